@@ -1,0 +1,403 @@
+/* ta-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ta-address.h"
+#include "ta-client.h"
+
+typedef struct {
+  TaClient     *self;        /* weak: cleared when the attempt is abandoned */
+  GCancellable *cancellable;
+  char         *host;
+  guint16       port;
+  guint         timeout_s;
+  guint         timeout_id;
+  gboolean      timed_out;
+} Attempt;
+
+struct _TaClient
+{
+  GObject        parent_instance;
+
+  Attempt       *attempt;
+  TaConnection  *connection;
+  char          *target;      /* "host:port" for the log */
+  TaClientState  state;
+  guint          next_id;
+};
+
+G_DEFINE_FINAL_TYPE (TaClient, ta_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  CONNECTING,
+  CONNECTED,
+  CONNECT_FAILED,
+  RECEIVED,
+  SENT,
+  CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_clear_handle_id (&attempt->timeout_id, g_source_remove);
+  g_clear_object (&attempt->cancellable);
+  g_free (attempt->host);
+  g_free (attempt);
+}
+
+static void
+abandon_attempt (TaClient *self)
+{
+  Attempt *attempt = g_steal_pointer (&self->attempt);
+
+  if (attempt == NULL)
+    return;
+  /* The callback still runs later and frees it. */
+  attempt->self = NULL;
+  g_clear_handle_id (&attempt->timeout_id, g_source_remove);
+  g_cancellable_cancel (attempt->cancellable);
+}
+
+static void
+set_state (TaClient      *self,
+           TaClientState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+ta_client_dispose (GObject *object)
+{
+  TaClient *self = TA_CLIENT (object);
+
+  abandon_attempt (self);
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      ta_connection_close (self->connection, TA_CLOSE_BY_USER, NULL);
+      g_clear_object (&self->connection);
+    }
+
+  G_OBJECT_CLASS (ta_client_parent_class)->dispose (object);
+}
+
+static void
+ta_client_finalize (GObject *object)
+{
+  TaClient *self = TA_CLIENT (object);
+
+  g_free (self->target);
+
+  G_OBJECT_CLASS (ta_client_parent_class)->finalize (object);
+}
+
+static void
+ta_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TaClient *self = TA_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_client_class_init (TaClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ta_client_dispose;
+  object_class->finalize = ta_client_finalize;
+  object_class->get_property = ta_client_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL,
+                       TA_CLIENT_DISCONNECTED, TA_CLIENT_CONNECTED, TA_CLIENT_DISCONNECTED,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* @target: "host:port" */
+  signals[CONNECTING] =
+    g_signal_new ("connecting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TA_TYPE_CONNECTION);
+  /* @message: a sentence for the user; @error: the cause */
+  signals[CONNECT_FAILED] =
+    g_signal_new ("connect-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+  signals[RECEIVED] =
+    g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TA_TYPE_CONNECTION, G_TYPE_BYTES);
+  signals[SENT] =
+    g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  TA_TYPE_CONNECTION, G_TYPE_BYTES, G_TYPE_UINT);
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  TA_TYPE_CONNECTION, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+ta_client_init (TaClient *self)
+{
+}
+
+TaClient *
+ta_client_new (void)
+{
+  return g_object_new (TA_TYPE_CLIENT, NULL);
+}
+
+static void
+on_connection_received (TaClient     *self,
+                        GBytes       *bytes,
+                        TaConnection *connection)
+{
+  g_signal_emit (self, signals[RECEIVED], 0, connection, bytes);
+}
+
+static void
+on_connection_sent (TaClient     *self,
+                    GBytes       *bytes,
+                    guint         flags,
+                    TaConnection *connection)
+{
+  g_signal_emit (self, signals[SENT], 0, connection, bytes, flags);
+}
+
+static void
+on_connection_closed (TaClient     *self,
+                      guint         reason,
+                      const char   *message,
+                      TaConnection *connection)
+{
+  g_autoptr(TaConnection) hold = g_object_ref (connection);
+
+  g_signal_handlers_disconnect_by_data (connection, self);
+  if (self->connection == connection)
+    g_clear_object (&self->connection);
+
+  set_state (self, TA_CLIENT_DISCONNECTED);
+  g_signal_emit (self, signals[CLOSED], 0, connection, reason, message);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  TaClient *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+
+  if (self == NULL)
+    {
+      /* Abandoned (cancelled by the user, or the client went away). */
+      attempt_free (attempt);
+      return;
+    }
+
+  g_assert (self->attempt == attempt);
+  self->attempt = NULL;
+
+  if (connection == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (attempt->timed_out)
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
+        }
+      message = ta_describe_connect_error (error, attempt->host, attempt->port, attempt->timeout_s);
+      set_state (self, TA_CLIENT_DISCONNECTED);
+      g_signal_emit (self, signals[CONNECT_FAILED], 0, message, error);
+    }
+  else
+    {
+      self->connection = ta_connection_new (connection, ++self->next_id);
+      g_signal_connect_swapped (self->connection, "received", G_CALLBACK (on_connection_received), self);
+      g_signal_connect_swapped (self->connection, "sent", G_CALLBACK (on_connection_sent), self);
+      g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+      set_state (self, TA_CLIENT_CONNECTED);
+      g_signal_emit (self, signals[CONNECTED], 0, self->connection);
+      if (self->connection != NULL)
+        ta_connection_start (self->connection);
+    }
+
+  attempt_free (attempt);
+}
+
+static gboolean
+connect_timeout_cb (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->timeout_id = 0;
+  attempt->timed_out = TRUE;
+  g_cancellable_cancel (attempt->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ta_client_connect:
+ * @host: a host name or IP address (IPv6 without brackets)
+ * @timeout_s: give up after this many seconds (0: never)
+ *
+ * Closes any current connection and starts connecting. Ends in
+ * ::connected or ::connect-failed.
+ */
+void
+ta_client_connect (TaClient   *self,
+                   const char *host,
+                   guint16     port,
+                   guint       timeout_s)
+{
+  g_autoptr(GSocketClient) socket_client = NULL;
+  g_autoptr(GSocketConnectable) address = NULL;
+  Attempt *attempt;
+
+  g_return_if_fail (TA_IS_CLIENT (self));
+  g_return_if_fail (host != NULL);
+
+  abandon_attempt (self);
+  if (self->connection != NULL)
+    ta_connection_close (self->connection, TA_CLOSE_BY_USER, NULL);
+
+  g_free (self->target);
+  self->target = ta_format_host_port (host, port);
+
+  attempt = g_new0 (Attempt, 1);
+  attempt->self = self;
+  attempt->cancellable = g_cancellable_new ();
+  attempt->host = g_strdup (host);
+  attempt->port = port;
+  attempt->timeout_s = timeout_s;
+  if (timeout_s > 0)
+    attempt->timeout_id = g_timeout_add_seconds (timeout_s, connect_timeout_cb, attempt);
+  self->attempt = attempt;
+
+  socket_client = g_socket_client_new ();
+  /* A plain host:port; in Flatpak the proxy resolver would ask a portal. */
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
+  address = g_network_address_new (host, port);
+
+  set_state (self, TA_CLIENT_CONNECTING);
+  g_signal_emit (self, signals[CONNECTING], 0, self->target);
+
+  g_socket_client_connect_async (socket_client, address, attempt->cancellable,
+                                 connect_cb, attempt);
+}
+
+/**
+ * ta_client_cancel:
+ *
+ * Stops connecting; emits ::connect-failed with a "cancelled" sentence.
+ */
+void
+ta_client_cancel (TaClient *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  if (self->attempt == NULL)
+    return;
+
+  abandon_attempt (self);
+  set_state (self, TA_CLIENT_DISCONNECTED);
+  g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  g_signal_emit (self, signals[CONNECT_FAILED], 0, _("Connecting was cancelled."), error);
+}
+
+void
+ta_client_disconnect (TaClient *self)
+{
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  if (self->attempt != NULL)
+    ta_client_cancel (self);
+  else if (self->connection != NULL)
+    ta_connection_close (self->connection, TA_CLOSE_BY_USER, NULL);
+}
+
+gboolean
+ta_client_send (TaClient  *self,
+                GBytes    *bytes,
+                GError   **error)
+{
+  g_return_val_if_fail (TA_IS_CLIENT (self), FALSE);
+
+  if (self->connection == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Not connected: connect to a server first."));
+      return FALSE;
+    }
+  return ta_connection_send (self->connection, bytes, TA_SEND_DEFAULT, error);
+}
+
+void
+ta_client_close_when_sent (TaClient *self)
+{
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  if (self->connection != NULL)
+    ta_connection_close_when_sent (self->connection);
+}
+
+TaClientState ta_client_get_state (TaClient *self) { return self->state; }
+
+/**
+ * ta_client_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the live connection
+ */
+TaConnection *
+ta_client_get_connection (TaClient *self)
+{
+  return self->connection;
+}
+
+/**
+ * ta_client_get_target:
+ *
+ * Returns: (nullable): "host:port" of the last connect
+ */
+const char *
+ta_client_get_target (TaClient *self)
+{
+  return self->target;
+}

@@ -1,0 +1,500 @@
+/* ta-connection.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <glib/gi18n-lib.h>
+
+#include "ta-connection.h"
+
+#define READ_SIZE (64 * 1024)
+#define DEFAULT_QUEUE_CAP (4 * 1024 * 1024)
+
+typedef struct {
+  GBytes      *bytes;
+  TaSendFlags  flags;
+} QueuedWrite;
+
+struct _TaConnection
+{
+  GObject            parent_instance;
+
+  GSocketConnection *connection;
+  GInputStream      *input;
+  GOutputStream     *output;
+  GCancellable      *cancellable;
+  char              *address;
+  guint              id;
+  gint64             connected_at;
+
+  guint64            bytes_in;
+  guint64            bytes_out;
+  guint64            messages_in;
+  guint64            messages_out;
+
+  GQueue             queue;        /* of QueuedWrite */
+  gsize              queued_bytes;
+  gsize              queue_cap;
+
+  guint8            *buffer;
+
+  guint              started : 1;
+  guint              writing : 1;
+  guint              closed : 1;
+  guint              close_when_sent : 1;
+  guint              got_eof : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TaConnection, ta_connection, G_TYPE_OBJECT)
+
+enum {
+  RECEIVED,
+  SENT,
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+static guint n_alive;
+
+static void start_read (TaConnection *self);
+static void start_write (TaConnection *self);
+
+static void
+queued_write_free (gpointer data)
+{
+  QueuedWrite *w = data;
+
+  g_bytes_unref (w->bytes);
+  g_free (w);
+}
+
+static void
+ta_connection_dispose (GObject *object)
+{
+  TaConnection *self = TA_CONNECTION (object);
+
+  if (!self->closed && self->connection != NULL)
+    {
+      self->closed = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+    }
+
+  g_queue_clear_full (&self->queue, queued_write_free);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (ta_connection_parent_class)->dispose (object);
+}
+
+static void
+ta_connection_finalize (GObject *object)
+{
+  TaConnection *self = TA_CONNECTION (object);
+
+  g_free (self->address);
+  g_free (self->buffer);
+  n_alive--;
+
+  G_OBJECT_CLASS (ta_connection_parent_class)->finalize (object);
+}
+
+static void
+ta_connection_class_init (TaConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ta_connection_dispose;
+  object_class->finalize = ta_connection_finalize;
+
+  /**
+   * TaConnection::received:
+   * @bytes: one chunk as read from the socket
+   */
+  signals[RECEIVED] =
+    g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
+
+  /**
+   * TaConnection::sent:
+   * @bytes: the message, now handed to the operating system
+   * @flags: #TaSendFlags it was queued with
+   */
+  signals[SENT] =
+    g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_UINT);
+
+  /**
+   * TaConnection::closed:
+   * @reason: a #TaCloseReason
+   * @message: (nullable): details for the user
+   */
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+ta_connection_init (TaConnection *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->queue_cap = DEFAULT_QUEUE_CAP;
+  g_queue_init (&self->queue);
+  n_alive++;
+}
+
+/**
+ * ta_format_socket_address:
+ *
+ * Returns: (transfer full): "192.168.1.5:7788" or "[::1]:7788"; IPv4 peers
+ *   seen through a dual-stack socket are shown as IPv4
+ */
+char *
+ta_format_socket_address (GSocketAddress *address)
+{
+  GInetAddress *inet;
+  g_autofree char *ip = NULL;
+  guint16 port;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup (_("unknown address"));
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  ip = g_inet_address_to_string (inet);
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    {
+      if (g_str_has_prefix (ip, "::ffff:") && strchr (ip + 7, '.') != NULL)
+        return g_strdup_printf ("%s:%u", ip + 7, port);
+      return g_strdup_printf ("[%s]:%u", ip, port);
+    }
+  return g_strdup_printf ("%s:%u", ip, port);
+}
+
+TaConnection *
+ta_connection_new (GSocketConnection *connection,
+                   guint              id)
+{
+  TaConnection *self;
+  g_autoptr(GSocketAddress) remote = NULL;
+  GSocket *socket;
+
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
+
+  self = g_object_new (TA_TYPE_CONNECTION, NULL);
+  self->connection = g_object_ref (connection);
+  self->input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  self->output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  self->id = id;
+  self->connected_at = g_get_real_time ();
+
+  socket = g_socket_connection_get_socket (connection);
+  /* Interactive traffic: every message goes out at once. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  /* GSocketClient copies its timeout to the socket; idle reads must not time out. */
+  g_socket_set_timeout (socket, 0);
+
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  self->address = remote ? ta_format_socket_address (remote) : g_strdup (_("unknown address"));
+
+  return self;
+}
+
+static gboolean
+is_reset (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+}
+
+static void
+close_on_error (TaConnection *self,
+                const GError *error)
+{
+  if (self->closed ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    return;
+
+  if (is_reset (error))
+    ta_connection_close (self, TA_CLOSE_RESET, NULL);
+  else
+    ta_connection_close (self, TA_CLOSE_ERROR, error->message);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TaConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (n < 0)
+    {
+      close_on_error (self, error);
+      return;
+    }
+
+  if (self->closed)
+    return;
+
+  if (n == 0)
+    {
+      /* The peer shut down its side. Let what we still owe it go out first. */
+      self->got_eof = TRUE;
+      if (self->writing)
+        self->close_when_sent = TRUE;
+      else
+        ta_connection_close (self, TA_CLOSE_PEER_CLOSED, NULL);
+      return;
+    }
+
+  self->bytes_in += n;
+  self->messages_in++;
+
+  bytes = g_bytes_new (self->buffer, n);
+  g_signal_emit (self, signals[RECEIVED], 0, bytes);
+
+  if (!self->closed)
+    start_read (self);
+}
+
+static void
+start_read (TaConnection *self)
+{
+  g_input_stream_read_async (self->input, self->buffer, READ_SIZE,
+                             G_PRIORITY_DEFAULT, self->cancellable,
+                             read_cb, g_object_ref (self));
+}
+
+void
+ta_connection_start (TaConnection *self)
+{
+  g_return_if_fail (TA_IS_CONNECTION (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  self->buffer = g_malloc (READ_SIZE);
+  if (!self->closed)
+    start_read (self);
+}
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TaConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  QueuedWrite *w;
+  gsize size;
+
+  self->writing = FALSE;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      close_on_error (self, error);
+      return;
+    }
+
+  if (self->closed)
+    return;
+
+  w = g_queue_pop_head (&self->queue);
+  g_assert (w != NULL);
+  size = g_bytes_get_size (w->bytes);
+  self->queued_bytes -= size;
+  self->bytes_out += size;
+  self->messages_out++;
+
+  g_signal_emit (self, signals[SENT], 0, w->bytes, (guint) w->flags);
+  queued_write_free (w);
+
+  if (self->closed)
+    return;
+
+  if (!g_queue_is_empty (&self->queue))
+    start_write (self);
+  else if (self->close_when_sent)
+    ta_connection_close (self, self->got_eof ? TA_CLOSE_PEER_CLOSED : TA_CLOSE_BY_USER, NULL);
+}
+
+static void
+start_write (TaConnection *self)
+{
+  QueuedWrite *w = g_queue_peek_head (&self->queue);
+  gsize size;
+  gconstpointer data = g_bytes_get_data (w->bytes, &size);
+
+  self->writing = TRUE;
+  g_output_stream_write_all_async (self->output, data, size,
+                                   G_PRIORITY_DEFAULT, self->cancellable,
+                                   write_cb, g_object_ref (self));
+}
+
+/**
+ * ta_connection_send:
+ *
+ * Queues @bytes; writes go out one at a time, in order. When the queue
+ * would exceed the cap, the other side is not reading: the connection is
+ * closed with %TA_CLOSE_OVERFLOW and %FALSE returned.
+ */
+gboolean
+ta_connection_send (TaConnection  *self,
+                    GBytes        *bytes,
+                    TaSendFlags    flags,
+                    GError       **error)
+{
+  QueuedWrite *w;
+  gsize size;
+
+  g_return_val_if_fail (TA_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (self->closed || self->close_when_sent)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The connection is closed; nothing was sent."));
+      return FALSE;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    return TRUE;
+
+  if (self->queued_bytes + size > self->queue_cap)
+    {
+      g_autofree char *limit = g_format_size (self->queue_cap);
+      g_autofree char *message =
+        g_strdup_printf (_("It did not read what was sent to it: more than %s was waiting."), limit);
+
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, message);
+      ta_connection_close (self, TA_CLOSE_OVERFLOW, message);
+      return FALSE;
+    }
+
+  w = g_new (QueuedWrite, 1);
+  w->bytes = g_bytes_ref (bytes);
+  w->flags = flags;
+  g_queue_push_tail (&self->queue, w);
+  self->queued_bytes += size;
+
+  if (!self->writing)
+    start_write (self);
+
+  return TRUE;
+}
+
+/**
+ * ta_connection_close_when_sent:
+ *
+ * Closes once every queued message has gone out (at once if none).
+ */
+void
+ta_connection_close_when_sent (TaConnection *self)
+{
+  g_return_if_fail (TA_IS_CONNECTION (self));
+
+  if (self->closed)
+    return;
+  if (self->writing)
+    self->close_when_sent = TRUE;
+  else
+    ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
+}
+
+/**
+ * ta_connection_close:
+ * @message: (nullable): details for the user
+ *
+ * Closes at once, dropping anything still queued. Emits ::closed once.
+ */
+void
+ta_connection_close (TaConnection  *self,
+                     TaCloseReason  reason,
+                     const char    *message)
+{
+  g_autoptr(TaConnection) hold = NULL;
+
+  g_return_if_fail (TA_IS_CONNECTION (self));
+
+  if (self->closed)
+    return;
+
+  hold = g_object_ref (self);
+  self->closed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_queue_clear_full (&self->queue, queued_write_free);
+  self->queued_bytes = 0;
+  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+
+  g_signal_emit (self, signals[CLOSED], 0, (guint) reason, message);
+}
+
+guint ta_connection_get_id (TaConnection *self) { return self->id; }
+const char *ta_connection_get_address (TaConnection *self) { return self->address; }
+gint64 ta_connection_get_connected_at (TaConnection *self) { return self->connected_at; }
+guint64 ta_connection_get_bytes_in (TaConnection *self) { return self->bytes_in; }
+guint64 ta_connection_get_bytes_out (TaConnection *self) { return self->bytes_out; }
+guint64 ta_connection_get_messages_in (TaConnection *self) { return self->messages_in; }
+guint64 ta_connection_get_messages_out (TaConnection *self) { return self->messages_out; }
+gsize ta_connection_get_queued_bytes (TaConnection *self) { return self->queued_bytes; }
+gboolean ta_connection_is_closed (TaConnection *self) { return self->closed; }
+
+void
+ta_connection_set_queue_cap (TaConnection *self,
+                             gsize         cap)
+{
+  g_return_if_fail (TA_IS_CONNECTION (self));
+  self->queue_cap = MAX (cap, 1);
+}
+
+/* Number of TaConnection objects not yet finalized (leak checks in tests). */
+guint
+ta_connection_get_n_alive (void)
+{
+  return n_alive;
+}
+
+/**
+ * ta_close_reason_describe:
+ *
+ * Returns: a sentence for the log
+ */
+const char *
+ta_close_reason_describe (TaCloseReason reason,
+                          gboolean      server_side)
+{
+  switch (reason)
+    {
+    case TA_CLOSE_PEER_CLOSED:
+      return server_side ? _("The client closed the connection.")
+                         : _("The server closed the connection.");
+    case TA_CLOSE_BY_USER:
+      return _("Disconnected by you.");
+    case TA_CLOSE_RESET:
+      return _("The connection was reset by the other side (it was closed abruptly or the program crashed).");
+    case TA_CLOSE_ERROR:
+      return _("The connection failed because of a network error.");
+    case TA_CLOSE_OVERFLOW:
+      return _("Disconnected because it stopped reading what was sent to it.");
+    case TA_CLOSE_SERVER_STOPPED:
+      return _("Disconnected because the server was stopped.");
+    case TA_CLOSE_LIMIT:
+      return _("Disconnected at once: the server already has the maximum number of clients.");
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
+}

@@ -1,0 +1,310 @@
+/* ta-log-entry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ta-codec.h"
+#include "ta-log-entry.h"
+
+struct _TaLogEntry
+{
+  GObject    parent_instance;
+
+  gint64     time;
+  char      *peer;
+  GBytes    *data;       /* at most TA_LOG_ENTRY_MAX_DATA bytes */
+  char      *text;       /* display-safe: events, or the decoded data */
+  gsize      full_size;  /* bytes of the message as it travelled */
+  guint      conn_id;
+  TaLogKind  kind;
+};
+
+G_DEFINE_FINAL_TYPE (TaLogEntry, ta_log_entry, G_TYPE_OBJECT)
+
+static void
+ta_log_entry_finalize (GObject *object)
+{
+  TaLogEntry *self = TA_LOG_ENTRY (object);
+
+  g_free (self->peer);
+  g_free (self->text);
+  g_clear_pointer (&self->data, g_bytes_unref);
+
+  G_OBJECT_CLASS (ta_log_entry_parent_class)->finalize (object);
+}
+
+static void
+ta_log_entry_class_init (TaLogEntryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ta_log_entry_finalize;
+}
+
+static void
+ta_log_entry_init (TaLogEntry *self)
+{
+  self->time = g_get_real_time ();
+}
+
+/**
+ * ta_log_entry_new_event:
+ * @peer: (nullable): address the event is about
+ * @message: a sentence; control characters are made visible
+ */
+TaLogEntry *
+ta_log_entry_new_event (TaLogKind   kind,
+                        const char *peer,
+                        const char *message)
+{
+  TaLogEntry *self = g_object_new (TA_TYPE_LOG_ENTRY, NULL);
+  GString *s = g_string_new (NULL);
+
+  self->kind = kind;
+  self->peer = g_strdup (peer);
+  ta_display_escape (message, -1, s);
+  self->text = g_string_free (s, FALSE);
+  return self;
+}
+
+/**
+ * ta_log_entry_new_data:
+ *
+ * Keeps at most %TA_LOG_ENTRY_MAX_DATA bytes of @data; the text is set
+ * by the store, which decodes with the connection's streaming decoder.
+ */
+TaLogEntry *
+ta_log_entry_new_data (TaLogKind   kind,
+                       guint       conn_id,
+                       const char *peer,
+                       GBytes     *data)
+{
+  TaLogEntry *self = g_object_new (TA_TYPE_LOG_ENTRY, NULL);
+  gsize size = g_bytes_get_size (data);
+
+  self->kind = kind;
+  self->conn_id = conn_id;
+  self->peer = g_strdup (peer);
+  self->full_size = size;
+  if (size > TA_LOG_ENTRY_MAX_DATA)
+    self->data = g_bytes_new_from_bytes (data, 0, TA_LOG_ENTRY_MAX_DATA);
+  else
+    self->data = g_bytes_ref (data);
+  return self;
+}
+
+TaLogKind ta_log_entry_get_kind (TaLogEntry *self) { return self->kind; }
+gint64 ta_log_entry_get_time (TaLogEntry *self) { return self->time; }
+const char *ta_log_entry_get_peer (TaLogEntry *self) { return self->peer; }
+guint ta_log_entry_get_conn_id (TaLogEntry *self) { return self->conn_id; }
+gsize ta_log_entry_get_full_size (TaLogEntry *self) { return self->full_size; }
+const char *ta_log_entry_get_text (TaLogEntry *self) { return self->text ? self->text : ""; }
+
+/**
+ * ta_log_entry_get_data:
+ *
+ * Returns: (transfer none) (nullable): the first bytes of the message
+ */
+GBytes *
+ta_log_entry_get_data (TaLogEntry *self)
+{
+  return self->data;
+}
+
+gboolean
+ta_log_entry_is_data (TaLogEntry *self)
+{
+  return self->kind == TA_LOG_RECEIVED || self->kind == TA_LOG_SENT || self->kind == TA_LOG_REPLY;
+}
+
+/* Cuts at a character boundary at most @max bytes in. */
+static gsize
+utf8_cut (const char *text,
+          gsize       len,
+          gsize       max)
+{
+  const char *end;
+
+  if (len <= max)
+    return len;
+  end = g_utf8_find_prev_char (text, text + max + 1);
+  return end ? (gsize) (end - text) : 0;
+}
+
+/**
+ * ta_log_entry_set_text:
+ * @text: display-safe text (see ta_display_escape())
+ *
+ * Keeps at most %TA_LOG_ENTRY_MAX_TEXT bytes.
+ */
+void
+ta_log_entry_set_text (TaLogEntry *self,
+                       const char *text,
+                       gsize       len)
+{
+  g_free (self->text);
+  self->text = g_strndup (text, utf8_cut (text, len, TA_LOG_ENTRY_MAX_TEXT));
+}
+
+void
+ta_log_entry_append_text (TaLogEntry *self,
+                          const char *text)
+{
+  g_autofree char *joined = g_strconcat (ta_log_entry_get_text (self), text, NULL);
+
+  ta_log_entry_set_text (self, joined, strlen (joined));
+}
+
+/* Roughly what the entry costs in memory, for the store's byte budget. */
+gsize
+ta_log_entry_get_mem_size (TaLogEntry *self)
+{
+  gsize size = sizeof *self + 64;
+
+  if (self->data)
+    size += g_bytes_get_size (self->data) + 32;
+  if (self->text)
+    size += strlen (self->text) + 1;
+  if (self->peer)
+    size += strlen (self->peer) + 1;
+  return size;
+}
+
+void
+ta_log_entry_format_time (TaLogEntry      *self,
+                          TaLogTimestamps  timestamps,
+                          GString         *out)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *s = NULL;
+
+  if (timestamps == TA_LOG_TIME_OFF)
+    return;
+
+  dt = g_date_time_new_from_unix_local (self->time / G_USEC_PER_SEC);
+  s = g_date_time_format (dt, "%H:%M:%S");
+  g_string_append (out, s);
+  if (timestamps == TA_LOG_TIME_MS)
+    g_string_append_printf (out, ".%03d", (int) ((self->time % G_USEC_PER_SEC) / 1000));
+}
+
+/**
+ * ta_log_entry_get_data_format:
+ *
+ * Returns: the printf format of a data line, such as "Client request: %s"
+ */
+const char *
+ta_log_entry_get_data_format (TaLogKind kind,
+                              TaLogRole role)
+{
+  switch (kind)
+    {
+    case TA_LOG_RECEIVED:
+      /* Translators: the tutorial's "客户端请求是：%s" */
+      return role == TA_LOG_ROLE_SERVER ? _("Client request: %s") : _("Received: %s");
+    case TA_LOG_SENT:
+      return _("Sent: %s");
+    case TA_LOG_REPLY:
+      return _("Replied: %s");
+    case TA_LOG_EVENT:
+    case TA_LOG_ERROR:
+    default:
+      return "%s";
+    }
+}
+
+/**
+ * ta_log_entry_kind_describe:
+ *
+ * Returns: the accessible name of an entry's kind ("Received", …)
+ */
+const char *
+ta_log_kind_describe (TaLogKind kind)
+{
+  switch (kind)
+    {
+    case TA_LOG_RECEIVED: return _("Received");
+    case TA_LOG_SENT: return _("Sent");
+    case TA_LOG_REPLY: return _("Automatic reply");
+    case TA_LOG_EVENT: return _("Event");
+    case TA_LOG_ERROR: return _("Error");
+    default: return "";
+    }
+}
+
+/**
+ * ta_log_entry_format_body:
+ *
+ * Appends what the log shows for the entry, without time or peer:
+ * "Client request: 你好", its hex, or both (text, then a hex dump).
+ */
+void
+ta_log_entry_format_body (TaLogEntry   *self,
+                          TaLogRole     role,
+                          TaLogDisplay  display,
+                          GString      *out)
+{
+  g_autofree char *payload = NULL;
+  const guint8 *data;
+  gsize size;
+  gsize kept;
+
+  if (!ta_log_entry_is_data (self))
+    {
+      g_string_append (out, ta_log_entry_get_text (self));
+      return;
+    }
+
+  data = g_bytes_get_data (self->data, &size);
+  kept = size;
+
+  if (display == TA_LOG_SHOW_HEX)
+    payload = ta_hex_format (data, size);
+  else
+    payload = g_strdup (ta_log_entry_get_text (self));
+
+  g_string_append_printf (out, ta_log_entry_get_data_format (self->kind, role), payload);
+
+  if (self->full_size > kept)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            " … (%" G_GSIZE_FORMAT " more byte)",
+                                                            " … (%" G_GSIZE_FORMAT " more bytes)",
+                                                            self->full_size - kept),
+                                               self->full_size - kept);
+      g_string_append (out, more);
+    }
+
+  if (display == TA_LOG_SHOW_BOTH)
+    {
+      g_string_append_c (out, '\n');
+      ta_hex_dump (data, size, out);
+    }
+}
+
+/**
+ * ta_log_entry_format_line:
+ *
+ * Returns: (transfer full): time, peer and body, as the log shows them
+ */
+char *
+ta_log_entry_format_line (TaLogEntry      *self,
+                          TaLogRole        role,
+                          TaLogTimestamps  timestamps,
+                          TaLogDisplay     display)
+{
+  GString *s = g_string_new (NULL);
+
+  ta_log_entry_format_time (self, timestamps, s);
+  if (s->len > 0)
+    g_string_append_c (s, ' ');
+  if (self->peer != NULL && role == TA_LOG_ROLE_SERVER)
+    {
+      g_string_append (s, self->peer);
+      g_string_append_c (s, ' ');
+    }
+  ta_log_entry_format_body (self, role, display, s);
+  return g_string_free (s, FALSE);
+}

@@ -1,0 +1,986 @@
+/* ta-log-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "ta-codec.h"
+#include "ta-log-store.h"
+
+/* Appends reach the model at most this often, whatever the traffic. */
+#define FLUSH_INTERVAL_MS 30
+
+/* Recorder: the --log-file and "Record to file" writer, shared by pages. */
+
+struct _TaLogRecorder {
+  gint   ref_count;
+  FILE  *file;
+  char  *path;
+};
+
+/**
+ * ta_log_recorder_open:
+ *
+ * Opens @path for appending.
+ *
+ * Returns: (transfer full) (nullable): the recorder, or %NULL with a
+ *   sentence for the user in @error
+ */
+TaLogRecorder *
+ta_log_recorder_open (const char  *path,
+                      GError     **error)
+{
+  TaLogRecorder *self;
+  FILE *f;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  f = g_fopen (path, "a");
+  if (f == NULL)
+    {
+      int saved = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("The log file “%s” cannot be written: %s."), display, g_strerror (saved));
+      return NULL;
+    }
+
+  self = g_new0 (TaLogRecorder, 1);
+  self->ref_count = 1;
+  self->file = f;
+  self->path = g_strdup (path);
+  return self;
+}
+
+TaLogRecorder *
+ta_log_recorder_ref (TaLogRecorder *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+ta_log_recorder_unref (TaLogRecorder *self)
+{
+  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  fclose (self->file);
+  g_free (self->path);
+  g_free (self);
+}
+
+const char *
+ta_log_recorder_get_path (TaLogRecorder *self)
+{
+  return self->path;
+}
+
+/* Store */
+
+typedef struct {
+  TaDecoder  *decoder;
+  TaLogEntry *last;
+} Stream;
+
+struct _TaLogStore
+{
+  GObject         parent_instance;
+
+  GPtrArray      *items;     /* the model is items[start..len) */
+  guint           start;
+  GPtrArray      *pending;   /* appended since the last flush */
+  guint           flush_id;
+  gsize           mem_size;
+  guint           max_entries;
+  guint64         n_dropped;
+  guint64         n_paused;
+
+  GHashTable     *streams;   /* conn id -> Stream */
+  char           *receive_charset;
+  char           *send_charset;
+
+  TaLogRecorder  *recorder;
+  char           *source_name;
+
+  GString        *scratch;
+  GString        *escaped;
+
+  TaLogRole       role;
+  guint           paused : 1;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TaLogStore, ta_log_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_N_DROPPED,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  ta_decoder_free (stream->decoder);
+  g_clear_object (&stream->last);
+  g_free (stream);
+}
+
+static GType
+ta_log_store_get_item_type (GListModel *model)
+{
+  return TA_TYPE_LOG_ENTRY;
+}
+
+static guint
+ta_log_store_get_n_items (GListModel *model)
+{
+  TaLogStore *self = TA_LOG_STORE (model);
+
+  return self->items->len - self->start;
+}
+
+static gpointer
+ta_log_store_get_item (GListModel *model,
+                       guint       position)
+{
+  TaLogStore *self = TA_LOG_STORE (model);
+
+  if (position >= self->items->len - self->start)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, self->start + position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ta_log_store_get_item_type;
+  iface->get_n_items = ta_log_store_get_n_items;
+  iface->get_item = ta_log_store_get_item;
+}
+
+static void
+ta_log_store_dispose (GObject *object)
+{
+  TaLogStore *self = TA_LOG_STORE (object);
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->recorder)
+    fflush (self->recorder->file);
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+
+  G_OBJECT_CLASS (ta_log_store_parent_class)->dispose (object);
+}
+
+static void
+ta_log_store_finalize (GObject *object)
+{
+  TaLogStore *self = TA_LOG_STORE (object);
+
+  g_ptr_array_unref (self->items);
+  g_ptr_array_unref (self->pending);
+  g_hash_table_unref (self->streams);
+  g_free (self->receive_charset);
+  g_free (self->send_charset);
+  g_free (self->source_name);
+  g_string_free (self->scratch, TRUE);
+  g_string_free (self->escaped, TRUE);
+
+  G_OBJECT_CLASS (ta_log_store_parent_class)->finalize (object);
+}
+
+static void
+ta_log_store_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TaLogStore *self = TA_LOG_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_DROPPED:
+      g_value_set_uint64 (value, self->n_dropped);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_log_store_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TaLogStore *self = TA_LOG_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAUSED:
+      ta_log_store_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_log_store_class_init (TaLogStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ta_log_store_dispose;
+  object_class->finalize = ta_log_store_finalize;
+  object_class->get_property = ta_log_store_get_property;
+  object_class->set_property = ta_log_store_set_property;
+
+  properties[PROP_N_DROPPED] =
+    g_param_spec_uint64 ("n-dropped", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ta_log_store_init (TaLogStore *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  self->max_entries = TA_LOG_STORE_DEFAULT_MAX_ENTRIES;
+  self->receive_charset = g_strdup (TA_CHARSET_AUTO);
+  self->send_charset = g_strdup ("UTF-8");
+  self->scratch = g_string_sized_new (256);
+  self->escaped = g_string_sized_new (256);
+}
+
+TaLogStore *
+ta_log_store_new (TaLogRole role)
+{
+  TaLogStore *self = g_object_new (TA_TYPE_LOG_STORE, NULL);
+
+  self->role = role;
+  return self;
+}
+
+TaLogRole ta_log_store_get_role (TaLogStore *self) { return self->role; }
+guint64 ta_log_store_get_n_dropped (TaLogStore *self) { return self->n_dropped; }
+guint ta_log_store_get_max_entries (TaLogStore *self) { return self->max_entries; }
+const char *ta_log_store_get_receive_charset (TaLogStore *self) { return self->receive_charset; }
+gboolean ta_log_store_get_paused (TaLogStore *self) { return self->paused; }
+guint64 ta_log_store_get_n_paused (TaLogStore *self) { return self->n_paused; }
+
+static void
+drop_oldest (TaLogStore *self,
+             GPtrArray  *array,
+             guint      *start)
+{
+  TaLogEntry *entry = g_ptr_array_index (array, *start);
+
+  self->mem_size -= ta_log_entry_get_mem_size (entry);
+  g_ptr_array_index (array, *start) = NULL;
+  g_object_unref (entry);
+  (*start)++;
+  self->n_dropped++;
+}
+
+/**
+ * ta_log_store_flush:
+ *
+ * Moves pending entries into the model now: one items-changed for the
+ * oldest entries dropped, one for the new ones.
+ */
+void
+ta_log_store_flush (TaLogStore *self)
+{
+  guint n_old, n_new, removed = 0, skipped = 0, added;
+  guint64 dropped_before = self->n_dropped;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+
+  if (self->recorder != NULL)
+    fflush (self->recorder->file);
+
+  n_new = self->pending->len;
+  if (n_new == 0)
+    return;
+
+  n_old = self->items->len - self->start;
+
+  /* First make room among the old entries ... */
+  while (n_old - removed > 0 &&
+         ((n_old - removed) + n_new > self->max_entries ||
+          self->mem_size > TA_LOG_STORE_MAX_BYTES))
+    {
+      drop_oldest (self, self->items, &self->start);
+      removed++;
+    }
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+
+  /* ... then among the new ones, if they alone are too many. */
+  while (n_new - skipped > 0 &&
+         (n_new - skipped > self->max_entries || self->mem_size > TA_LOG_STORE_MAX_BYTES))
+    {
+      drop_oldest (self, self->pending, &skipped);
+    }
+
+  added = n_new - skipped;
+  for (guint i = skipped; i < n_new; i++)
+    g_ptr_array_add (self->items, g_ptr_array_index (self->pending, i));
+  g_ptr_array_set_free_func (self->pending, NULL);
+  g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_set_free_func (self->pending, g_object_unref);
+
+  if (self->start > 4096 && self->start > self->items->len / 2)
+    {
+      g_ptr_array_remove_range (self->items, 0, self->start);
+      self->start = 0;
+    }
+
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_old - removed, 0, added);
+
+  if (self->n_dropped != dropped_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  TaLogStore *self = user_data;
+
+  self->flush_id = 0;
+  ta_log_store_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+record (TaLogStore *self,
+        TaLogEntry *entry,
+        const char *full_text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *when = NULL;
+  GString *line = self->scratch;
+  const char *peer = ta_log_entry_get_peer (entry);
+  gint64 time = ta_log_entry_get_time (entry);
+
+  g_string_truncate (line, 0);
+  dt = g_date_time_new_from_unix_local (time / G_USEC_PER_SEC);
+  when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
+  g_string_append_printf (line, "%s.%03d [%s] ", when,
+                          (int) ((time % G_USEC_PER_SEC) / 1000),
+                          self->source_name ? self->source_name : "");
+  if (peer != NULL)
+    g_string_append_printf (line, "%s ", peer);
+
+  /* The file gets the whole message, not just what the entry keeps. */
+  if (full_text != NULL)
+    g_string_append_printf (line, ta_log_entry_get_data_format (ta_log_entry_get_kind (entry), self->role),
+                            full_text);
+  else
+    ta_log_entry_format_body (entry, self->role, TA_LOG_SHOW_TEXT, line);
+
+  g_string_append_c (line, '\n');
+  fwrite (line->str, 1, line->len, self->recorder->file);
+}
+
+static void
+append (TaLogStore *self,
+        TaLogEntry *entry)
+{
+  self->mem_size += ta_log_entry_get_mem_size (entry);
+  g_ptr_array_add (self->pending, entry);
+
+  if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FLUSH_INTERVAL_MS, flush_cb, self);
+}
+
+/**
+ * ta_log_store_append_event:
+ * @kind: %TA_LOG_EVENT or %TA_LOG_ERROR
+ * @peer: (nullable): the address it is about
+ */
+void
+ta_log_store_append_event (TaLogStore *self,
+                           TaLogKind   kind,
+                           const char *peer,
+                           const char *message)
+{
+  TaLogEntry *entry;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (message != NULL);
+
+  entry = ta_log_entry_new_event (kind, peer, message);
+  if (self->recorder != NULL)
+    record (self, entry, NULL);
+  append (self, entry);
+}
+
+static Stream *
+get_stream (TaLogStore *self,
+            guint       conn_id)
+{
+  Stream *stream = g_hash_table_lookup (self->streams, GUINT_TO_POINTER (conn_id));
+
+  if (stream == NULL)
+    {
+      stream = g_new0 (Stream, 1);
+      stream->decoder = ta_decoder_new (self->receive_charset);
+      if (stream->decoder == NULL)
+        stream->decoder = ta_decoder_new (TA_CHARSET_AUTO);
+      g_hash_table_insert (self->streams, GUINT_TO_POINTER (conn_id), stream);
+    }
+  return stream;
+}
+
+/* Decodes received bytes with the connection's streaming decoder, so a
+ * character split between two reads shows whole. */
+static void
+decode_received (TaLogStore   *self,
+                 Stream       *stream,
+                 const guint8 *data,
+                 gsize         size)
+{
+  g_string_truncate (self->scratch, 0);
+  g_string_truncate (self->escaped, 0);
+
+  if (size > 4 * TA_LOG_ENTRY_MAX_TEXT && self->recorder == NULL)
+    {
+      /* Only the start is shown: decode that, and start afresh after it. */
+      ta_decoder_decode (stream->decoder, data, TA_LOG_ENTRY_MAX_TEXT, TRUE, self->scratch);
+    }
+  else
+    ta_decoder_decode (stream->decoder, data, size, FALSE, self->scratch);
+
+  ta_display_escape (self->scratch->str, self->scratch->len, self->escaped);
+}
+
+/**
+ * ta_log_store_append_data:
+ * @kind: %TA_LOG_RECEIVED, %TA_LOG_SENT or %TA_LOG_REPLY
+ *
+ * Received data is decoded with the receive charset, sent data with the
+ * send charset. While paused, data is only counted.
+ */
+void
+ta_log_store_append_data (TaLogStore *self,
+                          TaLogKind   kind,
+                          guint       conn_id,
+                          const char *peer,
+                          GBytes     *data)
+{
+  TaLogEntry *entry;
+  const guint8 *bytes;
+  gsize size;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (data != NULL);
+
+  if (self->paused)
+    {
+      self->n_paused++;
+      return;
+    }
+
+  bytes = g_bytes_get_data (data, &size);
+  entry = ta_log_entry_new_data (kind, conn_id, peer, data);
+
+  if (kind == TA_LOG_RECEIVED)
+    {
+      Stream *stream = get_stream (self, conn_id);
+
+      decode_received (self, stream, bytes, size);
+      g_set_object (&stream->last, entry);
+    }
+  else
+    {
+      g_autofree char *text = ta_codec_decode (self->send_charset, bytes,
+                                               MIN (size, 4 * TA_LOG_ENTRY_MAX_TEXT));
+      g_string_truncate (self->escaped, 0);
+      ta_display_escape (text, strlen (text), self->escaped);
+    }
+
+  ta_log_entry_set_text (entry, self->escaped->str, self->escaped->len);
+
+  if (self->recorder != NULL)
+    record (self, entry, self->escaped->str);
+
+  append (self, entry);
+}
+
+static gboolean
+find_position (TaLogStore *self,
+               TaLogEntry *entry,
+               guint      *position)
+{
+  /* The entry we look for is recent: search from the end, a bounded way. */
+  guint n = self->items->len - self->start;
+
+  for (guint i = 0; i < n && i < 4096; i++)
+    if (g_ptr_array_index (self->items, self->items->len - 1 - i) == (gpointer) entry)
+      {
+        *position = n - 1 - i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * ta_log_store_connection_closed:
+ *
+ * Ends the connection's text stream: bytes of an unfinished character
+ * are shown as \xNN on its last entry.
+ */
+void
+ta_log_store_connection_closed (TaLogStore *self,
+                                guint       conn_id)
+{
+  Stream *stream;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  stream = g_hash_table_lookup (self->streams, GUINT_TO_POINTER (conn_id));
+  if (stream == NULL)
+    return;
+
+  if (ta_decoder_get_pending (stream->decoder) > 0 && stream->last != NULL)
+    {
+      guint position;
+
+      g_string_truncate (self->scratch, 0);
+      g_string_truncate (self->escaped, 0);
+      ta_decoder_decode (stream->decoder, NULL, 0, TRUE, self->scratch);
+      ta_display_escape (self->scratch->str, self->scratch->len, self->escaped);
+      ta_log_entry_append_text (stream->last, self->escaped->str);
+      if (find_position (self, stream->last, &position))
+        g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+
+  g_hash_table_remove (self->streams, GUINT_TO_POINTER (conn_id));
+}
+
+void
+ta_log_store_clear (TaLogStore *self)
+{
+  guint n;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  ta_log_store_flush (self);
+  n = self->items->len - self->start;
+  g_ptr_array_set_size (self->items, 0);
+  self->start = 0;
+  self->mem_size = 0;
+  if (self->n_dropped != 0)
+    {
+      self->n_dropped = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+    }
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+}
+
+void
+ta_log_store_set_max_entries (TaLogStore *self,
+                              guint       max_entries)
+{
+  guint removed = 0;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  self->max_entries = MAX (max_entries, 1);
+  while (self->items->len - self->start > self->max_entries)
+    {
+      drop_oldest (self, self->items, &self->start);
+      removed++;
+    }
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+    }
+}
+
+static void
+redecode (TaLogStore *self,
+          GPtrArray  *array,
+          guint       start)
+{
+  for (guint i = start; i < array->len; i++)
+    {
+      TaLogEntry *entry = g_ptr_array_index (array, i);
+      GBytes *data;
+      const guint8 *bytes;
+      gsize size;
+      Stream *stream;
+
+      if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED)
+        continue;
+
+      data = ta_log_entry_get_data (entry);
+      bytes = g_bytes_get_data (data, &size);
+      stream = get_stream (self, ta_log_entry_get_conn_id (entry));
+      decode_received (self, stream, bytes, size);
+      g_set_object (&stream->last, entry);
+      self->mem_size -= ta_log_entry_get_mem_size (entry);
+      ta_log_entry_set_text (entry, self->escaped->str, self->escaped->len);
+      self->mem_size += ta_log_entry_get_mem_size (entry);
+    }
+}
+
+/**
+ * ta_log_store_set_receive_charset:
+ *
+ * Decodes received data with @charset from now on, and decodes the data
+ * already in the log again (the bytes are kept).
+ */
+void
+ta_log_store_set_receive_charset (TaLogStore *self,
+                                  const char *charset)
+{
+  g_autoptr(GHashTable) live = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (charset != NULL);
+
+  if (g_strcmp0 (self->receive_charset, charset) == 0 || !ta_codec_is_supported (charset))
+    return;
+
+  g_free (self->receive_charset);
+  self->receive_charset = g_strdup (charset);
+
+  ta_log_store_flush (self);
+
+  /* Live connections keep a stream; remember which, then start them over. */
+  live = g_hash_table_new (NULL, NULL);
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (live, key);
+  g_hash_table_remove_all (self->streams);
+
+  redecode (self, self->items, self->start);
+
+  /* Streams of connections that are gone must not linger. */
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (live, key))
+      g_hash_table_iter_remove (&iter);
+
+  n = self->items->len - self->start;
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, n);
+}
+
+void
+ta_log_store_set_send_charset (TaLogStore *self,
+                               const char *charset)
+{
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  if (charset == NULL || !ta_codec_is_supported (charset))
+    return;
+  g_free (self->send_charset);
+  self->send_charset = g_strdup (charset);
+}
+
+/**
+ * ta_log_store_set_paused:
+ *
+ * While paused, data is counted (see ta_log_store_get_n_paused()) but not
+ * kept; events still are.
+ */
+void
+ta_log_store_set_paused (TaLogStore *self,
+                         gboolean    paused)
+{
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  if (paused)
+    self->n_paused = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/**
+ * ta_log_store_set_recorder:
+ * @recorder: (nullable): where to append every entry from now on
+ * @source_name: written in brackets on each line, such as "Server"
+ */
+void
+ta_log_store_set_recorder (TaLogStore    *self,
+                           TaLogRecorder *recorder,
+                           const char    *source_name)
+{
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+
+  if (self->recorder != NULL)
+    fflush (self->recorder->file);
+  if (recorder != NULL)
+    ta_log_recorder_ref (recorder);
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+  self->recorder = recorder;
+  g_free (self->source_name);
+  self->source_name = g_strdup (source_name);
+}
+
+/* The server's sentences: the tutorial's, in order. */
+
+static void
+on_server_listening (TaLogStore *self,
+                     GParamSpec *pspec,
+                     TaServer   *server)
+{
+  g_autofree char *message = NULL;
+
+  if (ta_server_get_listening (server))
+    {
+      if (ta_server_get_scope (server) == TA_BIND_LOOPBACK)
+        message = g_strdup_printf (_("Waiting for clients on port %u (this computer only)…"),
+                                   ta_server_get_port (server));
+      else
+        /* Translators: the tutorial's "等待客户端连接..." */
+        message = g_strdup_printf (_("Waiting for clients on port %u…"),
+                                   ta_server_get_port (server));
+      ta_log_store_append_event (self, TA_LOG_EVENT, NULL, message);
+    }
+  else
+    ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Server stopped."));
+}
+
+static void
+on_server_client_added (TaLogStore   *self,
+                        TaConnection *client,
+                        TaServer     *server)
+{
+  g_autofree char *message =
+    /* Translators: the tutorial's "新的客户端已连接：%s" */
+    g_strdup_printf (_("New client connected: %s"), ta_connection_get_address (client));
+
+  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (client), message);
+}
+
+static gboolean
+reason_is_error (TaCloseReason reason)
+{
+  return reason == TA_CLOSE_RESET || reason == TA_CLOSE_ERROR ||
+         reason == TA_CLOSE_OVERFLOW || reason == TA_CLOSE_LIMIT;
+}
+
+static void
+on_server_client_removed (TaLogStore   *self,
+                          TaConnection *client,
+                          guint         reason,
+                          const char   *detail,
+                          TaServer     *server)
+{
+  const char *address = ta_connection_get_address (client);
+  g_autofree char *message = NULL;
+
+  if (reason == TA_CLOSE_PEER_CLOSED)
+    /* Translators: the tutorial's "已为客户服务完成" */
+    message = g_strdup_printf (_("Finished serving client %s"), address);
+  else if (detail != NULL)
+    message = g_strdup_printf (_("Client %s: %s %s"), address,
+                               ta_close_reason_describe (reason, TRUE), detail);
+  else
+    message = g_strdup_printf (_("Client %s: %s"), address,
+                               ta_close_reason_describe (reason, TRUE));
+
+  ta_log_store_append_event (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
+                             address, message);
+  ta_log_store_connection_closed (self, ta_connection_get_id (client));
+}
+
+static void
+on_server_received (TaLogStore   *self,
+                    TaConnection *client,
+                    GBytes       *bytes,
+                    TaServer     *server)
+{
+  ta_log_store_append_data (self, TA_LOG_RECEIVED, ta_connection_get_id (client),
+                            ta_connection_get_address (client), bytes);
+}
+
+static void
+on_server_sent (TaLogStore   *self,
+                TaConnection *client,
+                GBytes       *bytes,
+                guint         flags,
+                TaServer     *server)
+{
+  ta_log_store_append_data (self, (flags & TA_SEND_REPLY) ? TA_LOG_REPLY : TA_LOG_SENT,
+                            ta_connection_get_id (client),
+                            ta_connection_get_address (client), bytes);
+}
+
+static void
+on_server_accept_paused (TaLogStore *self,
+                         gboolean    paused,
+                         guint       limit,
+                         TaServer   *server)
+{
+  g_autofree char *message = NULL;
+
+  if (paused)
+    {
+      message = g_strdup_printf (_("This computer allows this program only %u open connections and files. "
+                                   "New clients wait until others leave."), limit);
+      ta_log_store_append_event (self, TA_LOG_ERROR, NULL, message);
+    }
+  else
+    ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Accepting new clients again."));
+}
+
+/**
+ * ta_log_store_attach_server:
+ *
+ * Logs what @server does, in the tutorial's sentences.
+ */
+void
+ta_log_store_attach_server (TaLogStore *self,
+                            TaServer   *server)
+{
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (TA_IS_SERVER (server));
+
+  g_signal_connect_object (server, "notify::listening", G_CALLBACK (on_server_listening),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "client-added", G_CALLBACK (on_server_client_added),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "client-removed", G_CALLBACK (on_server_client_removed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "received", G_CALLBACK (on_server_received),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "sent", G_CALLBACK (on_server_sent),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "accept-paused", G_CALLBACK (on_server_accept_paused),
+                           self, G_CONNECT_SWAPPED);
+}
+
+/* The client's sentences. */
+
+static void
+on_client_connecting (TaLogStore *self,
+                      const char *target,
+                      TaClient   *client)
+{
+  g_autofree char *message = g_strdup_printf (_("Connecting to %s…"), target);
+
+  ta_log_store_append_event (self, TA_LOG_EVENT, target, message);
+}
+
+static void
+on_client_connected (TaLogStore   *self,
+                     TaConnection *connection,
+                     TaClient     *client)
+{
+  g_autofree char *message = g_strdup_printf (_("Connected to %s."), ta_connection_get_address (connection));
+
+  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
+}
+
+static void
+on_client_connect_failed (TaLogStore *self,
+                          const char *message,
+                          GError     *error,
+                          TaClient   *client)
+{
+  ta_log_store_append_event (self, TA_LOG_ERROR, ta_client_get_target (client), message);
+}
+
+static void
+on_client_received (TaLogStore   *self,
+                    TaConnection *connection,
+                    GBytes       *bytes,
+                    TaClient     *client)
+{
+  ta_log_store_append_data (self, TA_LOG_RECEIVED, ta_connection_get_id (connection),
+                            ta_connection_get_address (connection), bytes);
+}
+
+static void
+on_client_sent (TaLogStore   *self,
+                TaConnection *connection,
+                GBytes       *bytes,
+                guint         flags,
+                TaClient     *client)
+{
+  ta_log_store_append_data (self, TA_LOG_SENT, ta_connection_get_id (connection),
+                            ta_connection_get_address (connection), bytes);
+}
+
+static void
+on_client_closed (TaLogStore   *self,
+                  TaConnection *connection,
+                  guint         reason,
+                  const char   *detail,
+                  TaClient     *client)
+{
+  g_autofree char *message = NULL;
+
+  if (detail != NULL)
+    message = g_strdup_printf ("%s %s", ta_close_reason_describe (reason, FALSE), detail);
+  else
+    message = g_strdup (ta_close_reason_describe (reason, FALSE));
+
+  ta_log_store_append_event (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
+                             ta_connection_get_address (connection), message);
+  ta_log_store_connection_closed (self, ta_connection_get_id (connection));
+}
+
+/**
+ * ta_log_store_attach_client:
+ *
+ * Logs what @client does.
+ */
+void
+ta_log_store_attach_client (TaLogStore *self,
+                            TaClient   *client)
+{
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (TA_IS_CLIENT (client));
+
+  g_signal_connect_object (client, "connecting", G_CALLBACK (on_client_connecting),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "connected", G_CALLBACK (on_client_connected),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "connect-failed", G_CALLBACK (on_client_connect_failed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "received", G_CALLBACK (on_client_received),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "sent", G_CALLBACK (on_client_sent),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed),
+                           self, G_CONNECT_SWAPPED);
+}
