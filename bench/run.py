@@ -19,7 +19,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OUT = os.path.join(ROOT, "bench", "out")
 BIN = os.path.join(OUT, "bin")
-APP = os.path.join(ROOT, "build", "src", "tcp-assistant")
+APP = os.environ.get("BENCH_APP") or os.path.join(ROOT, "build", "src", "tcp-assistant")
 HOST = "127.0.0.1"
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 ONLY = set((os.environ.get("BENCH_ONLY") or "ref,app,ps").split(","))
@@ -108,7 +108,7 @@ def build_tools():
 
 
 def build_app():
-    if os.environ.get("BENCH_NO_BUILD"):
+    if os.environ.get("BENCH_NO_BUILD") or os.environ.get("BENCH_APP"):
         return os.access(APP, os.X_OK)
     build = os.path.join(ROOT, "build")
     try:
