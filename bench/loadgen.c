@@ -62,6 +62,7 @@ struct conn {
 	uint32_t rx;        /* reply bytes received not yet matched to a request */
 	double t_sent;      /* when the outstanding request was sent (ms) */
 	double t_start;     /* connect start (storm latency) */
+	double retry_at;    /* after a failed connect: not before this time (ms) */
 	unsigned long long to_send; /* flood: bytes left to send */
 };
 
@@ -357,6 +358,8 @@ int main(int argc, char **argv)
 				}
 				if (pending_connects >= inflight_max)
 					break;
+				if (c->retry_at > t)
+					continue;
 				conn_open(c);
 			}
 		}
@@ -425,6 +428,7 @@ int main(int argc, char **argv)
 				if (err || (e & (EPOLLERR | EPOLLHUP))) {
 					errors++;
 					conn_close(c, C_FREE);
+					c->retry_at = t + 10; /* back off: no tight reconnect loop */
 					if (mode == M_GREET && c->tries < 3) {
 						c->tries++;
 						conn_open(c);

@@ -361,6 +361,12 @@ def run_p1(t, R):
             R[("P1", c)] = r
             log(f"  P1 {c:>3} clients: {r.get('rt_per_s', '-')} rt/s p99 {r.get('p99_us', '-')} us "
                 f"errors {r.get('errors', '-')} server_closes {r.get('server_closes', '-')} {r.get('status')}")
+        # extra, no target: connect → request → hello → close storm, 16 workers
+        r = loadgen(["--mode=storm", "--conns=16", f"--duration={DURATION}", "--idle-timeout=5"],
+                    t.port, pid, DURATION + 20)
+        R["storm"] = r
+        log(f"  storm 16 workers: {r.get('rt_per_s', '-')} connections/s p99 {r.get('p99_us', '-')} us "
+            f"errors {r.get('errors', '-')} {r.get('status')}")
     finally:
         t.close()
 
@@ -495,6 +501,7 @@ def build_table(res, notes):
             lambda R, c=c: g(R, ("P1", c), "rt_per_s"), "rt/s", tgt)
         row(f"P1 ping-pong {c} client{'s' if c > 1 else ''}: p99 latency",
             lambda R, c=c: g(R, ("P1", c), "p99_us"), "µs")
+    row("(extra) connect/close storm, 16 workers: connections/s", lambda R: g(R, "storm", "rt_per_s"), "conn/s")
     row("P2 10,000 connections: greeted", lambda R: g(R, "P2", "greeted"), "conns",
         lambda a, b, c: b >= P2_CONNS)
     row("P2 time to greet all", lambda R: g(R, "P2", "secs"), "s", nd=2)
