@@ -388,7 +388,10 @@ ta_server_start (TaServer     *self,
   g_return_val_if_fail (TA_IS_SERVER (self), FALSE);
   g_return_val_if_fail (!self->listening, FALSE);
 
-  self->service = g_socket_service_new ();
+  /* Created inactive: adding an address to an active service cancels its
+   * pending accept, and GLib 2.74 then drops a client accepted by the
+   * cancelled call (seen here: accept() then close() with no ::incoming). */
+  self->service = g_object_new (G_TYPE_SOCKET_SERVICE, "active", FALSE, NULL);
   listener = G_SOCKET_LISTENER (self->service);
   g_socket_listener_set_backlog (listener, TA_SERVER_BACKLOG);
 

@@ -1,0 +1,204 @@
+/* tt-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ta-log-store.h"
+#include "tt-util.h"
+
+/* Runs the main loop until @predicate holds or @timeout_ms passed. */
+gboolean
+tt_wait_for (TtPredicate predicate,
+             gpointer    data,
+             guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+tt_spin (guint ms)
+{
+  tt_wait_for (never, NULL, ms);
+}
+
+GSocket *
+tt_connect (const char *ip,
+            guint16     port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (ip);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, port);
+  GSocket *socket;
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  /* The kernel completes the handshake from the backlog: no accept needed. */
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (socket, FALSE);
+  return socket;
+}
+
+void
+tt_send (GSocket    *socket,
+         const void *data,
+         gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  gsize done = 0;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (done < len)
+    {
+      gssize n = g_socket_send (socket, (const char *) data + done, len - done, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          continue;
+        }
+      g_assert_no_error (error);
+      done += n;
+    }
+}
+
+typedef struct {
+  GSocket    *socket;
+  GByteArray *buf;
+  gsize       want;
+  gboolean    eof;
+} ReadState;
+
+static gboolean
+read_some (gpointer data)
+{
+  ReadState *st = data;
+  char chunk[65536];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (st->socket, chunk, sizeof chunk, NULL, &error);
+
+      if (n > 0)
+        {
+          g_byte_array_append (st->buf, (guint8 *) chunk, n);
+          continue;
+        }
+      if (n == 0)
+        st->eof = TRUE;
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        st->eof = TRUE;
+      break;
+    }
+  return st->eof || (st->want > 0 && st->buf->len >= st->want);
+}
+
+/* Reads exactly until @n bytes arrived (or fails the test). */
+GBytes *
+tt_read_n (GSocket *socket,
+           gsize    n,
+           guint    timeout_ms)
+{
+  ReadState st = { socket, g_byte_array_new (), n, FALSE };
+
+  tt_wait_for (read_some, &st, timeout_ms);
+  return g_byte_array_free_to_bytes (st.buf);
+}
+
+/* Reads whatever arrives until nothing more came for @quiet_ms. */
+GBytes *
+tt_read_available (GSocket *socket,
+                   guint    quiet_ms)
+{
+  ReadState st = { socket, g_byte_array_new (), 0, FALSE };
+  guint last = 0;
+
+  do
+    {
+      last = st.buf->len;
+      tt_wait_for (read_some, &st, quiet_ms);
+    }
+  while (st.buf->len != last && !st.eof);
+
+  return g_byte_array_free_to_bytes (st.buf);
+}
+
+gboolean
+tt_read_eof (GSocket *socket,
+             guint    timeout_ms)
+{
+  ReadState st = { socket, g_byte_array_new (), 0, FALSE };
+
+  tt_wait_for (read_some, &st, timeout_ms);
+  g_byte_array_unref (st.buf);
+  return st.eof;
+}
+
+guint16
+tt_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Every entry's body, one per line, after flushing the store. */
+char *
+tt_log_text (GListModel *model)
+{
+  TaLogStore *store = TA_LOG_STORE (model);
+  GString *s = g_string_new (NULL);
+  guint n;
+
+  ta_log_store_flush (store);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+
+      ta_log_entry_format_body (entry, ta_log_store_get_role (store), TA_LOG_SHOW_TEXT, s);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+guint
+tt_count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}

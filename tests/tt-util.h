@@ -1,0 +1,33 @@
+/* tt-util.h: helpers for tests over real loopback sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*TtPredicate) (gpointer data);
+
+gboolean  tt_wait_for        (TtPredicate  predicate,
+                              gpointer     data,
+                              guint        timeout_ms);
+void      tt_spin            (guint        ms);
+GSocket  *tt_connect         (const char  *ip,
+                              guint16      port);
+void      tt_send            (GSocket     *socket,
+                              const void  *data,
+                              gsize        len);
+GBytes   *tt_read_n          (GSocket     *socket,
+                              gsize        n,
+                              guint        timeout_ms);
+GBytes   *tt_read_available  (GSocket     *socket,
+                              guint        quiet_ms);
+gboolean  tt_read_eof        (GSocket     *socket,
+                              guint        timeout_ms);
+guint16   tt_free_port       (void);
+char     *tt_log_text        (GListModel  *store);
+guint     tt_count_fds       (void);
+
+G_END_DECLS
