@@ -7,7 +7,7 @@
  * top-level window at least --min-size (default 100) pixels wide and high
  * whose WM_CLASS contains SUBSTR (case-insensitive), or whose _NET_WM_PID is
  * the child's pid, stops the clock.  With --report=PATH it then waits (within
- * the same timeout, at most 10 s after the map) until PATH has a
+ * the same timeout, at most 5 s after the map) until PATH has a
  * "first_frame_ms" line (the TA_BENCH_REPORT contract; -1 if it never comes).  Then it sends SIGTERM to the child, waits up to
  * 5 s, and SIGKILLs it if needed.
  *
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 			if (!report) { status = "ok"; break; }
 			ff = read_first_frame(report);
 			if (ff >= 0) { status = "ok"; break; }
-			if (now_ms() - t0 > mapped + 10000) { status = "ok"; break; } /* no report: still a map time */
+			if (now_ms() - t0 > mapped + 5000) { status = "ok"; break; } /* no report: still a map time */
 			usleep(5000);
 			continue;
 		}

@@ -27,6 +27,19 @@ GIB = 1 << 30
 P2_CONNS = 10000
 P4_RUNS = 5
 T_START = time.monotonic()
+DEADLINE = T_START + 560  # bench/run kills us at 590 s; leave time for the table
+
+
+class OutOfTime(Exception):
+    pass
+
+
+def budget(want):
+    """Clip a timeout to the time left before DEADLINE; raise OutOfTime if too little is left."""
+    left = DEADLINE - time.monotonic() - 5
+    if left < 8:
+        raise OutOfTime("run deadline reached")
+    return min(want, left)
 
 started = []  # Popen objects we own; stopped by pid at exit
 
@@ -203,6 +216,7 @@ def read_report(path):
 
 
 def loadgen(args, port, pid, timeout):
+    timeout = budget(timeout)
     cmd = [os.path.join(BIN, "loadgen"), f"--port={port}", f"--host={HOST}", f"--timeout={timeout}"] + args
     if pid:
         cmd.append(f"--pid={pid}")
@@ -374,8 +388,8 @@ def run_p1(t, R):
 def run_p2(t, R):
     pid = t.launch()
     try:
-        r = loadgen(["--mode=greet", f"--conns={P2_CONNS}", "--inflight=1000", "--hold=1", "--idle-timeout=15"],
-                    t.port, pid, 120)
+        r = loadgen(["--mode=greet", f"--conns={P2_CONNS}", "--inflight=1000", "--hold=1", "--idle-timeout=10"],
+                    t.port, pid, 100)
         R["P2"] = r
         log(f"  P2 greeted {r.get('greeted', '-')}/{P2_CONNS} in {r.get('secs', '-')} s, "
             f"RSS {r.get('rss_kb', '-')} kB (max {r.get('max_rss_kb', '-')}), errors {r.get('errors', '-')}, "
@@ -388,11 +402,11 @@ def run_p3(t, R):
     pid = t.launch()
     try:
         before = read_report(t.report) if t.has_report else {}
-        r = loadgen(["--mode=flood", f"--bytes={GIB}", "--idle-timeout=20"], t.port, pid, 240)
+        r = loadgen(["--mode=flood", f"--bytes={GIB}", "--idle-timeout=20"], t.port, pid, 150)
         counted = None
         if t.has_report:
             base = before.get("bytes_received", 0)
-            end = time.monotonic() + 30
+            end = time.monotonic() + min(30, max(0, DEADLINE - time.monotonic() - 10))
             while time.monotonic() < end:
                 rep = read_report(t.report)
                 counted = rep.get("bytes_received", 0) - base if "bytes_received" in rep else None
@@ -423,11 +437,11 @@ def run_p4(t, R):
         if os.path.exists(rep):
             os.unlink(rep)
         env["TA_BENCH_REPORT"] = rep
-        mw = [os.path.join(BIN, "mapwait"), "--timeout=30",
+        mw = [os.path.join(BIN, "mapwait"), "--timeout=20",
               "--class=" + ("packetsender" if t.key == "ps" else "tcp"),
               ] + ([f"--report={rep}"] if t.has_report else []) + ["--"] + cmd
         try:
-            r = sh(mw, timeout=50, env=env, cwd=t.cwd())
+            r = sh(mw, timeout=budget(40), env=env, cwd=t.cwd())
         except subprocess.TimeoutExpired:
             log(f"  P4 run {i}: mapwait killed")
             continue
@@ -593,7 +607,13 @@ def main():
             if t.key == "ref" and fn is run_p4:
                 continue
             try:
+                if DEADLINE - time.monotonic() < 30:
+                    raise OutOfTime("run deadline reached")
                 fn(t, R)
+            except OutOfTime:
+                log(f"  {fn.__name__}: skipped, out of time")
+                notes.append(f"{t.name}: {fn.__name__} skipped: the 10-minute bound was reached")
+                t.close()
             except Exception as e:  # keep going: one broken target must not hide the others
                 log(f"  {fn.__name__} failed: {e}")
                 notes.append(f"{t.name}: {fn.__name__} failed: {e}")
@@ -635,7 +655,12 @@ def main():
 
 started_pids = []
 
+def _on_term(signum, frame):
+    raise OutOfTime("terminated")
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _on_term)
     try:
         main()
     finally:
