@@ -1,0 +1,485 @@
+/* ta-application.c: the application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Actions, accelerators, the command line (--listen, --connect, --send,
+ * --log-file), the About and Preferences windows, clean exit on SIGTERM
+ * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "ta-address.h"
+#include "ta-application.h"
+#include "ta-log-store.h"
+#include "ta-window.h"
+
+struct _TaApplication
+{
+  AdwApplication parent_instance;
+
+  TaLogRecorder *recorder;
+
+  /* TA_BENCH_REPORT */
+  char *bench_path;
+  gint64 last_probe;
+  double max_stall_ms;
+  double first_frame_ms;
+  guint64 bytes_received;
+  guint probe_id;
+  guint report_id;
+  gulong after_paint_id;
+  GdkFrameClock *frame_clock;
+};
+
+G_DEFINE_FINAL_TYPE (TaApplication, ta_application, ADW_TYPE_APPLICATION)
+
+static gint64 process_start_us;
+
+/**
+ * ta_application_set_start_time:
+ *
+ * Records when the process started, for the benchmark report's
+ * time to the first frame.
+ */
+void
+ta_application_set_start_time (gint64 monotonic_us)
+{
+  process_start_us = monotonic_us;
+}
+
+static const GOptionEntry option_entries[] = {
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Start the server at launch, on PORT (default 7788)"), N_("PORT") },
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect the client to HOST:PORT at launch"), N_("HOST:PORT") },
+  { "send", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Send TEXT once the client is connected"), N_("TEXT") },
+  { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Append every log line of both pages to PATH"), N_("PATH") },
+  { NULL }
+};
+
+/* Benchmark report */
+
+static void
+write_report (TaApplication *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->bench_path == NULL)
+    return;
+
+  text = g_strdup_printf ("first_frame_ms %.3f\nmax_stall_ms %.3f\nbytes_received %" G_GUINT64_FORMAT "\n",
+                          self->first_frame_ms, self->max_stall_ms, self->bytes_received);
+  if (!g_file_set_contents (self->bench_path, text, -1, &error))
+    g_warning ("Could not write the benchmark report: %s", error->message);
+}
+
+static gboolean
+probe_cb (gpointer user_data)
+{
+  TaApplication *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  double stall = (now - self->last_probe) / 1000.0 - 10.0;
+
+  if (stall > self->max_stall_ms)
+    self->max_stall_ms = stall;
+  self->last_probe = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+report_cb (gpointer user_data)
+{
+  write_report (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                TaApplication *self)
+{
+  self->first_frame_ms = (g_get_monotonic_time () - process_start_us) / 1000.0;
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  write_report (self);
+}
+
+static void
+on_window_realize (GtkWidget     *window,
+                   TaApplication *self)
+{
+  if (self->frame_clock != NULL)
+    return;
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (window));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                           G_CALLBACK (on_after_paint), self);
+}
+
+static void
+on_server_received (TaServer      *server,
+                    TaConnection  *conn,
+                    GBytes        *bytes,
+                    TaApplication *self)
+{
+  self->bytes_received += g_bytes_get_size (bytes);
+}
+
+static void
+start_bench (TaApplication *self,
+             TaWindow      *window)
+{
+  const char *path = g_getenv ("TA_BENCH_REPORT");
+
+  if (path == NULL || *path == '\0' || self->bench_path != NULL)
+    return;
+
+  self->bench_path = g_strdup (path);
+  self->last_probe = g_get_monotonic_time ();
+  self->probe_id = g_timeout_add (10, probe_cb, self);
+  self->report_id = g_timeout_add_seconds (1, report_cb, self);
+  g_signal_connect (ta_server_page_get_server (ta_window_get_server_page (window)), "received",
+                    G_CALLBACK (on_server_received), self);
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    on_window_realize (GTK_WIDGET (window), self);
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), self);
+}
+
+/* Window */
+
+static TaWindow *
+get_window (TaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (ta_window_new (GTK_APPLICATION (self)));
+      start_bench (self, TA_WINDOW (window));
+      if (self->recorder)
+        {
+          TaWindow *w = TA_WINDOW (window);
+
+          ta_log_store_set_recorder (ta_server_page_get_log_store (ta_window_get_server_page (w)),
+                                     self->recorder, "Server");
+          ta_log_store_set_recorder (ta_client_page_get_log_store (ta_window_get_client_page (w)),
+                                     self->recorder, "Client");
+        }
+    }
+  return TA_WINDOW (window);
+}
+
+static void
+ta_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (TA_APPLICATION (app))));
+}
+
+static void
+report_option_error (GApplicationCommandLine *cmdline,
+                     TaWindow                *window,
+                     const char              *message)
+{
+  g_application_command_line_printerr (cmdline, "tcp-assistant: %s\n", message);
+  ta_window_add_toast (window, message);
+}
+
+/* GApplication's option dictionary cannot express an optional value, so a
+ * bare "--listen" is rewritten to "--listen=7788" before parsing. */
+static gboolean
+ta_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  char **argv = *arguments;
+
+  for (guint i = 1; argv[i] != NULL; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_str_equal (argv[i], "--listen") || g_str_equal (argv[i], "-l"))
+        {
+          g_free (argv[i]);
+          argv[i] = g_strdup_printf ("--listen=%u", TA_SERVER_DEFAULT_PORT);
+        }
+    }
+
+  return G_APPLICATION_CLASS (ta_application_parent_class)->local_command_line (app, arguments, exit_status);
+}
+
+static int
+ta_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  TaApplication *self = TA_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  const char *listen = NULL, *connect = NULL, *send = NULL;
+  g_autofree char *log_file = NULL;
+  TaWindow *window;
+  int status = 0;
+
+  g_variant_dict_lookup (options, "listen", "&s", &listen);
+  g_variant_dict_lookup (options, "connect", "&s", &connect);
+  g_variant_dict_lookup (options, "send", "&s", &send);
+  g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
+
+  if (log_file != NULL && self->recorder == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_canonicalize_filename (log_file, g_application_command_line_get_cwd (cmdline));
+
+      self->recorder = ta_log_recorder_open (path, &error);
+      if (self->recorder == NULL)
+        {
+          window = get_window (self);
+          report_option_error (cmdline, window, error->message);
+          status = 1;
+        }
+    }
+
+  window = get_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (listen != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint16 port = 0;
+
+      if (g_strcmp0 (g_strstrip ((char *) listen), "0") == 0 || ta_parse_port (listen, &port, &error))
+        {
+          ta_window_show_page (window, "server");
+          if (!ta_server_page_start (ta_window_get_server_page (window), port))
+            status = 1;
+        }
+      else
+        {
+          report_option_error (cmdline, window, error->message);
+          status = 1;
+        }
+    }
+
+  if (connect != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      if (ta_parse_host (connect, &host, &port, &error))
+        {
+          if (port == 0)
+            port = TA_SERVER_DEFAULT_PORT;
+          if (listen == NULL)
+            ta_window_show_page (window, "client");
+          ta_client_page_connect (ta_window_get_client_page (window), host, port, send);
+        }
+      else
+        {
+          g_autofree char *msg = g_strdup_printf (_("--connect: %s"), error->message);
+
+          report_option_error (cmdline, window, msg);
+          status = 1;
+        }
+    }
+  else if (send != NULL)
+    report_option_error (cmdline, window, _("--send needs --connect=HOST:PORT to know where to send."));
+
+  (void) status;
+  return 0;
+}
+
+/* Actions */
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (app);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("TCP Assistant developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("TCP Assistant"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("TCP Assistant developers"),
+                         "developers", developers,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_WEBSITE "/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 TCP Assistant developers",
+                         "translator-credits", _("translator-credits"),
+                         "comments", _("Check that two machines can talk over TCP, and see what TCP does: "
+                                       "a server that answers “hello” to every message and a client that "
+                                       "sends one, as in the classic Python socket tutorial."),
+                         NULL);
+}
+
+static GtkWidget *
+spin_row (GSettings  *settings,
+          const char *key,
+          const char *title,
+          const char *subtitle,
+          double      min,
+          double      max,
+          double      step)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  return row;
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *server = adw_preferences_group_new ();
+  GtkWidget *client = adw_preferences_group_new ();
+  GtkWidget *log = adw_preferences_group_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), gtk_application_get_active_window (app));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Server"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (server),
+                             spin_row (settings, "max-clients", _("Maximum clients"),
+                                       _("Further connections are closed at once and logged"), 1, 100000, 1));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (server),
+                             spin_row (settings, "queue-cap-kib", _("Send queue limit (KiB)"),
+                                       _("A client that does not read past this is disconnected"), 16, 1048576, 16));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (client), _("Client"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client),
+                             spin_row (settings, "connect-timeout", _("Connection timeout (seconds)"),
+                                       _("How long to wait for the server to answer"), 1, 600, 1));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (log), _("Log"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (log),
+                             spin_row (settings, "log-max-entries", _("Maximum log entries"),
+                                       _("Past this, the oldest entries are dropped"), 100, 1000000, 1000));
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (server));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (client));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (log));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "preferences", preferences_activated },
+};
+
+static gboolean
+on_unix_signal (gpointer user_data)
+{
+  quit_activated (NULL, NULL, user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ta_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (ta_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", (const char *[]) { "<Control>question", NULL });
+
+  g_unix_signal_add (SIGTERM, on_unix_signal, app);
+  g_unix_signal_add (SIGINT, on_unix_signal, app);
+}
+
+static void
+ta_application_shutdown (GApplication *app)
+{
+  TaApplication *self = TA_APPLICATION (app);
+
+  write_report (self);
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  g_clear_handle_id (&self->report_id, g_source_remove);
+  if (self->frame_clock)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  G_APPLICATION_CLASS (ta_application_parent_class)->shutdown (app);
+
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+}
+
+static void
+ta_application_finalize (GObject *object)
+{
+  TaApplication *self = TA_APPLICATION (object);
+
+  g_free (self->bench_path);
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+
+  G_OBJECT_CLASS (ta_application_parent_class)->finalize (object);
+}
+
+static void
+ta_application_class_init (TaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = ta_application_finalize;
+  app_class->activate = ta_application_activate;
+  app_class->startup = ta_application_startup;
+  app_class->shutdown = ta_application_shutdown;
+  app_class->command_line = ta_application_command_line;
+  app_class->local_command_line = ta_application_local_command_line;
+}
+
+static void
+ta_application_init (TaApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Check that two machines can talk over TCP."));
+}
+
+TaApplication *
+ta_application_new (void)
+{
+  return g_object_new (TA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", APP_PATH,
+                       NULL);
+}

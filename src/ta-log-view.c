@@ -1,0 +1,781 @@
+/* ta-log-view.c: the traffic log of one page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GtkListView over a TaLogStore, through a filter and a multi-selection.
+ * Rows are an icon (the kind, with an accessible name), the time, the peer
+ * on the server page, and a GtkInscription with the body. Received data is
+ * plain text in an inscription: never markup.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ta-log-view.h"
+#include "ta-ui-util.h"
+
+#define MAX_ROW_LINES 24
+
+struct _TaLogView
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *toolbar;
+  GtkSearchEntry *search_entry;
+  GtkDropDown *kind_dropdown;
+  GtkDropDown *display_dropdown;
+  GtkDropDown *time_dropdown;
+  GtkWidget *charset_box;
+  GtkDropDown *charset_dropdown;
+  GtkToggleButton *pause_button;
+  GtkScrolledWindow *scrolled_window;
+  GtkListView *list_view;
+  GtkLabel *empty_label;
+  GtkButton *jump_button;
+  GtkLabel *note_label;
+
+  GSettings *settings;
+  TaLogStore *store;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter *filter;
+  GtkMultiSelection *selection;
+  GHashTable *bound_items;
+  GString *scratch;
+  char *filter_text;
+
+  TaLogDisplay display;
+  TaLogTimestamps timestamps;
+
+  gboolean following;
+  double last_upper;
+  guint n_unseen;
+  char *placeholder;
+};
+
+G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
+
+typedef struct {
+  GtkImage *icon;
+  GtkLabel *time;
+  GtkLabel *peer;
+  GtkInscription *body;
+} Row;
+
+static const char *
+kind_icon (TaLogKind kind)
+{
+  switch (kind)
+    {
+    case TA_LOG_RECEIVED: return "go-down-symbolic";
+    case TA_LOG_SENT: return "go-up-symbolic";
+    case TA_LOG_REPLY: return "mail-reply-sender-symbolic";
+    case TA_LOG_ERROR: return "dialog-warning-symbolic";
+    case TA_LOG_EVENT:
+    default: return "dialog-information-symbolic";
+    }
+}
+
+static const char *
+kind_class (TaLogKind kind)
+{
+  switch (kind)
+    {
+    case TA_LOG_RECEIVED: return "log-received";
+    case TA_LOG_SENT: return "log-sent";
+    case TA_LOG_REPLY: return "log-reply";
+    case TA_LOG_ERROR: return "log-error";
+    case TA_LOG_EVENT:
+    default: return "log-event";
+    }
+}
+
+static TaLogRole
+get_role (TaLogView *self)
+{
+  return self->store ? ta_log_store_get_role (self->store) : TA_LOG_ROLE_SERVER;
+}
+
+static void
+render_row (TaLogView   *self,
+            GtkListItem *item)
+{
+  Row *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "ta-row");
+  TaLogEntry *entry = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  TaLogKind kind;
+  const char *peer;
+  guint lines = 1;
+
+  if (entry == NULL || row == NULL)
+    return;
+
+  kind = ta_log_entry_get_kind (entry);
+  gtk_image_set_from_icon_name (row->icon, kind_icon (kind));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ta_log_kind_describe (kind),
+                                  -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->icon), ta_log_kind_describe (kind));
+  gtk_widget_set_css_classes (child, (const char *[]) { "log-row", kind_class (kind), NULL });
+
+  g_string_truncate (self->scratch, 0);
+  ta_log_entry_format_time (entry, self->timestamps, self->scratch);
+  gtk_label_set_text (row->time, self->scratch->str);
+  gtk_widget_set_visible (GTK_WIDGET (row->time), self->timestamps != TA_LOG_TIME_OFF);
+  gtk_label_set_width_chars (row->time, self->timestamps == TA_LOG_TIME_MS ? 12 : 8);
+
+  peer = ta_log_entry_get_peer (entry);
+  gtk_label_set_text (row->peer, peer ? peer : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->peer), peer);
+  gtk_widget_set_visible (GTK_WIDGET (row->peer), get_role (self) == TA_LOG_ROLE_SERVER);
+
+  g_string_truncate (self->scratch, 0);
+  ta_log_entry_format_body (entry, get_role (self), self->display, self->scratch);
+  for (const char *p = self->scratch->str; *p && lines < MAX_ROW_LINES; p++)
+    if (*p == '\n')
+      lines++;
+  gtk_inscription_set_min_lines (row->body, lines);
+  gtk_inscription_set_nat_lines (row->body, lines);
+  gtk_inscription_set_text (row->body, self->scratch->str);
+  if (self->scratch->len < 2000)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (row->body), NULL);
+}
+
+static void
+rerender_all (TaLogView *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    render_row (self, key);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          TaLogView                *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  Row *row = g_new0 (Row, 1);
+
+  row->icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  row->time = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->time, 0);
+  gtk_widget_set_valign (GTK_WIDGET (row->time), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (row->time), "log-time");
+  gtk_widget_add_css_class (GTK_WIDGET (row->time), "numeric");
+  row->peer = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->peer, 0);
+  gtk_label_set_width_chars (row->peer, 21);
+  gtk_label_set_max_width_chars (row->peer, 21);
+  gtk_label_set_ellipsize (row->peer, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_valign (GTK_WIDGET (row->peer), GTK_ALIGN_START);
+  gtk_widget_add_css_class (GTK_WIDGET (row->peer), "log-peer");
+  row->body = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_text_overflow (row->body, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (row->body), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row->body), "log-body");
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->time));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->peer));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->body));
+  g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         TaLogView                *self)
+{
+  g_hash_table_add (self->bound_items, item);
+  render_row (self, item);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           TaLogView                *self)
+{
+  g_hash_table_remove (self->bound_items, item);
+}
+
+/* Filter */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  TaLogView *self = user_data;
+  TaLogEntry *entry = item;
+  TaLogKind kind = ta_log_entry_get_kind (entry);
+  guint which = gtk_drop_down_get_selected (self->kind_dropdown);
+  g_autofree char *folded = NULL;
+
+  switch (which)
+    {
+    case 1:
+      if (!ta_log_entry_is_data (entry))
+        return FALSE;
+      break;
+    case 2:
+      if (ta_log_entry_is_data (entry))
+        return FALSE;
+      break;
+    case 3:
+      if (kind != TA_LOG_ERROR)
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+
+  if (self->filter_text == NULL)
+    return TRUE;
+
+  g_string_truncate (self->scratch, 0);
+  if (ta_log_entry_get_peer (entry))
+    {
+      g_string_append (self->scratch, ta_log_entry_get_peer (entry));
+      g_string_append_c (self->scratch, ' ');
+    }
+  ta_log_entry_format_body (entry, get_role (self), self->display, self->scratch);
+  folded = g_utf8_casefold (self->scratch->str, -1);
+  return strstr (folded, self->filter_text) != NULL;
+}
+
+static void
+update_filter (TaLogView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean active = (text && *text) || gtk_drop_down_get_selected (self->kind_dropdown) != 0;
+
+  g_clear_pointer (&self->filter_text, g_free);
+  if (text && *text)
+    self->filter_text = g_utf8_casefold (text, -1);
+
+  /* No filter at all when nothing is filtered: a flood then costs nothing. */
+  if (active)
+    {
+      gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  else
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+}
+
+/* Following the end */
+
+static void
+update_jump_button (TaLogView *self)
+{
+  if (!self->following && self->n_unseen > 0)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Jump to latest (%u new)",
+                                                             "Jump to latest (%u new)",
+                                                             self->n_unseen),
+                                                self->n_unseen);
+      gtk_button_set_label (self->jump_button, label);
+      gtk_widget_set_visible (GTK_WIDGET (self->jump_button), TRUE);
+    }
+  else if (!self->following)
+    {
+      gtk_button_set_label (self->jump_button, _("Jump to latest"));
+      gtk_widget_set_visible (GTK_WIDGET (self->jump_button), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->jump_button), FALSE);
+}
+
+static void
+scroll_to_end (TaLogView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+}
+
+static void
+on_adjustment_changed (GtkAdjustment *adj,
+                       TaLogView     *self)
+{
+  if (self->following)
+    scroll_to_end (self);
+  self->last_upper = gtk_adjustment_get_upper (adj);
+}
+
+static void
+on_adjustment_value_changed (GtkAdjustment *adj,
+                             TaLogView     *self)
+{
+  double upper = gtk_adjustment_get_upper (adj);
+  gboolean at_bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >= upper - 2;
+
+  /* A change of the content's size is not the user scrolling. */
+  if (upper != self->last_upper)
+    {
+      self->last_upper = upper;
+      if (self->following && !at_bottom)
+        scroll_to_end (self);
+      return;
+    }
+
+  if (at_bottom == self->following)
+    return;
+
+  self->following = at_bottom;
+  if (at_bottom)
+    self->n_unseen = 0;
+  update_jump_button (self);
+}
+
+static void
+update_empty (TaLogView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  gboolean store_empty = self->store == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0);
+  gtk_label_set_text (self->empty_label,
+                      store_empty ? (self->placeholder ? self->placeholder : "")
+                                  : _("No entries match the filter."));
+}
+
+static void
+on_model_items_changed (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        TaLogView  *self)
+{
+  if (!self->following && added > removed)
+    {
+      self->n_unseen += added - removed;
+      update_jump_button (self);
+    }
+  if (position == 0 || g_list_model_get_n_items (model) <= added)
+    update_empty (self);
+}
+
+static void
+update_note (TaLogView *self)
+{
+  guint64 dropped = self->store ? ta_log_store_get_n_dropped (self->store) : 0;
+  gboolean paused = self->store ? ta_log_store_get_paused (self->store) : FALSE;
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (paused)
+    g_string_append (s, _("Display paused: new data is counted but not shown."));
+  if (dropped > 0)
+    {
+      if (s->len)
+        g_string_append_c (s, ' ');
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                              "%" G_GUINT64_FORMAT " older entry was dropped to keep memory use bounded.",
+                                              "%" G_GUINT64_FORMAT " older entries were dropped to keep memory use bounded.",
+                                              dropped),
+                              dropped);
+    }
+  gtk_label_set_text (self->note_label, s->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), s->len > 0);
+}
+
+/* Actions */
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  if (self->store)
+    ta_log_store_clear (self->store);
+  self->n_unseen = 0;
+  self->following = TRUE;
+  update_jump_button (self);
+  update_empty (self);
+  update_note (self);
+}
+
+static void
+jump_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  self->following = TRUE;
+  self->n_unseen = 0;
+  update_jump_button (self);
+  scroll_to_end (self);
+}
+
+static char *
+dup_lines (TaLogView *self,
+           gboolean   selected_only)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  GtkSelectionModel *sel = GTK_SELECTION_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaLogEntry) entry = NULL;
+      g_autofree char *line = NULL;
+
+      if (selected_only && !gtk_selection_model_is_selected (sel, i))
+        continue;
+      entry = g_list_model_get_item (model, i);
+      line = ta_log_entry_format_line (entry, get_role (self),
+                                       self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps,
+                                       self->display);
+      g_string_append (s, line);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+  g_autofree char *text = dup_lines (self, TRUE);
+
+  if (*text)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  TaLogView       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *text = dup_lines (self, FALSE);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                    G_FILE_CREATE_NONE, NULL, NULL, &error))
+        {
+          g_autofree char *msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
+          g_warning ("%s", msg);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *native;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("%s-log-%s.txt",
+                                           get_role (self) == TA_LOG_ROLE_SERVER ? "server" : "client",
+                                           stamp);
+
+  native = gtk_file_chooser_native_new (_("Save Log"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* Toolbar */
+
+static void
+on_display_changed (TaLogView *self)
+{
+  self->display = gtk_drop_down_get_selected (self->display_dropdown);
+  if (self->display > TA_LOG_SHOW_BOTH)
+    self->display = TA_LOG_SHOW_TEXT;
+  rerender_all (self);
+  if (self->filter_text)
+    update_filter (self);
+}
+
+static void
+on_time_changed (TaLogView *self)
+{
+  self->timestamps = gtk_drop_down_get_selected (self->time_dropdown);
+  if (self->timestamps > TA_LOG_TIME_MS)
+    self->timestamps = TA_LOG_TIME_SECONDS;
+  rerender_all (self);
+}
+
+static void
+on_charset_changed (TaLogView *self)
+{
+  const char *id = ta_charset_dropdown_get_id (self->charset_dropdown);
+
+  if (self->store)
+    ta_log_store_set_receive_charset (self->store, id);
+  if (self->settings)
+    g_settings_set_string (self->settings, "receive-encoding", id);
+}
+
+static void
+on_pause_toggled (TaLogView *self)
+{
+  if (self->store)
+    ta_log_store_set_paused (self->store, gtk_toggle_button_get_active (self->pause_button));
+  update_note (self);
+}
+
+static void
+on_setting_changed (TaLogView  *self,
+                    const char *key)
+{
+  if (g_str_equal (key, "receive-encoding"))
+    {
+      g_autofree char *id = g_settings_get_string (self->settings, key);
+
+      ta_charset_dropdown_set_id (self->charset_dropdown, id);
+    }
+}
+
+static const char *display_ids[] = { "text", "hex", "both", NULL };
+static const char *time_ids[] = { "off", "time", "ms", NULL };
+
+static void
+bind_choice (GtkDropDown *dropdown,
+             GSettings   *settings,
+             const char  *key,
+             const char **ids)
+{
+  g_object_set_data_full (G_OBJECT (dropdown), "ta-ids", g_strdupv ((char **) ids),
+                          (GDestroyNotify) g_strfreev);
+  ta_choice_dropdown_bind (dropdown, settings, key);
+}
+
+static void
+ta_log_view_dispose (GObject *object)
+{
+  TaLogView *self = TA_LOG_VIEW (object);
+
+  if (self->scrolled_window)
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+      g_signal_handlers_disconnect_by_data (adj, self);
+    }
+  if (self->filter_model)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_LOG_VIEW);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->bound_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ta_log_view_parent_class)->dispose (object);
+}
+
+static void
+ta_log_view_finalize (GObject *object)
+{
+  TaLogView *self = TA_LOG_VIEW (object);
+
+  g_string_free (self->scratch, TRUE);
+  g_free (self->filter_text);
+  g_free (self->placeholder);
+
+  G_OBJECT_CLASS (ta_log_view_parent_class)->finalize (object);
+}
+
+static void
+ta_log_view_class_init (TaLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ta_log_view_dispose;
+  object_class->finalize = ta_log_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, display_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, time_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, charset_box);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, note_label);
+
+  gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "log.jump", NULL, jump_action);
+  gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "log.clear", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "talogview");
+}
+
+static void
+ta_log_view_init (TaLogView *self)
+{
+  GtkListItemFactory *factory;
+  GtkAdjustment *adj;
+  g_autofree char *charset = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  self->scratch = g_string_sized_new (256);
+  self->bound_items = g_hash_table_new (NULL, NULL);
+  self->following = TRUE;
+  self->display = TA_LOG_SHOW_TEXT;
+  self->timestamps = TA_LOG_TIME_SECONDS;
+  self->settings = g_settings_new (APP_ID);
+
+  self->charset_dropdown = ta_charset_dropdown_new (TRUE);
+  gtk_box_append (GTK_BOX (self->charset_box), GTK_WIDGET (self->charset_dropdown));
+  charset = g_settings_get_string (self->settings, "receive-encoding");
+  ta_charset_dropdown_set_id (self->charset_dropdown, charset);
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), self);
+  g_signal_connect (adj, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
+  g_signal_connect (self->filter_model, "items-changed", G_CALLBACK (on_model_items_changed), self);
+
+  bind_choice (self->display_dropdown, self->settings, "log-display", display_ids);
+  bind_choice (self->time_dropdown, self->settings, "log-timestamps", time_ids);
+  on_display_changed (self);
+  on_time_changed (self);
+
+  g_signal_connect_swapped (self->display_dropdown, "notify::selected", G_CALLBACK (on_display_changed), self);
+  g_signal_connect_swapped (self->time_dropdown, "notify::selected", G_CALLBACK (on_time_changed), self);
+  g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
+  g_signal_connect_swapped (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (update_filter), self);
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (update_filter), self);
+  g_signal_connect_swapped (self->settings, "changed::receive-encoding", G_CALLBACK (on_setting_changed), self);
+
+  update_empty (self);
+}
+
+void
+ta_log_view_set_store (TaLogView  *self,
+                       TaLogStore *store)
+{
+  g_return_if_fail (TA_IS_LOG_VIEW (self));
+  g_return_if_fail (store == NULL || TA_IS_LOG_STORE (store));
+
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
+  if (store)
+    {
+      g_signal_connect_swapped (store, "notify::n-dropped", G_CALLBACK (update_note), self);
+      g_signal_connect_swapped (store, "notify::paused", G_CALLBACK (update_note), self);
+      ta_log_store_set_receive_charset (store, ta_charset_dropdown_get_id (self->charset_dropdown));
+    }
+  update_note (self);
+  update_empty (self);
+}
+
+/**
+ * ta_log_view_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store shown
+ */
+TaLogStore *
+ta_log_view_get_store (TaLogView *self)
+{
+  g_return_val_if_fail (TA_IS_LOG_VIEW (self), NULL);
+  return self->store;
+}
+
+void
+ta_log_view_set_placeholder (TaLogView  *self,
+                             const char *text)
+{
+  g_return_if_fail (TA_IS_LOG_VIEW (self));
+
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (text);
+  update_empty (self);
+}
+
+GtkListView *
+_ta_log_view_get_list_view (TaLogView *self)
+{
+  return self->list_view;
+}
+
+GListModel *
+_ta_log_view_get_model (TaLogView *self)
+{
+  return G_LIST_MODEL (self->filter_model);
+}
+
+gboolean
+_ta_log_view_get_following (TaLogView *self)
+{
+  return self->following;
+}
+
+/**
+ * _ta_log_view_dup_row_text:
+ *
+ * Returns: (transfer full): the body of a row as displayed
+ */
+char *
+_ta_log_view_dup_row_text (TaLogView *self,
+                           guint      position)
+{
+  g_autoptr(TaLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  GString *s = g_string_new (NULL);
+
+  if (entry)
+    ta_log_entry_format_body (entry, get_role (self), self->display, s);
+  return g_string_free (s, FALSE);
+}

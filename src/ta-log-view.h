@@ -1,0 +1,30 @@
+/* ta-log-view.h: the traffic log of one page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ta-log-store.h"
+
+G_BEGIN_DECLS
+
+#define TA_TYPE_LOG_VIEW (ta_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (TaLogView, ta_log_view, TA, LOG_VIEW, GtkWidget)
+
+void         ta_log_view_set_store        (TaLogView  *self,
+                                           TaLogStore *store);
+TaLogStore  *ta_log_view_get_store        (TaLogView  *self);
+void         ta_log_view_set_placeholder  (TaLogView  *self,
+                                           const char *text);
+
+/* For tests */
+GtkListView *_ta_log_view_get_list_view   (TaLogView  *self);
+GListModel  *_ta_log_view_get_model       (TaLogView  *self);
+gboolean     _ta_log_view_get_following   (TaLogView  *self);
+char        *_ta_log_view_dup_row_text    (TaLogView  *self,
+                                           guint       position);
+
+G_END_DECLS

@@ -1,0 +1,811 @@
+/* ta-server-page.c: the Server page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Port, scope and Start/Stop; the automatic reply, applied at once to live
+ * connections; the machine's own addresses; the clients list; a message
+ * box that sends to one client or all; and the log.
+ */
+#include "config.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <glib/gi18n.h>
+
+#include "ta-codec.h"
+#include "ta-address.h"
+#include "ta-server-page.h"
+#include "ta-ui-util.h"
+
+struct _TaServerPage
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *controls;
+  GtkEntry *port_entry;
+  GtkWidget *scope_box;
+  GtkButton *start_button;
+  GtkLabel *status_label;
+  GtkLabel *port_error;
+  GtkWidget *address_box;
+  GtkLabel *address_label;
+  GtkLabel *hint_label;
+  GtkWidget *reply_mode_box;
+  GtkEntry *reply_entry;
+  GtkWidget *reply_options_box;
+  GtkLabel *reply_error;
+  GtkWidget *paned;
+  GtkLabel *clients_label;
+  GtkListView *clients_view;
+  GtkLabel *clients_empty;
+  TaLogView *log_view;
+  GtkWidget *send_area;
+  GtkWidget *target_box;
+  GtkEntry *message_entry;
+  GtkWidget *send_options_box;
+  GtkLabel *send_error;
+
+  GtkDropDown *scope_dropdown;
+  GtkDropDown *reply_mode_dropdown;
+  GtkDropDown *reply_ending_dropdown;
+  GtkDropDown *charset_dropdown;
+  GtkDropDown *target_dropdown;
+  GtkDropDown *send_mode_dropdown;
+
+  GSettings *settings;
+  TaServer *server;
+  TaLogStore *store;
+  GtkSingleSelection *clients_selection;
+  GHashTable *bound_clients;
+  guint refresh_id;
+  char *copy_text;
+};
+
+G_DEFINE_FINAL_TYPE (TaServerPage, ta_server_page, GTK_TYPE_WIDGET)
+
+static const char *scope_ids[] = { "all", "loopback", NULL };
+static const char *reply_ids[] = { "text", "echo", "none", NULL };
+static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
+static const char *mode_ids[] = { "text", "hex", NULL };
+
+static void
+toast (TaServerPage *self,
+       const char   *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+/* Own addresses */
+
+static GPtrArray *
+list_own_addresses (void)
+{
+  GPtrArray *v4 = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) v6 = g_ptr_array_new_with_free_func (g_free);
+  struct ifaddrs *ifa_list = NULL;
+
+  if (getifaddrs (&ifa_list) != 0)
+    return v4;
+
+  for (struct ifaddrs *ifa = ifa_list; ifa != NULL; ifa = ifa->ifa_next)
+    {
+      g_autoptr(GSocketAddress) sa = NULL;
+      GInetAddress *inet;
+      socklen_t len;
+      char *s;
+
+      if (ifa->ifa_addr == NULL || !(ifa->ifa_flags & IFF_UP) || (ifa->ifa_flags & IFF_LOOPBACK))
+        continue;
+      if (ifa->ifa_addr->sa_family == AF_INET)
+        len = sizeof (struct sockaddr_in);
+      else if (ifa->ifa_addr->sa_family == AF_INET6)
+        len = sizeof (struct sockaddr_in6);
+      else
+        continue;
+
+      sa = g_socket_address_new_from_native (ifa->ifa_addr, len);
+      if (sa == NULL || !G_IS_INET_SOCKET_ADDRESS (sa))
+        continue;
+      inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (sa));
+      /* Link-local IPv6 needs a zone the other side cannot guess. */
+      if (g_inet_address_get_is_loopback (inet) || g_inet_address_get_is_link_local (inet))
+        continue;
+      s = g_inet_address_to_string (inet);
+      if (g_ptr_array_find_with_equal_func (v4, s, g_str_equal, NULL) ||
+          g_ptr_array_find_with_equal_func (v6, s, g_str_equal, NULL))
+        {
+          g_free (s);
+          continue;
+        }
+      g_ptr_array_add (ifa->ifa_addr->sa_family == AF_INET ? v4 : v6, s);
+    }
+  freeifaddrs (ifa_list);
+
+  for (guint i = 0; i < v6->len; i++)
+    g_ptr_array_add (v4, g_strdup (v6->pdata[i]));
+  return v4;
+}
+
+static void
+update_state (TaServerPage *self)
+{
+  gboolean listening = ta_server_get_listening (self->server);
+  guint16 port = ta_server_get_port (self->server);
+  GtkWidget *button = GTK_WIDGET (self->start_button);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), !listening);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scope_dropdown), !listening);
+
+  if (listening)
+    {
+      g_autofree char *status = NULL;
+
+      gtk_button_set_label (self->start_button, _("_Stop Server"));
+      gtk_widget_remove_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "destructive-action");
+      /* Translators: %u is a port number */
+      status = g_strdup_printf (_("Listening on port %u"), port);
+      gtk_label_set_text (self->status_label, status);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+  else
+    {
+      gtk_button_set_label (self->start_button, _("_Start Server"));
+      gtk_widget_remove_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_label_set_text (self->status_label, _("Not running"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+
+  g_clear_pointer (&self->copy_text, g_free);
+  if (!listening)
+    {
+      gtk_widget_set_visible (self->address_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
+    }
+  else if (ta_server_get_scope (self->server) == TA_BIND_LOOPBACK)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %u is a port number */
+      text = g_strdup_printf (_("Only programs on this computer can connect: use address 127.0.0.1, port %u."), port);
+      self->copy_text = g_strdup_printf ("127.0.0.1:%u", port);
+      gtk_label_set_text (self->address_label, text);
+      gtk_widget_set_visible (self->address_box, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) addrs = list_own_addresses ();
+      g_autofree char *text = NULL;
+      g_autofree char *hint = NULL;
+
+      if (addrs->len == 0)
+        {
+          text = g_strdup_printf (_("This computer has no network address other than itself: "
+                                    "other machines cannot reach it. Programs on this computer "
+                                    "can connect to 127.0.0.1, port %u."), port);
+          self->copy_text = g_strdup_printf ("127.0.0.1:%u", port);
+        }
+      else
+        {
+          g_autofree char *list = NULL;
+
+          g_ptr_array_add (addrs, NULL);
+          /* Translators: the separator between addresses */
+          list = g_strjoinv (_(" or "), (char **) addrs->pdata);
+          /* Translators: first %s is one or more addresses, %u a port */
+          text = g_strdup_printf (_("Others can connect to %s, port %u"), list, port);
+          self->copy_text = ta_format_host_port (addrs->pdata[0], port);
+        }
+      gtk_label_set_text (self->address_label, text);
+      gtk_widget_set_visible (self->address_box, TRUE);
+
+      hint = g_strdup_printf (_("If another machine cannot connect, check that a firewall on this computer "
+                                "allows incoming TCP connections on port %u, and that both machines are on "
+                                "the same network."), port);
+      gtk_label_set_text (self->hint_label, hint);
+      gtk_widget_set_visible (GTK_WIDGET (self->hint_label), TRUE);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-address", self->copy_text != NULL);
+}
+
+static void
+update_clients_label (TaServerPage *self)
+{
+  guint n = ta_server_get_n_clients (self->server);
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "%u client", "%u clients", n), n);
+
+  gtk_label_set_text (self->clients_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->clients_empty), n == 0);
+}
+
+/* Port */
+
+static gboolean
+read_port (TaServerPage *self,
+           guint16      *port)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ta_parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_entry)), port, &error))
+    {
+      ta_label_set_error (self->port_error, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->port_entry), "error");
+      return FALSE;
+    }
+  ta_label_set_error (self->port_error, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->port_entry), "error");
+  return TRUE;
+}
+
+static void
+on_port_changed (TaServerPage *self)
+{
+  guint16 port;
+
+  if (!ta_server_get_listening (self->server))
+    read_port (self, &port);
+}
+
+/**
+ * ta_server_page_start:
+ * @port: the port, or 0 for one the system picks
+ *
+ * Starts the server with the page's scope. Errors are shown under the
+ * port and in a toast.
+ *
+ * Returns: whether the server listens
+ */
+gboolean
+ta_server_page_start (TaServerPage *self,
+                      guint16       port)
+{
+  g_autoptr(GError) error = NULL;
+  TaBindScope scope;
+
+  g_return_val_if_fail (TA_IS_SERVER_PAGE (self), FALSE);
+
+  if (ta_server_get_listening (self->server))
+    return TRUE;
+
+  scope = gtk_drop_down_get_selected (self->scope_dropdown) == 1 ? TA_BIND_LOOPBACK : TA_BIND_ALL;
+  if (!ta_server_start (self->server, scope, port, &error))
+    {
+      ta_label_set_error (self->port_error, error->message);
+      toast (self, error->message);
+      return FALSE;
+    }
+
+  ta_label_set_error (self->port_error, NULL);
+  if (port != 0)
+    g_settings_set_int (self->settings, "server-port", port);
+  {
+    g_autofree char *text = g_strdup_printf ("%u", ta_server_get_port (self->server));
+
+    gtk_editable_set_text (GTK_EDITABLE (self->port_entry), text);
+  }
+  return TRUE;
+}
+
+void
+ta_server_page_stop (TaServerPage *self)
+{
+  guint n;
+
+  g_return_if_fail (TA_IS_SERVER_PAGE (self));
+
+  if (!ta_server_get_listening (self->server))
+    return;
+
+  n = ta_server_stop (self->server);
+  if (n > 0)
+    {
+      g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Server stopped; %u client was disconnected",
+                                                           "Server stopped; %u clients were disconnected",
+                                                           n), n);
+      toast (self, msg);
+    }
+  else
+    toast (self, _("Server stopped"));
+}
+
+static void
+toggle_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+  guint16 port;
+
+  if (ta_server_get_listening (self->server))
+    ta_server_page_stop (self);
+  else if (read_port (self, &port))
+    ta_server_page_start (self, port);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->port_entry));
+}
+
+static void
+copy_address_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+
+  if (self->copy_text)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->copy_text);
+      toast (self, _("Address copied"));
+    }
+}
+
+/* Reply */
+
+static const char *
+send_charset (TaServerPage *self)
+{
+  return ta_charset_dropdown_get_id (self->charset_dropdown);
+}
+
+static void
+apply_reply (TaServerPage *self)
+{
+  const char *mode_id = ta_choice_dropdown_get_id (self->reply_mode_dropdown);
+  TaReplyMode mode = TA_REPLY_TEXT;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (mode_id, "echo") == 0)
+    mode = TA_REPLY_ECHO;
+  else if (g_strcmp0 (mode_id, "none") == 0)
+    mode = TA_REPLY_NONE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reply_entry), mode == TA_REPLY_TEXT);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reply_ending_dropdown), mode == TA_REPLY_TEXT);
+
+  ta_log_store_set_send_charset (self->store, send_charset (self));
+
+  if (mode == TA_REPLY_TEXT)
+    {
+      bytes = ta_make_message (gtk_editable_get_text (GTK_EDITABLE (self->reply_entry)), FALSE,
+                               send_charset (self),
+                               ta_choice_dropdown_get_id (self->reply_ending_dropdown), &error);
+      if (bytes == NULL)
+        {
+          ta_label_set_error (self->reply_error, error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->reply_entry), "error");
+          return;
+        }
+    }
+  ta_label_set_error (self->reply_error, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_entry), "error");
+  ta_server_set_reply (self->server, mode, bytes);
+}
+
+static void
+on_charset_changed (TaServerPage *self)
+{
+  g_settings_set_string (self->settings, "send-encoding", send_charset (self));
+  apply_reply (self);
+}
+
+static void
+apply_limits (TaServerPage *self)
+{
+  ta_server_set_max_clients (self->server, g_settings_get_int (self->settings, "max-clients"));
+  ta_server_set_queue_cap (self->server, (gsize) g_settings_get_int (self->settings, "queue-cap-kib") * 1024);
+  ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
+}
+
+/* Clients */
+
+typedef struct {
+  GtkLabel *address;
+  GtkLabel *detail;
+} ClientRow;
+
+static void
+render_client (GtkListItem *item)
+{
+  TaConnection *conn = gtk_list_item_get_item (item);
+  ClientRow *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "ta-row");
+  g_autoptr(GDateTime) since = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *detail = NULL;
+
+  if (conn == NULL || row == NULL)
+    return;
+
+  gtk_label_set_text (row->address, ta_connection_get_address (conn));
+  since = g_date_time_new_from_unix_local (ta_connection_get_connected_at (conn) / G_USEC_PER_SEC);
+  when = g_date_time_format (since, "%H:%M:%S");
+  in = ta_format_size (ta_connection_get_bytes_in (conn));
+  out = ta_format_size (ta_connection_get_bytes_out (conn));
+  /* Translators: "since 12:01:02 · in 5 bytes · out 10 bytes" */
+  detail = g_strdup_printf (_("since %s · in %s · out %s"), when ? when : "", in, out);
+  gtk_label_set_text (row->detail, detail);
+}
+
+static void
+client_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 TaServerPage             *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  ClientRow *row = g_new0 (ClientRow, 1);
+
+  row->address = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->address, 0);
+  gtk_label_set_ellipsize (row->address, PANGO_ELLIPSIZE_MIDDLE);
+  row->detail = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->detail, 0);
+  gtk_label_set_ellipsize (row->detail, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "numeric");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->address));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->detail));
+  g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+client_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                TaServerPage             *self)
+{
+  g_hash_table_add (self->bound_clients, item);
+  render_client (item);
+}
+
+static void
+client_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  TaServerPage             *self)
+{
+  g_hash_table_remove (self->bound_clients, item);
+}
+
+static gboolean
+refresh_clients_cb (gpointer user_data)
+{
+  TaServerPage *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_clients);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    render_client (key);
+  return G_SOURCE_CONTINUE;
+}
+
+static TaConnection *
+selected_client (TaServerPage *self)
+{
+  return gtk_single_selection_get_selected_item (self->clients_selection);
+}
+
+static void
+update_selection (TaServerPage *self)
+{
+  gboolean has = selected_client (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.disconnect-selected", has);
+  if (has)
+    gtk_drop_down_set_selected (self->target_dropdown, 1);
+  else
+    gtk_drop_down_set_selected (self->target_dropdown, 0);
+}
+
+static void
+disconnect_selected_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+  TaConnection *conn = selected_client (self);
+
+  if (conn != NULL)
+    ta_connection_close (conn, TA_CLOSE_BY_USER, NULL);
+}
+
+/* Sending */
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+  gboolean hex = gtk_drop_down_get_selected (self->send_mode_dropdown) == 1;
+  gboolean to_selected = gtk_drop_down_get_selected (self->target_dropdown) == 1;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TaConnection *target = NULL;
+  guint n;
+
+  if (ta_server_get_n_clients (self->server) == 0)
+    {
+      ta_label_set_error (self->send_error, ta_server_get_listening (self->server)
+                                            ? _("No client is connected yet.")
+                                            : _("Start the server and wait for a client first."));
+      return;
+    }
+  if (to_selected)
+    {
+      target = selected_client (self);
+      if (target == NULL)
+        {
+          ta_label_set_error (self->send_error, _("Select a client in the list, or send to all clients."));
+          return;
+        }
+    }
+
+  bytes = ta_make_message (text, hex, send_charset (self), "none", &error);
+  if (bytes == NULL)
+    {
+      ta_label_set_error (self->send_error, error->message);
+      return;
+    }
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      ta_label_set_error (self->send_error, _("Type a message first."));
+      return;
+    }
+
+  ta_log_store_set_send_charset (self->store, send_charset (self));
+  n = ta_server_send (self->server, target, bytes);
+  if (n == 0)
+    ta_label_set_error (self->send_error, _("The message could not be sent: the client is gone."));
+  else
+    {
+      ta_label_set_error (self->send_error, NULL);
+      gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
+    }
+}
+
+static void
+on_message_changed (TaServerPage *self)
+{
+  gboolean hex = gtk_drop_down_get_selected (self->send_mode_dropdown) == 1;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (hex)
+    {
+      bytes = ta_hex_parse (gtk_editable_get_text (GTK_EDITABLE (self->message_entry)), &error);
+      ta_label_set_error (self->send_error, bytes ? NULL : error->message);
+    }
+  else
+    ta_label_set_error (self->send_error, NULL);
+}
+
+static void
+on_listening_changed (TaServerPage *self)
+{
+  update_state (self);
+  if (ta_server_get_listening (self->server) && self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (1, refresh_clients_cb, self);
+  else if (!ta_server_get_listening (self->server))
+    g_clear_handle_id (&self->refresh_id, g_source_remove);
+}
+
+static void
+ta_server_page_dispose (GObject *object)
+{
+  TaServerPage *self = TA_SERVER_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->server)
+    {
+      g_signal_handlers_disconnect_by_data (self->server, self);
+      ta_server_stop (self->server);
+    }
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_SERVER_PAGE);
+  g_clear_object (&self->clients_selection);
+  g_clear_object (&self->server);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->bound_clients, g_hash_table_unref);
+  g_clear_pointer (&self->copy_text, g_free);
+
+  G_OBJECT_CLASS (ta_server_page_parent_class)->dispose (object);
+}
+
+static void
+ta_server_page_class_init (TaServerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ta_server_page_dispose;
+
+  g_type_ensure (TA_TYPE_LOG_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-server-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, controls);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, port_entry);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, scope_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, port_error);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, address_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, address_label);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_mode_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_entry);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_options_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_error);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_label);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_view);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_area);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, message_entry);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_options_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_error);
+
+  gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
+  gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
+  gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
+  gtk_widget_class_install_action (widget_class, "server.send", NULL, send_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "taserverpage");
+}
+
+static void
+ta_server_page_init (TaServerPage *self)
+{
+  GtkListItemFactory *factory;
+  g_autofree char *port_text = NULL;
+  g_autofree char *charset = NULL;
+  g_autofree char *reply_text = NULL;
+  const char *scope_labels[] = { _("All network interfaces"), _("This computer only"), NULL };
+  const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"), NULL };
+  const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
+  const char *mode_labels[] = { _("Text"), _("Hex"), NULL };
+  const char *target_labels[] = { _("All clients"), _("Selected client"), NULL };
+  const char *target_ids[] = { "all", "selected", NULL };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  self->settings = g_settings_new (APP_ID);
+  self->server = ta_server_new ();
+  self->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  ta_log_store_attach_server (self->store, self->server);
+  self->bound_clients = g_hash_table_new (NULL, NULL);
+
+  /* Dropdowns */
+  self->scope_dropdown = ta_choice_dropdown_new (scope_ids, scope_labels);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->scope_dropdown),
+                               _("Who may connect: other machines on the network, or only programs on this computer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accept connections from"), -1);
+  gtk_box_append (GTK_BOX (self->scope_box), GTK_WIDGET (self->scope_dropdown));
+  ta_choice_dropdown_bind (self->scope_dropdown, self->settings, "server-scope");
+
+  self->reply_mode_dropdown = ta_choice_dropdown_new (reply_ids, reply_labels);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_mode_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Automatic reply"), -1);
+  gtk_box_append (GTK_BOX (self->reply_mode_box), GTK_WIDGET (self->reply_mode_dropdown));
+  ta_choice_dropdown_bind (self->reply_mode_dropdown, self->settings, "reply-mode");
+
+  self->reply_ending_dropdown = ta_choice_dropdown_new (ending_ids, ending_labels);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_ending_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reply line ending"), -1);
+  gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->reply_ending_dropdown));
+  ta_choice_dropdown_bind (self->reply_ending_dropdown, self->settings, "reply-line-ending");
+
+  self->charset_dropdown = ta_charset_dropdown_new (FALSE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->charset_dropdown),
+                               _("Encoding of the reply text and of messages sent to clients"));
+  gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->charset_dropdown));
+  charset = g_settings_get_string (self->settings, "send-encoding");
+  ta_charset_dropdown_set_id (self->charset_dropdown, *charset ? charset : ta_codec_default_send_charset ());
+
+  self->target_dropdown = ta_choice_dropdown_new (target_ids, target_labels);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->target_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send to"), -1);
+  gtk_box_append (GTK_BOX (self->target_box), GTK_WIDGET (self->target_dropdown));
+
+  self->send_mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_mode_dropdown),
+                               _("Send the message as text, or as hexadecimal bytes such as 48 65 6C 6C 6F"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_mode_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message format"), -1);
+  gtk_box_append (GTK_BOX (self->send_options_box), GTK_WIDGET (self->send_mode_dropdown));
+  ta_choice_dropdown_bind (self->send_mode_dropdown, self->settings, "server-send-mode");
+
+  /* Entries */
+  port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "server-port"));
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
+  reply_text = g_settings_get_string (self->settings, "reply-text");
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), reply_text);
+  g_settings_bind (self->settings, "reply-text", self->reply_entry, "text", G_SETTINGS_BIND_DEFAULT);
+
+  /* Clients */
+  self->clients_selection = gtk_single_selection_new (g_object_ref (ta_server_get_clients (self->server)));
+  gtk_single_selection_set_autoselect (self->clients_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->clients_selection, TRUE);
+  gtk_single_selection_set_selected (self->clients_selection, GTK_INVALID_LIST_POSITION);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (client_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (client_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (client_unbind_cb), self);
+  gtk_list_view_set_factory (self->clients_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
+
+  ta_log_view_set_store (self->log_view, self->store);
+  ta_log_view_set_placeholder (self->log_view,
+                               _("Start the server, then connect to it from another machine, "
+                                 "a device, or the Client page. Everything that happens is shown here."));
+
+  g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
+  g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
+  g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
+  g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
+  g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
+  g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
+  g_signal_connect_swapped (self->message_entry, "activate", G_CALLBACK (send_action), self);
+  g_signal_connect_swapped (self->message_entry, "changed", G_CALLBACK (on_message_changed), self);
+  g_signal_connect_swapped (self->send_mode_dropdown, "notify::selected", G_CALLBACK (on_message_changed), self);
+  g_signal_connect_swapped (self->server, "notify::listening", G_CALLBACK (on_listening_changed), self);
+  g_signal_connect_swapped (self->server, "notify::port", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_clients_label), self);
+  g_signal_connect_swapped (self->clients_selection, "notify::selected", G_CALLBACK (update_selection), self);
+  g_signal_connect_swapped (self->settings, "changed::max-clients", G_CALLBACK (apply_limits), self);
+  g_signal_connect_swapped (self->settings, "changed::queue-cap-kib", G_CALLBACK (apply_limits), self);
+  g_signal_connect_swapped (self->settings, "changed::log-max-entries", G_CALLBACK (apply_limits), self);
+
+  apply_limits (self);
+  apply_reply (self);
+  update_state (self);
+  update_clients_label (self);
+  update_selection (self);
+}
+
+/**
+ * ta_server_page_get_server:
+ *
+ * Returns: (transfer none): the page's server
+ */
+TaServer *
+ta_server_page_get_server (TaServerPage *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER_PAGE (self), NULL);
+  return self->server;
+}
+
+/**
+ * ta_server_page_get_log_store:
+ *
+ * Returns: (transfer none): the page's log
+ */
+TaLogStore *
+ta_server_page_get_log_store (TaServerPage *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER_PAGE (self), NULL);
+  return self->store;
+}
+
+TaLogView *_ta_server_page_get_log_view (TaServerPage *self) { return self->log_view; }
+GtkEditable *_ta_server_page_get_port_entry (TaServerPage *self) { return GTK_EDITABLE (self->port_entry); }
+GtkLabel *_ta_server_page_get_port_error (TaServerPage *self) { return self->port_error; }
+GtkEditable *_ta_server_page_get_message_entry (TaServerPage *self) { return GTK_EDITABLE (self->message_entry); }

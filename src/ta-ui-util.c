@@ -1,0 +1,203 @@
+/* ta-ui-util.c: small helpers shared by the pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ta-codec.h"
+#include "ta-ui-util.h"
+
+static const TaCharsetInfo *
+charsets_for (GtkDropDown *dropdown,
+              guint       *n)
+{
+  gboolean with_auto = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dropdown), "ta-with-auto"));
+
+  return ta_codec_get_charsets (with_auto, n);
+}
+
+/**
+ * ta_charset_dropdown_new:
+ *
+ * Returns: (transfer floating): a dropdown listing the supported charsets
+ */
+GtkDropDown *
+ta_charset_dropdown_new (gboolean with_auto)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  const TaCharsetInfo *infos;
+  GtkDropDown *dropdown;
+  guint n = 0;
+
+  infos = ta_codec_get_charsets (with_auto, &n);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(infos[i].label));
+
+  dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL));
+  g_object_set_data (G_OBJECT (dropdown), "ta-with-auto", GINT_TO_POINTER (with_auto));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown),
+                               with_auto ? _("Encoding used to show received bytes as text")
+                                         : _("Encoding used to turn typed text into bytes"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  with_auto ? _("Receive encoding") : _("Send encoding"),
+                                  -1);
+  return dropdown;
+}
+
+const char *
+ta_charset_dropdown_get_id (GtkDropDown *dropdown)
+{
+  const TaCharsetInfo *infos;
+  guint n = 0;
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  infos = charsets_for (dropdown, &n);
+  if (i >= n)
+    return infos[0].id;
+  return infos[i].id;
+}
+
+void
+ta_charset_dropdown_set_id (GtkDropDown *dropdown,
+                            const char  *id)
+{
+  const TaCharsetInfo *infos;
+  guint n = 0;
+
+  infos = charsets_for (dropdown, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (infos[i].id, id) == 0)
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+}
+
+/**
+ * ta_choice_dropdown_new:
+ * @ids: %NULL-terminated setting values
+ * @labels: translated labels, same length
+ *
+ * Returns: (transfer floating): the dropdown
+ */
+GtkDropDown *
+ta_choice_dropdown_new (const char * const *ids,
+                        const char * const *labels)
+{
+  GtkDropDown *dropdown;
+
+  dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+  g_object_set_data_full (G_OBJECT (dropdown), "ta-ids",
+                          g_strdupv ((char **) ids), (GDestroyNotify) g_strfreev);
+  return dropdown;
+}
+
+const char *
+ta_choice_dropdown_get_id (GtkDropDown *dropdown)
+{
+  char **ids = g_object_get_data (G_OBJECT (dropdown), "ta-ids");
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (ids == NULL || i >= g_strv_length (ids))
+    return NULL;
+  return ids[i];
+}
+
+static gboolean
+choice_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  char **ids = user_data;
+  const char *s = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], s))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+choice_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  char **ids = user_data;
+  guint i = g_value_get_uint (value);
+
+  if (i >= g_strv_length (ids))
+    return NULL;
+  return g_variant_new_string (ids[i]);
+}
+
+void
+ta_choice_dropdown_bind (GtkDropDown *dropdown,
+                         GSettings   *settings,
+                         const char  *key)
+{
+  char **ids = g_object_get_data (G_OBJECT (dropdown), "ta-ids");
+
+  g_settings_bind_with_mapping (settings, key, dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                choice_get_mapping, choice_set_mapping,
+                                g_strdupv (ids), (GDestroyNotify) g_strfreev);
+}
+
+const char *
+ta_line_ending_bytes (const char *id)
+{
+  if (g_strcmp0 (id, "lf") == 0)
+    return "\n";
+  if (g_strcmp0 (id, "crlf") == 0)
+    return "\r\n";
+  return "";
+}
+
+/**
+ * ta_make_message:
+ *
+ * Turns what the user typed into the bytes to send: hex digits, or text
+ * in @charset followed by the line ending.
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL with a
+ *   sentence for the user in @error
+ */
+GBytes *
+ta_make_message (const char  *text,
+                 gboolean     hex,
+                 const char  *charset,
+                 const char  *line_ending_id,
+                 GError     **error)
+{
+  g_autofree char *full = NULL;
+
+  if (hex)
+    return ta_hex_parse (text, error);
+
+  full = g_strconcat (text, ta_line_ending_bytes (line_ending_id), NULL);
+  return ta_codec_encode (charset, full, -1, error);
+}
+
+char *
+ta_format_size (guint64 bytes)
+{
+  if (bytes < 1024)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (gulong) bytes),
+                            (guint) bytes);
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+void
+ta_label_set_error (GtkLabel   *label,
+                    const char *message)
+{
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
