@@ -80,8 +80,8 @@ static double read_first_frame(const char *path)
 	char line[256];
 	double v = -1;
 	while (fgets(line, sizeof line, f))
-		if (!strncmp(line, "first_frame_ms ", 15))
-			v = atof(line + 15);
+		if (!strncmp(line, "first_frame_ms ", 15) && atof(line + 15) > 0)
+			v = atof(line + 15); /* 0 = written before the first frame */
 	fclose(f);
 	return v;
 }
