@@ -88,9 +88,18 @@ update_counters (TaClientPage *self)
       mi = ta_connection_get_messages_in (conn);
       mo = ta_connection_get_messages_out (conn);
     }
-  /* Translators: counters of the connection, "Received 5 bytes in 1 message · Sent …" */
-  text = g_strdup_printf (_("Received %s in %" G_GUINT64_FORMAT " messages · Sent %s in %" G_GUINT64_FORMAT " messages"),
-                          in, mi, out, mo);
+  {
+    g_autofree char *recv = NULL;
+    g_autofree char *sent = NULL;
+
+    /* Translators: "Received 5 bytes in 1 message" */
+    recv = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Received %s in %u message", "Received %s in %u messages", (gulong) mi),
+                            in, (guint) mi);
+    /* Translators: "Sent 6 bytes in 1 message" */
+    sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %s in %u message", "Sent %s in %u messages", (gulong) mo),
+                            out, (guint) mo);
+    text = g_strdup_printf ("%s · %s", recv, sent);
+  }
   gtk_label_set_text (self->counters_label, text);
 }
 
