@@ -202,3 +202,106 @@ tt_count_fds (void)
     n++;
   return n;
 }
+
+static void child_read_cb (GObject *object, GAsyncResult *result, gpointer data);
+
+static void
+child_read_next (TtChild *child)
+{
+  g_data_input_stream_read_line_async (child->in, G_PRIORITY_DEFAULT, NULL, child_read_cb, child);
+}
+
+static void
+child_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  TtChild *child = data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (child->in, result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      child->eof = TRUE;
+      return;
+    }
+  g_string_append (child->out, line);
+  g_string_append_c (child->out, '\n');
+  child_read_next (child);
+}
+
+TtChild *
+tt_child_spawn_python (const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  const char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+                       ? "/usr/bin/python3" : "python3";
+  TtChild *child = g_new0 (TtChild, 1);
+
+  g_subprocess_launcher_setenv (launcher, "PYTHONIOENCODING", "utf-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONUNBUFFERED", "1", TRUE);
+  child->proc = g_subprocess_launcher_spawn (launcher, &error, python, "-c", code, NULL);
+  g_assert_no_error (error);
+  child->in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->proc));
+  child->out = g_string_new (NULL);
+  child_read_next (child);
+  return child;
+}
+
+typedef struct {
+  TtChild    *child;
+  const char *needle;
+} ChildWait;
+
+static gboolean
+child_has (gpointer data)
+{
+  ChildWait *w = data;
+  return strstr (w->child->out->str, w->needle) != NULL;
+}
+
+gboolean
+tt_child_wait_output (TtChild    *child,
+                      const char *needle,
+                      guint       timeout_ms)
+{
+  ChildWait w = { child, needle };
+
+  return tt_wait_for (child_has, &w, timeout_ms);
+}
+
+static gboolean
+child_eof (gpointer data)
+{
+  return ((TtChild *) data)->eof;
+}
+
+void
+tt_child_free (TtChild *child)
+{
+  g_subprocess_force_exit (child->proc);
+  g_subprocess_wait (child->proc, NULL, NULL);
+  /* Let the pending line read finish before freeing what it uses. */
+  tt_wait_for (child_eof, child, 2000);
+  g_object_unref (child->in);
+  g_object_unref (child->proc);
+  g_string_free (child->out, TRUE);
+  g_free (child);
+}
+
+/* A line of /proc/self/status, such as "VmRSS" or "VmHWM", in KiB. */
+gsize
+tt_rss_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat (field, ":", NULL);
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  p = strstr (status, key);
+  if (p == NULL)
+    return 0;
+  return g_ascii_strtoull (p + strlen (key), NULL, 10);
+}

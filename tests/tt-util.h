@@ -31,3 +31,22 @@ char     *tt_log_text        (GListModel  *store);
 guint     tt_count_fds       (void);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A Python peer whose stdout is collected while the main loop runs. */
+typedef struct {
+  GSubprocess      *proc;
+  GDataInputStream *in;
+  GString          *out;
+  gboolean          eof;
+} TtChild;
+
+TtChild  *tt_child_spawn_python  (const char *code);
+gboolean  tt_child_wait_output   (TtChild    *child,
+                                  const char *needle,
+                                  guint       timeout_ms);
+void      tt_child_free          (TtChild    *child);
+gsize     tt_rss_kb              (const char *field);
+
+G_END_DECLS

@@ -273,8 +273,10 @@ read_cb (GObject      *object,
 static void
 start_read (TaConnection *self)
 {
+  /* Below GTK's redraw priority: a peer flooding us never starves the
+   * window of frames. */
   g_input_stream_read_async (self->input, self->buffer, READ_SIZE,
-                             G_PRIORITY_DEFAULT, self->cancellable,
+                             G_PRIORITY_DEFAULT_IDLE, self->cancellable,
                              read_cb, g_object_ref (self));
 }
 
@@ -339,7 +341,7 @@ start_write (TaConnection *self)
 
   self->writing = TRUE;
   g_output_stream_write_all_async (self->output, data, size,
-                                   G_PRIORITY_DEFAULT, self->cancellable,
+                                   G_PRIORITY_DEFAULT_IDLE, self->cancellable,
                                    write_cb, g_object_ref (self));
 }
 

@@ -21,6 +21,7 @@ typedef enum {
 typedef enum {
   TA_SEND_DEFAULT = 0,
   TA_SEND_REPLY   = 1 << 0, /* an automatic reply, logged as such */
+  TA_SEND_FILE    = 1 << 1, /* a piece of a file: counted, not logged one by one */
 } TaSendFlags;
 
 #define TA_TYPE_CONNECTION (ta_connection_get_type ())

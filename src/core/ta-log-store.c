@@ -117,6 +117,7 @@ struct _TaLogStore
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void compact (TaLogStore *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TaLogStore, ta_log_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -191,6 +192,7 @@ ta_log_store_finalize (GObject *object)
 {
   TaLogStore *self = TA_LOG_STORE (object);
 
+  compact (self);
   g_ptr_array_unref (self->items);
   g_ptr_array_unref (self->pending);
   g_hash_table_unref (self->streams);
@@ -304,6 +306,16 @@ drop_oldest (TaLogStore *self,
   self->n_dropped++;
 }
 
+/* Drops the slots of entries already freed by drop_oldest(). */
+static void
+compact (TaLogStore *self)
+{
+  g_ptr_array_set_free_func (self->items, NULL);
+  g_ptr_array_remove_range (self->items, 0, self->start);
+  g_ptr_array_set_free_func (self->items, g_object_unref);
+  self->start = 0;
+}
+
 /**
  * ta_log_store_flush:
  *
@@ -355,10 +367,7 @@ ta_log_store_flush (TaLogStore *self)
   g_ptr_array_set_free_func (self->pending, g_object_unref);
 
   if (self->start > 4096 && self->start > self->items->len / 2)
-    {
-      g_ptr_array_remove_range (self->items, 0, self->start);
-      self->start = 0;
-    }
+    compact (self);
 
   if (added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), n_old - removed, 0, added);
@@ -593,8 +602,8 @@ ta_log_store_clear (TaLogStore *self)
 
   ta_log_store_flush (self);
   n = self->items->len - self->start;
+  compact (self);
   g_ptr_array_set_size (self->items, 0);
-  self->start = 0;
   self->mem_size = 0;
   if (self->n_dropped != 0)
     {
@@ -839,6 +848,8 @@ on_server_sent (TaLogStore   *self,
                 guint         flags,
                 TaServer     *server)
 {
+  if (flags & TA_SEND_FILE)
+    return;
   ta_log_store_append_data (self, (flags & TA_SEND_REPLY) ? TA_LOG_REPLY : TA_LOG_SENT,
                             ta_connection_get_id (client),
                             ta_connection_get_address (client), bytes);
@@ -936,6 +947,8 @@ on_client_sent (TaLogStore   *self,
                 guint         flags,
                 TaClient     *client)
 {
+  if (flags & TA_SEND_FILE)
+    return;
   ta_log_store_append_data (self, TA_LOG_SENT, ta_connection_get_id (connection),
                             ta_connection_get_address (connection), bytes);
 }

@@ -1,0 +1,195 @@
+/* test-log-store.c: the log's bounds, batching, escaping and recording
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "ta-log-store.h"
+#include "tt-util.h"
+
+static void
+count_changes (GListModel *model, guint position, guint removed, guint added, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_coalescing (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  guint n_signals = 0;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (count_changes), &n_signals);
+  for (guint i = 0; i < 5000; i++)
+    ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "event");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  tt_spin (100);
+  g_assert_cmpuint (n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 5000);
+}
+
+static void
+test_cap_and_drop_count (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(GBytes) data = g_bytes_new_static ("0123456789", 10);
+
+  ta_log_store_set_max_entries (store, 1000);
+  /* Many rounds, so the dropped slots get compacted away more than once. */
+  for (guint round = 0; round < 30; round++)
+    {
+      for (guint i = 0; i < 900; i++)
+        ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "127.0.0.1:1", data);
+      ta_log_store_flush (store);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, MIN (1000, (round + 1) * 900));
+    }
+  g_assert_cmpuint (ta_log_store_get_n_dropped (store), ==, 30 * 900 - 1000);
+  {
+    g_autoptr(TaLogEntry) last = g_list_model_get_item (G_LIST_MODEL (store), 999);
+    g_assert_cmpstr (ta_log_entry_get_text (last), ==, "0123456789");
+  }
+
+  /* More at once than the cap: the newest stay. */
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      ta_log_store_append_event (store, TA_LOG_EVENT, NULL, text);
+    }
+  ta_log_store_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1000);
+  {
+    g_autoptr(TaLogEntry) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_assert_cmpstr (ta_log_entry_get_text (first), ==, "1500");
+  }
+
+  ta_log_store_set_max_entries (store, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+  ta_log_store_clear (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_cmpuint (ta_log_store_get_n_dropped (store), ==, 0);
+}
+
+static void
+test_memory_bound (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autofree char *big = g_malloc (64 * 1024);
+  g_autoptr(GBytes) data = NULL;
+
+  memset (big, 'A', 64 * 1024);
+  data = g_bytes_new_take (g_steal_pointer (&big), 64 * 1024);
+  /* 16,384 chunks of 64 KiB = 1 GiB received: the store keeps a prefix of each. */
+  for (guint i = 0; i < 16384; i++)
+    {
+      ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "p", data);
+      if (i % 1000 == 0)
+        ta_log_store_flush (store);
+    }
+  ta_log_store_flush (store);
+  {
+    g_autoptr(TaLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_autoptr(GString) body = g_string_new (NULL);
+
+    g_assert_cmpuint (g_bytes_get_size (ta_log_entry_get_data (entry)), ==, TA_LOG_ENTRY_MAX_DATA);
+    ta_log_entry_format_body (entry, TA_LOG_ROLE_SERVER, TA_LOG_SHOW_TEXT, body);
+    g_assert_true (g_str_has_suffix (body->str, " … (61440 more bytes)"));
+  }
+  g_assert_cmpuint (tt_rss_kb ("VmRSS"), <, 200 * 1024);
+}
+
+static void
+test_display_modes (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  const guint8 gbk[] = { 0xC4, 0xE3, 0xBA, 0xC3, '\r', '\n', '<', 'b', '>' };
+  g_autoptr(GBytes) data = g_bytes_new (gbk, sizeof gbk);
+  g_autoptr(TaLogEntry) entry = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *both = NULL;
+
+  ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "127.0.0.1:5", data);
+  ta_log_store_flush (store);
+  entry = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+  text = ta_log_entry_format_line (entry, TA_LOG_ROLE_SERVER, TA_LOG_TIME_OFF, TA_LOG_SHOW_TEXT);
+  g_assert_cmpstr (text, ==, "127.0.0.1:5 Client request: 你好␍␊<b>");
+  hex = ta_log_entry_format_line (entry, TA_LOG_ROLE_SERVER, TA_LOG_TIME_OFF, TA_LOG_SHOW_HEX);
+  g_assert_cmpstr (hex, ==, "127.0.0.1:5 Client request: C4 E3 BA C3 0D 0A 3C 62 3E");
+  both = ta_log_entry_format_line (entry, TA_LOG_ROLE_SERVER, TA_LOG_TIME_OFF, TA_LOG_SHOW_BOTH);
+  g_assert_true (g_str_has_prefix (both, "127.0.0.1:5 Client request: 你好␍␊<b>\n00000000  C4 E3 BA C3"));
+
+  /* A new receive encoding decodes the kept bytes again. */
+  ta_log_store_set_receive_charset (store, "ISO-8859-1");
+  g_assert_cmpstr (ta_log_entry_get_text (entry), ==, "ÄãºÃ␍␊<b>");
+}
+
+static void
+test_record_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ta-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.log", NULL);
+  g_autoptr(TaLogRecorder) recorder = ta_log_recorder_open (path, &error);
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GBytes) data = g_bytes_new_static ("ping", 4);
+
+  g_assert_no_error (error);
+  ta_log_store_set_recorder (store, recorder, "Client");
+  for (guint i = 0; i < 100000; i++)
+    ta_log_store_append_data (store, TA_LOG_SENT, 1, "127.0.0.1:7788", data);
+  ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "done");
+  ta_log_store_flush (store);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 100002);
+  g_assert_true (g_str_has_suffix (lines[0], " [Client] 127.0.0.1:7788 Sent: ping"));
+  g_assert_true (g_str_has_suffix (lines[100000], " [Client] done"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+
+  /* A place that cannot be written: a sentence, no recorder. */
+  g_clear_error (&error);
+  g_assert_null (ta_log_recorder_open ("/proc/ta-no-such-dir/log.txt", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cannot be written"));
+}
+
+static void
+test_pause_counts (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(GBytes) data = g_bytes_new_static ("x", 1);
+
+  ta_log_store_set_paused (store, TRUE);
+  for (guint i = 0; i < 50; i++)
+    ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "p", data);
+  ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "still logged");
+  ta_log_store_flush (store);
+  g_assert_cmpuint (ta_log_store_get_n_paused (store), ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/log-store/coalescing", test_coalescing);
+  g_test_add_func ("/log-store/cap-and-drop-count", test_cap_and_drop_count);
+  g_test_add_func ("/log-store/memory-bound", test_memory_bound);
+  g_test_add_func ("/log-store/display-modes", test_display_modes);
+  g_test_add_func ("/log-store/record-file", test_record_file);
+  g_test_add_func ("/log-store/pause-counts", test_pause_counts);
+
+  return g_test_run ();
+}
