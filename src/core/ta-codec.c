@@ -658,10 +658,11 @@ is_bidi_control (gunichar c)
  * @utf8: valid UTF-8, possibly with NUL bytes inside
  * @len: length in bytes, or -1 if NUL-terminated
  *
- * Appends @utf8 to @out with every control character made visible (C0 as
- * the Unicode control pictures ␀…␟, DEL as ␡, C1 and bidirectional or
+ * Appends @utf8 to @out with every control character made visible (\0 \t
+ * \n \r, other C0 controls and DEL as \xNN, C1 and bidirectional or
  * line-separator controls as \uXXXX), so received bytes can never reorder
- * or hide text in the log.
+ * or hide text in the log. ASCII escapes need no special glyphs in the
+ * monospace font, unlike the control pictures (U+2400…).
  */
 void
 ta_display_escape (const char *utf8,
@@ -688,11 +689,15 @@ ta_display_escape (const char *utf8,
 
       if (b < 0x80)
         {
-          char pic[4];
-
           g_string_append_len (out, run, p - run);
-          g_unichar_to_utf8 (b == 0x7f ? 0x2421 : 0x2400 + b, pic);
-          g_string_append_len (out, pic, 3);
+          switch (b)
+            {
+            case '\0': g_string_append (out, "\\0"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            default: append_escaped_byte (out, b); break;
+            }
           p++;
           run = p;
           continue;
