@@ -27,7 +27,7 @@ test_coalescing (void)
   for (guint i = 0; i < 5000; i++)
     ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "event");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
-  tt_spin (100);
+  tt_spin (300);
   g_assert_cmpuint (n_signals, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 5000);
 }

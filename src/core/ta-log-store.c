@@ -14,7 +14,7 @@
 #include "ta-log-store.h"
 
 /* Appends reach the model at most this often, whatever the traffic. */
-#define FLUSH_INTERVAL_MS 30
+#define FLUSH_INTERVAL_MS 100
 
 /* Recorder: the --log-file and "Record to file" writer, shared by pages. */
 
