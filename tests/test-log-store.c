@@ -37,6 +37,7 @@ test_cap_and_drop_count (void)
 {
   g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
   g_autoptr(GBytes) data = g_bytes_new_static ("0123456789", 10);
+  guint n;
 
   ta_log_store_set_max_entries (store, 1000);
   /* Many rounds, so the dropped slots get compacted away more than once. */
@@ -45,11 +46,14 @@ test_cap_and_drop_count (void)
       for (guint i = 0; i < 900; i++)
         ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "127.0.0.1:1", data);
       ta_log_store_flush (store);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, MIN (1000, (round + 1) * 900));
+      n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      /* At most the cap; when trimming, down to 90 % of it. */
+      g_assert_cmpuint (n, <=, 1000);
+      g_assert_cmpuint (n, >=, 900);
+      g_assert_cmpuint (n + ta_log_store_get_n_dropped (store), ==, (round + 1) * 900);
     }
-  g_assert_cmpuint (ta_log_store_get_n_dropped (store), ==, 30 * 900 - 1000);
   {
-    g_autoptr(TaLogEntry) last = g_list_model_get_item (G_LIST_MODEL (store), 999);
+    g_autoptr(TaLogEntry) last = g_list_model_get_item (G_LIST_MODEL (store), n - 1);
     g_assert_cmpstr (ta_log_entry_get_text (last), ==, "0123456789");
   }
 
@@ -81,10 +85,12 @@ test_memory_bound (void)
   g_autoptr(GBytes) data = NULL;
 
   memset (big, 'A', 64 * 1024);
-  data = g_bytes_new_take (g_steal_pointer (&big), 64 * 1024);
-  /* 16,384 chunks of 64 KiB = 1 GiB received: the store keeps a prefix of each. */
+  /* 16,384 reads of 64 KiB = 1 GiB received, each its own buffer as from
+   * the socket: the store keeps a copy of the start of each, not the buffer. */
   for (guint i = 0; i < 16384; i++)
     {
+      g_clear_pointer (&data, g_bytes_unref);
+      data = g_bytes_new (big, 64 * 1024);
       ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "p", data);
       if (i % 1000 == 0)
         ta_log_store_flush (store);

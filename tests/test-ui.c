@@ -9,85 +9,7 @@
 #include <adwaita.h>
 
 #include "ta-window.h"
-
-#define WAIT_US (5 * G_USEC_PER_SEC)
-
-static TaWindow *
-new_window (void)
-{
-  TaWindow *window = g_object_new (TA_TYPE_WINDOW, NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
-static void
-destroy_window (TaWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-iterate_for (gint64 us)
-{
-  gint64 end = g_get_monotonic_time () + us;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-log_has (TaLogView  *view,
-         const char *body)
-{
-  GListModel *model = _ta_log_view_get_model (view);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = _ta_log_view_dup_row_text (view, i);
-
-      if (g_strcmp0 (text, body) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-dump_log (const char *name,
-          TaLogView  *view)
-{
-  GListModel *model = _ta_log_view_get_model (view);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = _ta_log_view_dup_row_text (view, i);
-
-      g_test_message ("%s log %u: %s", name, i, text);
-    }
-}
+#include "tt-ui.h"
 
 typedef struct {
   TaWindow *window;
@@ -106,8 +28,8 @@ hello_exchanged (gpointer data)
 {
   TaWindow *window = data;
 
-  return log_has (_ta_server_page_get_log_view (ta_window_get_server_page (window)), "Client request: 你好") &&
-         log_has (_ta_client_page_get_log_view (ta_window_get_client_page (window)), "Received: hello");
+  return tt_ui_log_has (_ta_server_page_get_log_view (ta_window_get_server_page (window)), "Client request: 你好") &&
+         tt_ui_log_has (_ta_client_page_get_log_view (ta_window_get_client_page (window)), "Received: hello");
 }
 
 /* The tutorial, from the window: server on a free port, the client
@@ -115,7 +37,7 @@ hello_exchanged (gpointer data)
 static void
 test_roundtrip (void)
 {
-  TaWindow *window = new_window ();
+  TaWindow *window = tt_ui_new_window ();
   TaServerPage *server_page = ta_window_get_server_page (window);
   TaClientPage *client_page = ta_window_get_client_page (window);
   guint16 port = ta_server_find_free_port (21000);
@@ -135,17 +57,17 @@ test_roundtrip (void)
   gtk_editable_set_text (_ta_client_page_get_host_entry (client_page), "127.0.0.1");
   gtk_editable_set_text (_ta_client_page_get_port_entry (client_page), port_text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_page), "client.toggle", NULL));
-  g_assert_true (wait_for (client_connected, window));
+  g_assert_true (tt_ui_wait_for (client_connected, window));
 
   /* Type 你好 and send. */
   buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (client_page));
   gtk_text_buffer_set_text (buffer, "你好", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_page), "client.send", NULL));
 
-  if (!wait_for (hello_exchanged, window))
+  if (!tt_ui_wait_for (hello_exchanged, window))
     {
-      dump_log ("server", _ta_server_page_get_log_view (server_page));
-      dump_log ("client", _ta_client_page_get_log_view (client_page));
+      tt_ui_dump_log ("server", _ta_server_page_get_log_view (server_page));
+      tt_ui_dump_log ("client", _ta_client_page_get_log_view (client_page));
       g_assert_not_reached ();
     }
 
@@ -153,7 +75,7 @@ test_roundtrip (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (server_page), "server.toggle", NULL));
   g_assert_false (ta_server_get_listening (ta_server_page_get_server (server_page)));
 
-  destroy_window (window);
+  tt_ui_destroy_window (window);
 }
 
 /* Pasting "host:port" into the host entry splits it. */
@@ -168,14 +90,14 @@ host_split (gpointer data)
 static void
 test_host_port_split (void)
 {
-  TaWindow *window = new_window ();
+  TaWindow *window = tt_ui_new_window ();
   TaClientPage *page = ta_window_get_client_page (window);
 
   gtk_editable_set_text (_ta_client_page_get_host_entry (page), "192.168.1.5:4567");
-  g_assert_true (wait_for (host_split, page));
+  g_assert_true (tt_ui_wait_for (host_split, page));
   g_assert_cmpstr (gtk_editable_get_text (_ta_client_page_get_host_entry (page)), ==, "192.168.1.5");
 
-  destroy_window (window);
+  tt_ui_destroy_window (window);
 }
 
 /* A port already in use: the sentence shows under the port entry. */
@@ -193,7 +115,7 @@ test_port_in_use (void)
   g_assert_true (ta_server_start (other, TA_BIND_ALL, port, &error));
   g_assert_no_error (error);
 
-  window = new_window ();
+  window = tt_ui_new_window ();
   page = ta_window_get_server_page (window);
   gtk_editable_set_text (_ta_server_page_get_port_entry (page), port_text);
   gtk_widget_activate_action (GTK_WIDGET (page), "server.toggle", NULL);
@@ -204,7 +126,7 @@ test_port_in_use (void)
   g_assert_nonnull (strstr (gtk_label_get_text (label), "already in use"));
   g_assert_nonnull (strstr (gtk_label_get_text (label), port_text));
 
-  destroy_window (window);
+  tt_ui_destroy_window (window);
   ta_server_stop (other);
 }
 
@@ -212,7 +134,7 @@ test_port_in_use (void)
 static void
 test_port_validation (void)
 {
-  TaWindow *window = new_window ();
+  TaWindow *window = tt_ui_new_window ();
   TaServerPage *page = ta_window_get_server_page (window);
   GtkLabel *label = _ta_server_page_get_port_error (page);
 
@@ -221,7 +143,7 @@ test_port_validation (void)
   gtk_editable_set_text (_ta_server_page_get_port_entry (page), "7788");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
 
-  destroy_window (window);
+  tt_ui_destroy_window (window);
 }
 
 /* 50,000 entries flooded into a log while the window keeps drawing. */
@@ -263,7 +185,7 @@ flood_cb (gpointer data)
 static void
 test_flood_keeps_drawing (void)
 {
-  TaWindow *window = new_window ();
+  TaWindow *window = tt_ui_new_window ();
   TaServerPage *page = ta_window_get_server_page (window);
   TaLogView *view = _ta_server_page_get_log_view (page);
   GdkFrameClock *clock;
@@ -274,7 +196,7 @@ test_flood_keeps_drawing (void)
 
   /* One entry first: the first row pays one-time costs (fonts). */
   ta_log_store_append_event (ta_server_page_get_log_store (page), TA_LOG_EVENT, NULL, "warm-up");
-  iterate_for (300 * 1000);
+  tt_ui_iterate_for (300 * 1000);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_assert_nonnull (clock);
 
@@ -283,11 +205,12 @@ test_flood_keeps_drawing (void)
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flood);
 
   start = g_get_monotonic_time ();
-  g_timeout_add (2, flood_cb, &flood);
+  /* Below redraw priority, as socket reads are. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 2, flood_cb, &flood, NULL);
   while (flood.appended < FLOOD_TOTAL)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
-  iterate_for (300 * 1000);
+  tt_ui_iterate_for (300 * 1000);
 
   g_test_message ("flood of %u entries took %.0f ms (%.0f ms appending), %u frames",
                   FLOOD_TOTAL, (end - start) / 1000.0, flood.busy / 1000.0, flood.frames->len);
@@ -310,11 +233,11 @@ test_flood_keeps_drawing (void)
   g_assert_cmpuint (n_items, >=, FLOOD_TOTAL);
   /* The view followed the end all along. */
   g_assert_true (_ta_log_view_get_following (view));
-  g_assert_true (log_has (view, "flood entry 49999"));
+  g_assert_true (tt_ui_log_has (view, "flood entry 49999"));
 
   g_signal_handler_disconnect (clock, id);
   g_array_unref (flood.frames);
-  destroy_window (window);
+  tt_ui_destroy_window (window);
 }
 
 int

@@ -88,8 +88,9 @@ ta_log_entry_new_data (TaLogKind   kind,
   self->conn_id = conn_id;
   self->peer = g_strdup (peer);
   self->full_size = size;
+  /* A copy, not a slice: a slice would keep the whole read buffer alive. */
   if (size > TA_LOG_ENTRY_MAX_DATA)
-    self->data = g_bytes_new_from_bytes (data, 0, TA_LOG_ENTRY_MAX_DATA);
+    self->data = g_bytes_new (g_bytes_get_data (data, NULL), TA_LOG_ENTRY_MAX_DATA);
   else
     self->data = g_bytes_ref (data);
   return self;

@@ -14,7 +14,7 @@
 #include "ta-log-store.h"
 
 /* Appends reach the model at most this often, whatever the traffic. */
-#define FLUSH_INTERVAL_MS 100
+#define FLUSH_INTERVAL_MS 30
 
 /* Recorder: the --log-file and "Record to file" writer, shared by pages. */
 
@@ -341,13 +341,20 @@ ta_log_store_flush (TaLogStore *self)
 
   n_old = self->items->len - self->start;
 
-  /* First make room among the old entries ... */
-  while (n_old - removed > 0 &&
-         ((n_old - removed) + n_new > self->max_entries ||
-          self->mem_size > TA_LOG_STORE_MAX_BYTES))
+  /* First make room among the old entries. Past a bound, go down to 90 %
+   * of it: removing at the top makes the view re-bind every visible row,
+   * so it should happen once in a while, not on every flush. */
+  if (n_old + n_new > self->max_entries || self->mem_size > TA_LOG_STORE_MAX_BYTES)
     {
-      drop_oldest (self, self->items, &self->start);
-      removed++;
+      guint keep = self->max_entries - self->max_entries / 10;
+      gsize keep_bytes = TA_LOG_STORE_MAX_BYTES - TA_LOG_STORE_MAX_BYTES / 10;
+
+      while (n_old - removed > 0 &&
+             ((n_old - removed) + n_new > keep || self->mem_size > keep_bytes))
+        {
+          drop_oldest (self, self->items, &self->start);
+          removed++;
+        }
     }
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
