@@ -42,7 +42,7 @@ struct _TaServerPage
   GtkLabel *clients_empty;
   TaLogView *log_view;
   GtkWidget *send_area;
-  GtkWidget *target_box;
+  GtkLabel *target_label;
   GtkEntry *message_entry;
   GtkWidget *send_options_box;
   GtkLabel *send_error;
@@ -51,13 +51,14 @@ struct _TaServerPage
   GtkDropDown *reply_mode_dropdown;
   GtkDropDown *reply_ending_dropdown;
   GtkDropDown *charset_dropdown;
-  GtkDropDown *target_dropdown;
   GtkDropDown *send_mode_dropdown;
 
   GSettings *settings;
   TaServer *server;
   TaLogStore *store;
   GtkSingleSelection *clients_selection;
+  TaConnection *target;
+  guint max_clients_override;
   GHashTable *bound_clients;
   guint refresh_id;
   char *copy_text;
@@ -213,15 +214,17 @@ update_state (TaServerPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-address", self->copy_text != NULL);
 }
 
+static gboolean refresh_clients_cb (gpointer user_data);
+
 static void
 update_clients_label (TaServerPage *self)
 {
   guint n = ta_server_get_n_clients (self->server);
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "%u client", "%u clients", n), n);
 
-  gtk_label_set_text (self->clients_label, text);
+  /* The count itself is on the "All clients" row and the page's badge. */
+  gtk_label_set_text (self->clients_label, _("Clients"));
   gtk_widget_set_visible (GTK_WIDGET (self->clients_empty), n == 0);
+  refresh_clients_cb (self);
 }
 
 /* Port */
@@ -398,40 +401,135 @@ on_charset_changed (TaServerPage *self)
 static void
 apply_limits (TaServerPage *self)
 {
-  ta_server_set_max_clients (self->server, g_settings_get_int (self->settings, "max-clients"));
+  ta_server_set_max_clients (self->server, self->max_clients_override
+                                           ? self->max_clients_override
+                                           : (guint) g_settings_get_int (self->settings, "max-clients"));
   ta_server_set_queue_cap (self->server, (gsize) g_settings_get_int (self->settings, "queue-cap-kib") * 1024);
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 }
 
-/* Clients */
+/* A value from the command line wins until the user changes the preference. */
+static void
+on_max_clients_changed (TaServerPage *self)
+{
+  self->max_clients_override = 0;
+  apply_limits (self);
+}
+
+/**
+ * ta_server_page_set_max_clients:
+ * @max_clients: 1 to 100000, or 0 to use the preference again
+ *
+ * Sets the maximum number of clients for this run only (the
+ * --max-clients command-line option), without changing the preference.
+ */
+void
+ta_server_page_set_max_clients (TaServerPage *self,
+                                guint         max_clients)
+{
+  g_return_if_fail (TA_IS_SERVER_PAGE (self));
+
+  self->max_clients_override = max_clients;
+  apply_limits (self);
+}
+
+/* Clients
+ *
+ * The list starts with an "All clients" row, selected by default; then one
+ * row per connection. The message goes to what is selected. When the
+ * selected client disconnects the selection is NOT moved to another row
+ * (that would send the next message to someone else): the target stays
+ * on the gone client, the send area says so and sending is refused until
+ * the user picks a row.
+ */
+
+#define TA_TYPE_ALL_CLIENTS (ta_all_clients_get_type ())
+G_DECLARE_FINAL_TYPE (TaAllClients, ta_all_clients, TA, ALL_CLIENTS, GObject)
+struct _TaAllClients { GObject parent_instance; };
+G_DEFINE_FINAL_TYPE (TaAllClients, ta_all_clients, G_TYPE_OBJECT)
+static void ta_all_clients_class_init (TaAllClientsClass *klass) { }
+static void ta_all_clients_init (TaAllClients *self) { }
 
 typedef struct {
+  GtkImage *icon;
   GtkLabel *address;
-  GtkLabel *detail;
+  GtkLabel *since;
+  GtkLabel *counters;
 } ClientRow;
 
 static void
-render_client (GtkListItem *item)
+render_client (TaServerPage *self,
+               GtkListItem  *item)
 {
-  TaConnection *conn = gtk_list_item_get_item (item);
-  ClientRow *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "ta-row");
+  gpointer obj = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  ClientRow *row = child ? g_object_get_data (G_OBJECT (child), "ta-row") : NULL;
+  TaConnection *conn;
   g_autoptr(GDateTime) since = NULL;
   g_autofree char *when = NULL;
   g_autofree char *in = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *detail = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *counters = NULL;
+  g_autofree char *tooltip = NULL;
 
-  if (conn == NULL || row == NULL)
+  if (obj == NULL || row == NULL)
     return;
 
+  if (TA_IS_ALL_CLIENTS (obj))
+    {
+      guint n = ta_server_get_n_clients (self->server);
+      g_autofree char *detail = NULL;
+
+      gtk_image_set_from_icon_name (row->icon, "network-workgroup-symbolic");
+      gtk_label_set_text (row->address, _("All clients"));
+      if (n == 0)
+        detail = g_strdup (_("None connected"));
+      else
+        /* Translators: under "All clients" in the clients list */
+        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u connected", "%u connected", n), n);
+      gtk_label_set_text (row->since, detail);
+      gtk_widget_set_visible (GTK_WIDGET (row->counters), FALSE);
+      gtk_widget_set_tooltip_text (child, _("Messages you send go to every connected client"));
+      return;
+    }
+
+  conn = TA_CONNECTION (obj);
+  gtk_image_set_from_icon_name (row->icon, "computer-symbolic");
   gtk_label_set_text (row->address, ta_connection_get_address (conn));
   since = g_date_time_new_from_unix_local (ta_connection_get_connected_at (conn) / G_USEC_PER_SEC);
-  when = g_date_time_format (since, "%H:%M:%S");
+  when = since ? g_date_time_format (since, "%H:%M:%S") : NULL;
   in = ta_format_size (ta_connection_get_bytes_in (conn));
   out = ta_format_size (ta_connection_get_bytes_out (conn));
-  /* Translators: "since 12:01:02 · in 5 bytes · out 10 bytes" */
-  detail = g_strdup_printf (_("since %s · in %s · out %s"), when ? when : "", in, out);
-  gtk_label_set_text (row->detail, detail);
+  /* Translators: when a client connected, e.g. "Since 12:01:02" */
+  since_text = g_strdup_printf (_("Since %s"), when ? when : "");
+  /* Translators: bytes received from and sent to a client: "In 5 bytes · Out 10 bytes" */
+  counters = g_strdup_printf (_("In %s · Out %s"), in, out);
+  gtk_label_set_text (row->since, since_text);
+  gtk_label_set_text (row->counters, counters);
+  gtk_widget_set_visible (GTK_WIDGET (row->counters), TRUE);
+  /* Translators: tooltip of a client in the list: address, since, counters */
+  tooltip = g_strdup_printf (_("%s\nConnected since %s\nReceived %s, sent %s"),
+                             ta_connection_get_address (conn), when ? when : "", in, out);
+  gtk_widget_set_tooltip_text (child, tooltip);
+}
+
+static GtkLabel *
+row_label (GtkWidget  *box,
+           const char *css_class)
+{
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_xalign (label, 0);
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  if (css_class)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
+      gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
+    }
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (label));
+  return label;
 }
 
 static void
@@ -439,20 +537,22 @@ client_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  TaServerPage             *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
   ClientRow *row = g_new0 (ClientRow, 1);
 
-  row->address = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (row->address, 0);
+  row->icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (GTK_WIDGET (row->icon), 2);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_widget_set_hexpand (text, TRUE);
+  row->address = row_label (text, NULL);
   gtk_label_set_ellipsize (row->address, PANGO_ELLIPSIZE_MIDDLE);
-  row->detail = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (row->detail, 0);
-  gtk_label_set_ellipsize (row->detail, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (row->detail), "numeric");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->address));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->detail));
+  gtk_widget_add_css_class (GTK_WIDGET (row->address), "client-address");
+  row->since = row_label (text, "caption");
+  row->counters = row_label (text, "caption");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
+  gtk_box_append (GTK_BOX (box), text);
   g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
   gtk_list_item_set_child (item, box);
 }
@@ -463,7 +563,7 @@ client_bind_cb (GtkSignalListItemFactory *factory,
                 TaServerPage             *self)
 {
   g_hash_table_add (self->bound_clients, item);
-  render_client (item);
+  render_client (self, item);
 }
 
 static void
@@ -483,26 +583,110 @@ refresh_clients_cb (gpointer user_data)
 
   g_hash_table_iter_init (&iter, self->bound_clients);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    render_client (key);
+    render_client (self, key);
   return G_SOURCE_CONTINUE;
 }
 
-static TaConnection *
-selected_client (TaServerPage *self)
+static void
+update_target (TaServerPage *self)
 {
-  return gtk_single_selection_get_selected_item (self->clients_selection);
+  g_autofree char *text = NULL;
+  g_autofree char *placeholder = NULL;
+  gboolean gone = self->target != NULL && ta_connection_is_closed (self->target);
+
+  if (self->target == NULL)
+    {
+      text = g_strdup (_("To all clients"));
+      placeholder = g_strdup (_("Message to all clients"));
+    }
+  else if (gone)
+    {
+      /* Translators: %s is a client address that has disconnected */
+      text = g_strdup_printf (_("To %s (disconnected)"), ta_connection_get_address (self->target));
+      placeholder = g_strdup (_("Select a client or All clients in the list"));
+    }
+  else
+    {
+      /* Translators: %s is a client address */
+      text = g_strdup_printf (_("To %s"), ta_connection_get_address (self->target));
+      /* Translators: %s is a client address */
+      placeholder = g_strdup_printf (_("Message to %s"), ta_connection_get_address (self->target));
+    }
+
+  gtk_label_set_text (self->target_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label),
+                               _("Where messages go: select All clients or one client in the list"));
+  gtk_entry_set_placeholder_text (self->message_entry, placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  if (gone)
+    gtk_widget_add_css_class (GTK_WIDGET (self->target_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->target_label), "warning");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.disconnect-selected",
+                                 self->target != NULL && !gone);
+}
+
+static void
+on_target_closed (TaServerPage *self)
+{
+  update_target (self);
+}
+
+static void
+set_target (TaServerPage *self,
+            TaConnection *conn)
+{
+  if (self->target == conn)
+    {
+      update_target (self);
+      return;
+    }
+  if (self->target)
+    g_signal_handlers_disconnect_by_data (self->target, self);
+  g_set_object (&self->target, conn);
+  if (conn)
+    g_signal_connect_object (conn, "closed", G_CALLBACK (on_target_closed), self, G_CONNECT_SWAPPED);
+  update_target (self);
 }
 
 static void
 update_selection (TaServerPage *self)
 {
-  gboolean has = selected_client (self) != NULL;
+  gpointer item = gtk_single_selection_get_selected_item (self->clients_selection);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.disconnect-selected", has);
-  if (has)
-    gtk_drop_down_set_selected (self->target_dropdown, 1);
-  else
-    gtk_drop_down_set_selected (self->target_dropdown, 0);
+  if (item == NULL)
+    {
+      /* The selected client went away: keep it as the target, shown as gone. */
+      update_target (self);
+      return;
+    }
+  set_target (self, TA_IS_CONNECTION (item) ? item : NULL);
+}
+
+/**
+ * _ta_server_page_select_client:
+ * @conn: (nullable): a connected client, or %NULL for all clients
+ *
+ * Selects a row of the clients list, as a click would.
+ */
+void
+_ta_server_page_select_client (TaServerPage *self,
+                               TaConnection *conn)
+{
+  GListModel *model = G_LIST_MODEL (self->clients_selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) obj = g_list_model_get_item (model, i);
+
+      if ((conn == NULL && TA_IS_ALL_CLIENTS (obj)) || (gpointer) obj == (gpointer) conn)
+        {
+          gtk_single_selection_set_selected (self->clients_selection, i);
+          return;
+        }
+    }
 }
 
 static void
@@ -511,10 +695,9 @@ disconnect_selected_action (GtkWidget  *widget,
                             GVariant   *param)
 {
   TaServerPage *self = TA_SERVER_PAGE (widget);
-  TaConnection *conn = selected_client (self);
 
-  if (conn != NULL)
-    ta_connection_close (conn, TA_CLOSE_BY_USER, NULL);
+  if (self->target != NULL && !ta_connection_is_closed (self->target))
+    ta_connection_close (self->target, TA_CLOSE_BY_USER, NULL);
 }
 
 /* Sending */
@@ -526,11 +709,9 @@ send_action (GtkWidget  *widget,
 {
   TaServerPage *self = TA_SERVER_PAGE (widget);
   gboolean hex = gtk_drop_down_get_selected (self->send_mode_dropdown) == 1;
-  gboolean to_selected = gtk_drop_down_get_selected (self->target_dropdown) == 1;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  TaConnection *target = NULL;
   guint n;
 
   if (ta_server_get_n_clients (self->server) == 0)
@@ -540,14 +721,15 @@ send_action (GtkWidget  *widget,
                                             : _("Start the server and wait for a client first."));
       return;
     }
-  if (to_selected)
+  if (self->target != NULL && ta_connection_is_closed (self->target))
     {
-      target = selected_client (self);
-      if (target == NULL)
-        {
-          ta_label_set_error (self->send_error, _("Select a client in the list, or send to all clients."));
-          return;
-        }
+      g_autofree char *msg = NULL;
+
+      /* Translators: %s is a client address */
+      msg = g_strdup_printf (_("%s has disconnected. Select another client, or All clients, in the list."),
+                             ta_connection_get_address (self->target));
+      ta_label_set_error (self->send_error, msg);
+      return;
     }
 
   bytes = ta_make_message (text, hex, send_charset (self), "none", &error);
@@ -563,7 +745,7 @@ send_action (GtkWidget  *widget,
     }
 
   ta_log_store_set_send_charset (self->store, send_charset (self));
-  n = ta_server_send (self->server, target, bytes);
+  n = ta_server_send (self->server, self->target, bytes);
   if (n == 0)
     ta_label_set_error (self->send_error, _("The message could not be sent: the client is gone."));
   else
@@ -613,6 +795,9 @@ ta_server_page_dispose (GObject *object)
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_SERVER_PAGE);
+  if (self->target)
+    g_signal_handlers_disconnect_by_data (self->target, self);
+  g_clear_object (&self->target);
   g_clear_object (&self->clients_selection);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
@@ -653,7 +838,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_view);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_area);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_box);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, message_entry);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_options_box);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_error);
@@ -678,8 +863,8 @@ ta_server_page_init (TaServerPage *self)
   const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"), NULL };
   const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
   const char *mode_labels[] = { _("Text"), _("Hex"), NULL };
-  const char *target_labels[] = { _("All clients"), _("Selected client"), NULL };
-  const char *target_ids[] = { "all", "selected", NULL };
+  GListStore *all_row;
+  GListStore *sections;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -719,11 +904,6 @@ ta_server_page_init (TaServerPage *self)
   charset = g_settings_get_string (self->settings, "send-encoding");
   ta_charset_dropdown_set_id (self->charset_dropdown, *charset ? charset : ta_codec_default_send_charset ());
 
-  self->target_dropdown = ta_choice_dropdown_new (target_ids, target_labels);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->target_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send to"), -1);
-  gtk_box_append (GTK_BOX (self->target_box), GTK_WIDGET (self->target_dropdown));
-
   self->send_mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_mode_dropdown),
                                _("Send the message as text, or as hexadecimal bytes such as 48 65 6C 6C 6F"));
@@ -740,10 +920,20 @@ ta_server_page_init (TaServerPage *self)
   g_settings_bind (self->settings, "reply-text", self->reply_entry, "text", G_SETTINGS_BIND_DEFAULT);
 
   /* Clients */
-  self->clients_selection = gtk_single_selection_new (g_object_ref (ta_server_get_clients (self->server)));
+  all_row = g_list_store_new (TA_TYPE_ALL_CLIENTS);
+  {
+    g_autoptr(GObject) all = g_object_new (TA_TYPE_ALL_CLIENTS, NULL);
+
+    g_list_store_append (all_row, all);
+  }
+  sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (sections, all_row);
+  g_list_store_append (sections, ta_server_get_clients (self->server));
+  g_object_unref (all_row);
+  self->clients_selection = gtk_single_selection_new (G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));
   gtk_single_selection_set_autoselect (self->clients_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->clients_selection, TRUE);
-  gtk_single_selection_set_selected (self->clients_selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_can_unselect (self->clients_selection, FALSE);
+  gtk_single_selection_set_selected (self->clients_selection, 0);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (client_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (client_bind_cb), self);
@@ -770,7 +960,7 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->server, "notify::port", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_clients_label), self);
   g_signal_connect_swapped (self->clients_selection, "notify::selected", G_CALLBACK (update_selection), self);
-  g_signal_connect_swapped (self->settings, "changed::max-clients", G_CALLBACK (apply_limits), self);
+  g_signal_connect_swapped (self->settings, "changed::max-clients", G_CALLBACK (on_max_clients_changed), self);
   g_signal_connect_swapped (self->settings, "changed::queue-cap-kib", G_CALLBACK (apply_limits), self);
   g_signal_connect_swapped (self->settings, "changed::log-max-entries", G_CALLBACK (apply_limits), self);
 
@@ -809,3 +999,11 @@ TaLogView *_ta_server_page_get_log_view (TaServerPage *self) { return self->log_
 GtkEditable *_ta_server_page_get_port_entry (TaServerPage *self) { return GTK_EDITABLE (self->port_entry); }
 GtkLabel *_ta_server_page_get_port_error (TaServerPage *self) { return self->port_error; }
 GtkEditable *_ta_server_page_get_message_entry (TaServerPage *self) { return GTK_EDITABLE (self->message_entry); }
+GtkListView *_ta_server_page_get_clients_view (TaServerPage *self) { return self->clients_view; }
+GtkLabel *_ta_server_page_get_send_error (TaServerPage *self) { return self->send_error; }
+GtkLabel *_ta_server_page_get_target_label (TaServerPage *self) { return self->target_label; }
+GtkEntry *_ta_server_page_get_reply_entry (TaServerPage *self) { return self->reply_entry; }
+GtkDropDown *_ta_server_page_get_reply_mode_dropdown (TaServerPage *self) { return self->reply_mode_dropdown; }
+GtkDropDown *_ta_server_page_get_reply_ending_dropdown (TaServerPage *self) { return self->reply_ending_dropdown; }
+GtkDropDown *_ta_server_page_get_scope_dropdown (TaServerPage *self) { return self->scope_dropdown; }
+GtkDropDown *_ta_server_page_get_charset_dropdown (TaServerPage *self) { return self->charset_dropdown; }

@@ -139,6 +139,11 @@ ta_window_init (TaWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* The number of connected clients as a badge on the Server page's tab. */
+  g_object_bind_property (ta_server_page_get_server (self->server_page), "n-clients",
+                          adw_view_stack_get_page (self->stack, GTK_WIDGET (self->server_page)),
+                          "badge-number", G_BINDING_SYNC_CREATE);
+
   page = g_settings_get_string (self->settings, "last-page");
   ta_window_show_page (self, page);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
