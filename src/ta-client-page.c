@@ -367,8 +367,8 @@ maybe_reconnect_later (TaClientPage *self,
     {
       /* Translators: %u is 5 */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Stopped reconnecting after %u failed try in a row.",
-                                           "Stopped reconnecting after %u failed tries in a row.",
+                                           "Stopped reconnecting after %u try in a row.",
+                                           "Stopped reconnecting after %u tries in a row.",
                                            RECONNECT_MAX_TRIES),
                               RECONNECT_MAX_TRIES);
       self->reconnect_tries = 0;
@@ -477,8 +477,8 @@ on_closed (TaClientPage *self,
   if (self->shown_ended_at - ta_connection_get_connected_at (conn) >= RECONNECT_STABLE_US)
     self->reconnect_tries = 0;
 
-  /* Translators: %s is why, such as "the server closed the connection" */
-  text = g_strdup_printf (_("Disconnected: %s"), ta_close_reason_describe (reason, FALSE));
+  /* A whole sentence: "The server closed the connection." */
+  text = g_strdup (ta_close_reason_describe (reason, FALSE));
   if (reason == TA_CLOSE_BY_USER)
     {
       stop_reconnecting (self);

@@ -2,46 +2,925 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs under Xvfb (GDK_BACKEND=x11, GSK_RENDERER=cairo).
+ * Runs under Xvfb (GDK_BACKEND=x11, GSK_RENDERER=cairo). The peers are
+ * plain GSockets listening on 127.0.0.1 port 0, accepted and read while
+ * the main loop runs; every wait is bounded.
  */
 #include "config.h"
 
+#include <string.h>
+#include <sys/socket.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
+#include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
 #include "tt-util.h"
 
-static gboolean
-refused_shown (gpointer data)
+/* A peer: a listening socket and the last connection it accepted. */
+typedef struct {
+  GSocket *listener;
+  GSocket *conn;
+  guint16  port;
+  guint    n_accepted;
+} Peer;
+
+static void
+peer_open (Peer *p)
 {
-  TaClientPage *page = data;
-  return ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_DISCONNECTED;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  memset (p, 0, sizeof *p);
+  p->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (p->listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (p->listener, NULL));
+  g_socket_set_blocking (p->listener, FALSE);
+  bound = g_socket_get_local_address (p->listener, NULL);
+  p->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+peer_try_accept (gpointer data)
+{
+  Peer *p = data;
+  GSocket *s;
+
+  if (p->listener == NULL)
+    return FALSE;
+  s = g_socket_accept (p->listener, NULL, NULL);
+  if (s == NULL)
+    return FALSE;
+  g_clear_object (&p->conn);
+  g_socket_set_blocking (s, FALSE);
+  p->conn = s;
+  p->n_accepted++;
+  return TRUE;
+}
+
+static void
+peer_close (Peer *p)
+{
+  g_clear_object (&p->conn);
+  g_clear_object (&p->listener);
+}
+
+/* Settings are shared by every window of this process (memory backend). */
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *keys[] = { "client-host", "client-port", "send-encoding", "send-line-ending",
+                         "send-mode", "history", "history-size", "close-after-send",
+                         "auto-reconnect", "repeat-interval", NULL };
+
+  for (guint i = 0; keys[i]; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_set_string (settings, "send-encoding", "UTF-8");
+}
+
+static TaClientState
+page_state (TaClientPage *page)
+{
+  return ta_client_get_state (ta_client_page_get_client (page));
+}
+
+static gboolean is_connected (gpointer data) { return page_state (data) == TA_CLIENT_CONNECTED; }
+static gboolean is_connecting (gpointer data) { return page_state (data) == TA_CLIENT_CONNECTING; }
+static gboolean is_disconnected (gpointer data) { return page_state (data) == TA_CLIENT_DISCONNECTED; }
+
+static TaWindow *
+new_client_window (TaClientPage **page)
+{
+  TaWindow *window = tt_ui_new_window ();
+
+  *page = ta_window_get_client_page (window);
+  ta_window_show_page (window, "client");
+  return window;
+}
+
+static void
+set_target (TaClientPage *page,
+            guint16       port)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
+}
+
+/* Connects through the page's action and accepts at the peer. */
+static void
+connect_page (TaClientPage *page,
+              Peer         *peer)
+{
+  set_target (page, peer->port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (peer_try_accept, peer));
+  g_assert_true (tt_ui_wait_for (is_connected, page));
+}
+
+static void
+set_message (TaClientPage *page,
+             const char   *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_client_page_get_message_view (page)), text, -1);
+}
+
+static void
+send_message (TaClientPage *page,
+              const char   *text)
+{
+  set_message (page, text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.send", NULL));
+}
+
+static const char *
+send_error (TaClientPage *page)
+{
+  GtkLabel *label = _ta_client_page_get_send_error (page);
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+static void
+assert_bytes (GBytes       *bytes,
+              const guint8 *expected,
+              gsize         len)
+{
+  g_assert_nonnull (bytes);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected, len);
+}
+
+typedef struct {
+  TaLogView  *view;
+  const char *body;
+} LogWait;
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *w = data;
+
+  return tt_ui_log_has (w->view, w->body);
+}
+
+static void
+assert_log_has (TaClientPage *page,
+                const char   *body)
+{
+  LogWait w = { _ta_client_page_get_log_view (page), body };
+
+  if (!tt_ui_wait_for (log_has, &w))
+    {
+      tt_ui_dump_log ("client", w.view);
+      g_error ("log has no line “%s”", body);
+    }
+}
+
+static guint
+count_log_prefix (TaClientPage *page,
+                  const char   *prefix)
+{
+  TaLogView *view = _ta_client_page_get_log_view (page);
+  GListModel *model = _ta_log_view_get_model (view);
+  guint n = g_list_model_get_n_items (model), count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = _ta_log_view_dup_row_text (view, i);
+
+      if (g_str_has_prefix (text, prefix))
+        count++;
+    }
+  return count;
+}
+
+static guint
+count_occurrences (GBytes     *bytes,
+                   const char *needle)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  gsize nlen = strlen (needle);
+  guint n = 0;
+
+  for (gsize i = 0; i + nlen <= len; )
+    {
+      if (memcmp (data + i, needle, nlen) == 0)
+        n++, i += nlen;
+      else
+        i++;
+    }
+  return n;
+}
+
+/* Optional screenshots for people looking at the page: TT_SCREENSHOT_DIR. */
+static void
+maybe_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  tt_ui_iterate_for (300 * 1000);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
 }
 
 /* Connecting to a port nothing listens on ends in a sentence in the log. */
 static void
 test_connect_refused (void)
 {
-  TaWindow *window = tt_ui_new_window ();
-  TaClientPage *page = ta_window_get_client_page (window);
+  TaClientPage *page;
+  TaWindow *window;
   guint16 port = tt_free_port ();
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autofree char *expected = g_strdup_printf ("Connection refused: nothing is listening on 127.0.0.1 port %u. "
                                                "Check that the server is started and the port is right.", port);
 
-  ta_window_show_page (window, "client");
-  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
-  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
+  reset_settings ();
+  window = new_client_window (&page);
+  set_target (page, port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (refused_shown, page));
-  tt_ui_iterate_for (200 * 1000);
-  if (!tt_ui_log_has (_ta_client_page_get_log_view (page), expected))
-    {
-      tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
-      g_assert_not_reached ();
-    }
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  assert_log_has (page, expected);
   tt_ui_destroy_window (window);
+}
+
+/* Connect, send, receive and disconnect with the page's actions; the
+ * counters show the connection time. */
+static void
+test_connect_send_disconnect (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  const char *counters;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+
+  send_message (page, "hello");
+  got = tt_read_n (peer.conn, 5, 5000);
+  assert_bytes (got, (const guint8 *) "hello", 5);
+  assert_log_has (page, "Sent: hello");
+
+  tt_send (peer.conn, "hi there", 8);
+  assert_log_has (page, "Received: hi there");
+
+  counters = gtk_label_get_text (_ta_client_page_get_counters_label (page));
+  g_assert_nonnull (strstr (counters, "Connected 00:0"));
+  tt_ui_iterate_for (2200 * 1000);
+  counters = gtk_label_get_text (_ta_client_page_get_counters_label (page));
+  g_test_message ("counters: %s", counters);
+  g_assert_nonnull (strstr (counters, "Connected 00:02"));
+  g_assert_nonnull (strstr (counters, "Received 8 bytes in 1 message"));
+  g_assert_nonnull (strstr (counters, "Sent 5 bytes in 1 message"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_read_eof (peer.conn, 5000));
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, "Disconnected by you.");
+  /* The time stops with the connection. */
+  counters = gtk_label_get_text (_ta_client_page_get_counters_label (page));
+  g_assert_nonnull (strstr (counters, "Connected 00:02"));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* Hex digits go out as exactly those bytes; no line ending is added. */
+static void
+test_send_hex (void)
+{
+  static const guint8 hello[] = { 0x48, 0x65, 0x6C, 0x6C, 0x6F, 0x0D, 0x0A };
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) more = NULL;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+
+  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
+  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  send_message (page, "48 65 6C 6C 6F 0D 0A");
+  g_assert_null (send_error (page));
+  got = tt_read_n (peer.conn, sizeof hello, 5000);
+  assert_bytes (got, hello, sizeof hello);
+  more = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+
+  /* A bad digit is named and nothing goes out. */
+  send_message (page, "48 6G");
+  g_assert_nonnull (send_error (page));
+  g_clear_pointer (&more, g_bytes_unref);
+  more = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* "你好" in GBK is C4 E3 BA C3; with \r\n chosen, 0D 0A follows. */
+static void
+test_send_gbk (void)
+{
+  static const guint8 nihao[] = { 0xC4, 0xE3, 0xBA, 0xC3 };
+  static const guint8 nihao_crlf[] = { 0xC4, 0xE3, 0xBA, 0xC3, 0x0D, 0x0A };
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) got2 = NULL;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+
+  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
+  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_client_page_get_charset_dropdown (page)), ==, "GBK");
+  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 0);
+  send_message (page, "你好");
+  got = tt_read_n (peer.conn, sizeof nihao, 5000);
+  assert_bytes (got, nihao, sizeof nihao);
+
+  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  send_message (page, "你好");
+  got2 = tt_read_n (peer.conn, sizeof nihao_crlf, 5000);
+  assert_bytes (got2, nihao_crlf, sizeof nihao_crlf);
+  /* What was sent shows in the log as text again. */
+  assert_log_has (page, "Sent: 你好");
+  assert_log_has (page, "Sent: 你好\\r\\n");
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* An emoji cannot be written in GBK: the core's sentence shows under the
+ * message box, nothing is sent, and a repeat does not start. */
+static void
+test_unencodable (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  TaConnection *conn;
+  const char *error;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+
+  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
+  send_message (page, "hi 😀");
+  error = send_error (page);
+  g_assert_nonnull (error);
+  g_test_message ("error: %s", error);
+  g_assert_cmpstr (error, ==,
+                   "The character “😀” (U+1F600, character 4) cannot be written in GBK. "
+                   "Nothing was sent. Remove it or choose another encoding, such as UTF-8 or GB18030.");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_ta_client_page_get_send_error (page))));
+
+  gtk_check_button_set_active (_ta_client_page_get_repeat_check (page), TRUE);
+  g_assert_false (gtk_check_button_get_active (_ta_client_page_get_repeat_check (page)));
+  g_assert_nonnull (send_error (page));
+
+  got = tt_read_available (peer.conn, 400);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 0);
+  conn = ta_client_get_connection (ta_client_page_get_client (page));
+  g_assert_cmpuint (ta_connection_get_messages_out (conn), ==, 0);
+  /* Not remembered either. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_auto(GStrv) history = g_settings_get_strv (settings, "history");
+
+    g_assert_cmpuint (g_strv_length (history), ==, 0);
+  }
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* Repeat every 50 ms: about 10 messages in 500 ms; stops when turned off
+ * and when the connection ends, as the peer counts. */
+static void
+test_repeat (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  GtkCheckButton *check;
+  g_autoptr(GBytes) during = NULL;
+  g_autoptr(GBytes) tail = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GBytes) after_reconnect = NULL;
+  g_autofree char *expected_label = NULL;
+  guint n;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+  check = _ta_client_page_get_repeat_check (page);
+
+  gtk_spin_button_set_value (_ta_client_page_get_repeat_spin (page), 50);
+  set_message (page, "ping");
+  gtk_check_button_set_active (check, TRUE);
+  g_assert_true (gtk_check_button_get_active (check));
+  during = tt_read_n (peer.conn, G_MAXSIZE, 500);
+  gtk_check_button_set_active (check, FALSE);
+  tail = tt_read_available (peer.conn, 100);
+  n = count_occurrences (during, "ping") + count_occurrences (tail, "ping");
+  g_test_message ("repeated %u times in ~500 ms", n);
+  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (n, <=, 12);
+  expected_label = g_strdup_printf ("Sent %u times", n);
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_repeat_count_label (page)), ==, expected_label);
+
+  /* Turned off: nothing more. */
+  after = tt_read_available (peer.conn, 400);
+  g_assert_cmpuint (g_bytes_get_size (after), ==, 0);
+
+  /* On again, then the connection ends: it stops and stays stopped. */
+  gtk_check_button_set_active (check, TRUE);
+  second = tt_read_n (peer.conn, 4 * 3, 2000);
+  g_assert_cmpuint (count_occurrences (second, "ping"), >=, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_false (gtk_check_button_get_active (check));
+
+  connect_page (page, &peer);
+  after_reconnect = tt_read_available (peer.conn, 400);
+  g_assert_cmpuint (g_bytes_get_size (after_reconnect), ==, 0);
+
+  /* Not connected: the toggle does not stay on. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  gtk_check_button_set_active (check, TRUE);
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_cmpstr (send_error (page), ==, "Not connected: connect to a server first.");
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+static guint
+history_n_rows (TaClientPage *page)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), n) != NULL)
+    n++;
+  return n;
+}
+
+static char *
+history_row_text (TaClientPage *page,
+                  guint         index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), index);
+
+  g_assert_nonnull (row);
+  return g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+}
+
+/* Sent messages are remembered newest first, without duplicates, with
+ * their mode, and are there again in a new window. */
+static void
+test_history (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) history = NULL;
+  g_auto(GStrv) trimmed = NULL;
+  const char *expected[] = { "text:hex:oops", "hex:41 42", "one", "two", NULL };
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *picked = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  g_assert_cmpuint (history_n_rows (page), ==, 0);
+  connect_page (page, &peer);
+
+  send_message (page, "two");
+  send_message (page, "one");
+  send_message (page, "two");
+  send_message (page, "one");
+  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
+  send_message (page, "41 42");
+  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
+  send_message (page, "hex:oops");
+  got = tt_read_n (peer.conn, 3 * 4 + 2 + 8, 5000);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 22);
+
+  history = g_settings_get_strv (settings, "history");
+  g_assert_cmpstrv (history, expected);
+  g_assert_cmpuint (history_n_rows (page), ==, 4);
+  {
+    g_autofree char *r0 = history_row_text (page, 0);
+    g_autofree char *r1 = history_row_text (page, 1);
+    g_autofree char *r2 = history_row_text (page, 2);
+
+    g_assert_cmpstr (r0, ==, "hex:oops");
+    g_assert_cmpstr (r1, ==, "41 42");
+    g_assert_cmpstr (r2, ==, "one");
+  }
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+
+  /* A new window has them, and picking one restores its mode. */
+  window = new_client_window (&page);
+  g_assert_cmpuint (history_n_rows (page), ==, 4);
+  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), 1), "activate");
+  buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (page));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  picked = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (picked, ==, "41 42");
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_client_page_get_mode_dropdown (page)), ==, 1);
+
+  /* history-size bounds the list. */
+  g_settings_set_int (settings, "history-size", 2);
+  g_assert_cmpuint (history_n_rows (page), ==, 2);
+  peer_open (&peer);
+  connect_page (page, &peer);
+  send_message (page, "41 42");
+  trimmed = g_settings_get_strv (settings, "history");
+  g_assert_cmpuint (g_strv_length (trimmed), ==, 2);
+  g_assert_cmpstr (trimmed[0], ==, "hex:41 42");
+  g_assert_cmpstr (trimmed[1], ==, "text:hex:oops");
+
+  /* Clearing empties it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.clear-history", NULL));
+  g_assert_cmpuint (history_n_rows (page), ==, 0);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* A 5 MB file arrives byte-exact; the progress reaches 100 %; the window
+ * keeps drawing meanwhile. */
+typedef struct {
+  gint64 last;
+  gint64 max_gap;
+} Heartbeat;
+
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  Heartbeat *h = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (h->last != 0)
+    h->max_gap = MAX (h->max_gap, now - h->last);
+  h->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  guint n_partial;   /* values strictly between 0 and 1 */
+} FractionWatch;
+
+static void
+on_fraction (GtkProgressBar *bar,
+             GParamSpec     *pspec,
+             FractionWatch  *w)
+{
+  double f = gtk_progress_bar_get_fraction (bar);
+
+  if (f > 0.0 && f < 1.0)
+    w->n_partial++;
+}
+
+static gboolean
+not_sending_file (gpointer data)
+{
+  return !_ta_client_page_is_sending_file (data);
+}
+
+static void
+test_send_file (void)
+{
+  const gsize size = 5 * 1000 * 1000;
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autofree char *want_sum = NULL;
+  g_autofree char *got_sum = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *start_line = NULL;
+  g_autofree char *end_line = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) rest = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  GRand *rand = g_rand_new_with_seed (42);
+  Heartbeat beat = { 0 };
+  FractionWatch fractions = { 0 };
+  gulong fraction_id;
+  guint beat_id;
+  double mid_fraction;
+
+  reset_settings ();
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  g_rand_free (rand);
+  dir = g_dir_make_tmp ("ta-ui-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "five-megabytes.bin", NULL);
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, &error));
+  want_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+  file = g_file_new_for_path (path);
+
+  peer_open (&peer);
+  /* A small receive buffer, so the file cannot all sit in the kernel. */
+  g_socket_set_option (peer.listener, SOL_SOCKET, SO_RCVBUF, 32 * 1024, NULL);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+  set_message (page, "");
+  fraction_id = g_signal_connect (_ta_client_page_get_file_progress (page), "notify::fraction",
+                                  G_CALLBACK (on_fraction), &fractions);
+
+  beat_id = g_timeout_add (10, heartbeat_cb, &beat);
+  _ta_client_page_send_file (page, file);
+  g_assert_true (_ta_client_page_is_sending_file (page));
+  /* The peer reads slowly at first: the file waits, partly sent. */
+  first = tt_read_n (peer.conn, 256 * 1024, 5000);
+  g_checksum_update (sum, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  maybe_screenshot ("client-file.png");
+  mid_fraction = gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page));
+  g_test_message ("progress while the peer is not reading: %.2f", mid_fraction);
+
+  /* Sending a message meanwhile would mix it into the file. */
+  if (_ta_client_page_is_sending_file (page))
+    {
+      send_message (page, "between");
+      g_assert_cmpstr (send_error (page), ==, "A file is being sent. Wait until it is sent, or cancel it.");
+    }
+
+  rest = tt_read_n (peer.conn, size - g_bytes_get_size (first), 20000);
+  g_checksum_update (sum, g_bytes_get_data (rest, NULL), g_bytes_get_size (rest));
+  g_assert_cmpuint (g_bytes_get_size (first) + g_bytes_get_size (rest), ==, size);
+  got_sum = g_strdup (g_checksum_get_string (sum));
+  g_assert_cmpstr (got_sum, ==, want_sum);
+
+  g_assert_true (tt_ui_wait_for (not_sending_file, page));
+  g_source_remove (beat_id);
+  g_test_message ("longest main loop gap while sending: %" G_GINT64_FORMAT " ms", beat.max_gap / 1000);
+  g_assert_cmpint (beat.max_gap, <, 500 * 1000);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page)), ==, 1.0);
+  g_test_message ("%u progress steps between 0 and 100 %%", fractions.n_partial);
+  g_assert_cmpuint (fractions.n_partial, >=, 2);
+  g_signal_handler_disconnect (_ta_client_page_get_file_progress (page), fraction_id);
+
+  size_text = ta_format_size (size);
+  start_line = g_strdup_printf ("Sending file five-megabytes.bin (%s)…", size_text);
+  end_line = g_strdup_printf ("File sent: five-megabytes.bin (%s)", size_text);
+  assert_log_has (page, start_line);
+  assert_log_has (page, end_line);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_client_page_get_file_progress (page))));
+  maybe_screenshot ("client-file-done.png");
+
+  /* Nothing more than the file came. */
+  g_clear_pointer (&rest, g_bytes_unref);
+  rest = tt_read_available (peer.conn, 200);
+  g_assert_cmpuint (g_bytes_get_size (rest), ==, 0);
+
+  /* A file that does not exist: a sentence, nothing sent. */
+  {
+    g_autofree char *missing = g_build_filename (dir, "missing.bin", NULL);
+    g_autoptr(GFile) gone = g_file_new_for_path (missing);
+    g_autoptr(GBytes) none = NULL;
+
+    _ta_client_page_send_file (page, gone);
+    g_assert_true (tt_ui_wait_for (not_sending_file, page));
+    g_assert_nonnull (send_error (page));
+    g_assert_nonnull (strstr (send_error (page), "missing.bin"));
+    none = tt_read_available (peer.conn, 200);
+    g_assert_cmpuint (g_bytes_get_size (none), ==, 0);
+  }
+
+  /* A few exchanges, for the screenshot. */
+  send_message (page, "hello after the file");
+  tt_send (peer.conn, "hello", 5);
+  assert_log_has (page, "Received: hello");
+  maybe_screenshot ("client-exchanges.png");
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A listening socket that never accepts and whose backlog is full: a
+ * connect hangs there (as tests/test-client.c does it). */
+typedef struct {
+  GSocket *listener;
+  GSocket *filler;
+  guint16  port;
+} Blackhole;
+
+static void
+blackhole_open (Blackhole *b)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  b->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (b->listener, any, TRUE, NULL));
+  g_socket_set_listen_backlog (b->listener, 0);
+  g_assert_true (g_socket_listen (b->listener, NULL));
+  bound = g_socket_get_local_address (b->listener, NULL);
+  b->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  b->filler = tt_connect ("127.0.0.1", b->port);
+}
+
+static void
+blackhole_close (Blackhole *b)
+{
+  g_clear_object (&b->filler);
+  g_clear_object (&b->listener);
+}
+
+static void
+assert_cancelled (TaClientPage *page)
+{
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, "Connecting was cancelled.");
+  assert_log_has (page, "Connecting was cancelled.");
+}
+
+/* Escape (a real key press through the X server) and the Cancel button's
+ * action both stop connecting to a blackhole. */
+static void
+test_cancel_connecting (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Blackhole b;
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  reset_settings ();
+  blackhole_open (&b);
+  window = new_client_window (&page);
+  set_target (page, b.port);
+
+  /* The button's action while connecting is Cancel. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_connecting, page));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (is_connecting (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  assert_cancelled (page);
+
+  /* Escape while the focus is in the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_connecting, page));
+  if (xdotool == NULL)
+    {
+      g_test_message ("xdotool is missing: Escape sent as the action");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.cancel", NULL));
+    }
+  else
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+      g_autofree char *focus_cmd = NULL;
+      g_autofree char *cmd = NULL;
+
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      focus_cmd = g_strdup_printf ("%s windowfocus --sync %lu", xdotool, (gulong) gdk_x11_surface_get_xid (surface));
+      g_assert_true (g_spawn_command_line_sync (focus_cmd, NULL, NULL, NULL, NULL));
+      tt_ui_iterate_for (200 * 1000);
+      cmd = g_strdup_printf ("%s key Escape", xdotool);
+      g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+    }
+  assert_cancelled (page);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_ta_client_page_get_host_entry (page))));
+
+  tt_ui_destroy_window (window);
+  blackhole_close (&b);
+}
+
+/* After the peer closes: Reconnect goes to the same address even if the
+ * entries changed; automatic reconnect comes back by itself and gives up
+ * after 5 tries in a row. */
+typedef struct {
+  Peer         *peer;
+  TaClientPage *page;
+} PeerPage;
+
+static gboolean
+accepted_and_connected (gpointer data)
+{
+  PeerPage *pp = data;
+
+  if (pp->peer->conn == NULL)
+    peer_try_accept (pp->peer);
+  return pp->peer->conn != NULL && is_connected (pp->page);
+}
+
+static gboolean
+status_is_gave_up (gpointer data)
+{
+  return g_strcmp0 (gtk_label_get_text (_ta_client_page_get_status_label (data)),
+                    "Stopped reconnecting after 5 tries in a row.") == 0;
+}
+
+static void
+test_reconnect (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  PeerPage pp = { &peer, NULL };
+  g_autofree char *target = NULL;
+  GtkWidget *reconnect_button;
+  guint tries_before;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  pp.page = page;
+  connect_page (page, &peer);
+  target = g_strdup_printf ("127.0.0.1:%u", peer.port);
+  g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
+
+  /* The peer closes: Reconnect shows; the entries now say something else. */
+  g_clear_object (&peer.conn);
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==,
+                   "The server closed the connection.");
+  reconnect_button = gtk_widget_get_next_sibling (GTK_WIDGET (_ta_client_page_get_status_label (page)));
+  g_assert_true (gtk_widget_get_visible (reconnect_button));
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), "1");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.reconnect", NULL));
+  g_assert_true (tt_ui_wait_for (accepted_and_connected, &pp));
+  g_assert_cmpuint (peer.n_accepted, ==, 2);
+  g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
+  g_assert_false (gtk_widget_get_visible (reconnect_button));
+
+  /* Automatically, after the delay (shortened here from 2 s). */
+  g_settings_set_boolean (settings, "auto-reconnect", TRUE);
+  _ta_client_page_set_reconnect_delay (page, 300);
+  g_clear_object (&peer.conn);
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_client_page_get_status_label (page)),
+                                   "The server closed the connection. Reconnecting to "));
+  g_assert_true (tt_ui_wait_for (accepted_and_connected, &pp));
+  g_assert_cmpuint (peer.n_accepted, ==, 3);
+  g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
+
+  /* The server goes away: bounded tries, then it says so and stops. */
+  peer_close (&peer);
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (status_is_gave_up, page));
+  assert_log_has (page, "Stopped reconnecting after 5 tries in a row.");
+  tries_before = count_log_prefix (page, "Connecting to ");
+  tt_ui_iterate_for (1000 * 1000);
+  g_assert_cmpuint (count_log_prefix (page, "Connecting to "), ==, tries_before);
+  g_assert_true (is_disconnected (page));
+  g_assert_true (gtk_widget_get_visible (reconnect_button));
+
+  /* The user disconnecting does not bring it back. */
+  peer_open (&peer);
+  pp.peer = &peer;
+  connect_page (page, &peer);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  tt_ui_iterate_for (800 * 1000);
+  g_assert_false (peer_try_accept (&peer));
+  g_assert_true (is_disconnected (page));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
 }
 
 int
@@ -52,6 +931,15 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui-client/connect-refused", test_connect_refused);
+  g_test_add_func ("/ui-client/connect-send-disconnect", test_connect_send_disconnect);
+  g_test_add_func ("/ui-client/send-hex", test_send_hex);
+  g_test_add_func ("/ui-client/send-gbk", test_send_gbk);
+  g_test_add_func ("/ui-client/unencodable", test_unencodable);
+  g_test_add_func ("/ui-client/repeat", test_repeat);
+  g_test_add_func ("/ui-client/history", test_history);
+  g_test_add_func ("/ui-client/send-file", test_send_file);
+  g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
+  g_test_add_func ("/ui-client/reconnect", test_reconnect);
 
   return g_test_run ();
 }
