@@ -84,8 +84,11 @@ struct _TaClientPage
   guint counters_id;
   guint split_id;
 
-  /* The connection shown in the counters; kept after it closes. */
+  /* The connection shown in the counters; kept after it closes. The
+   * core counts each piece of a file as a message; a file counts as one. */
   TaConnection *shown_conn;
+  guint64 file_pieces_out;
+  guint64 files_out;
   gint64 shown_ended_at;
   guint clock_id;
 
@@ -171,6 +174,8 @@ update_counters (TaClientPage *self)
 
       mi = ta_connection_get_messages_in (conn);
       mo = ta_connection_get_messages_out (conn);
+      if (mo >= self->file_pieces_out)
+        mo = mo - self->file_pieces_out + self->files_out;
       elapsed = end - ta_connection_get_connected_at (conn);
     }
 
@@ -202,6 +207,17 @@ queue_counters (TaClientPage *self)
 {
   if (self->counters_id == 0)
     self->counters_id = g_timeout_add (250, counters_cb, self);
+}
+
+static void
+on_sent (TaClientPage *self,
+         TaConnection *conn,
+         GBytes       *bytes,
+         guint         flags)
+{
+  if ((flags & TA_SEND_FILE) && conn == self->shown_conn)
+    self->file_pieces_out++;
+  queue_counters (self);
 }
 
 static gboolean
@@ -430,6 +446,8 @@ on_connected (TaClientPage *self,
   g_clear_pointer (&self->closed_message, g_free);
   g_set_object (&self->shown_conn, conn);
   self->shown_ended_at = 0;
+  self->file_pieces_out = 0;
+  self->files_out = 0;
   self->can_reconnect = FALSE;
   update_state (self);
   if (self->pending_send)
@@ -1122,6 +1140,7 @@ file_info_cb (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->file_close_button), FALSE);
   gtk_widget_set_visible (self->file_box, TRUE);
 
+  self->files_out++;
   self->file_sender = ta_file_sender_new (conn, file);
   g_signal_connect_swapped (self->file_sender, "progress", G_CALLBACK (on_file_progress), self);
   g_signal_connect_swapped (self->file_sender, "finished", G_CALLBACK (on_file_finished), self);
@@ -1449,7 +1468,7 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->client, "connect-failed", G_CALLBACK (on_connect_failed), self);
   g_signal_connect_swapped (self->client, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect_swapped (self->client, "received", G_CALLBACK (queue_counters), self);
-  g_signal_connect_swapped (self->client, "sent", G_CALLBACK (queue_counters), self);
+  g_signal_connect_swapped (self->client, "sent", G_CALLBACK (on_sent), self);
 
   ta_log_store_set_send_charset (self->store, send_charset (self));
   rebuild_history (self);

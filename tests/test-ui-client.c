@@ -705,6 +705,9 @@ test_send_file (void)
   assert_log_has (page, start_line);
   assert_log_has (page, end_line);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_client_page_get_file_progress (page))));
+  tt_ui_iterate_for (300 * 1000);
+  /* The file counts as one message, not one per piece. */
+  g_assert_nonnull (strstr (gtk_label_get_text (_ta_client_page_get_counters_label (page)), "in 1 message"));
   maybe_screenshot ("client-file-done.png");
 
   /* Nothing more than the file came. */
@@ -927,8 +930,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* What AdwApplication loads by itself, so the page looks as it does. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add_func ("/ui-client/connect-refused", test_connect_refused);
   g_test_add_func ("/ui-client/connect-send-disconnect", test_connect_send_disconnect);
