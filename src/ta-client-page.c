@@ -741,6 +741,10 @@ history_row_new (const char *entry)
     ta_display_escape (text, -1, shown);
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
   label = gtk_label_new (shown->str);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -1516,5 +1520,6 @@ GtkDropDown *_ta_client_page_get_mode_dropdown (TaClientPage *self) { return sel
 GtkDropDown *_ta_client_page_get_charset_dropdown (TaClientPage *self) { return self->charset_dropdown; }
 GtkDropDown *_ta_client_page_get_ending_dropdown (TaClientPage *self) { return self->ending_dropdown; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
+GtkWidget *_ta_client_page_get_reconnect_button (TaClientPage *self) { return GTK_WIDGET (self->reconnect_button); }
 gboolean _ta_client_page_is_sending_file (TaClientPage *self) { return file_busy (self); }
 void _ta_client_page_set_reconnect_delay (TaClientPage *self, guint ms) { self->reconnect_delay_ms = MAX (ms, 1); }

@@ -42,6 +42,7 @@ GtkDropDown *_ta_client_page_get_mode_dropdown (TaClientPage *self);
 GtkDropDown *_ta_client_page_get_charset_dropdown (TaClientPage *self);
 GtkDropDown *_ta_client_page_get_ending_dropdown (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_connect_button (TaClientPage *self);
+GtkWidget   *_ta_client_page_get_reconnect_button (TaClientPage *self);
 gboolean     _ta_client_page_is_sending_file  (TaClientPage *self);
 void         _ta_client_page_set_reconnect_delay (TaClientPage *self,
                                                   guint         ms);

@@ -462,6 +462,7 @@ test_repeat (void)
   gtk_check_button_set_active (check, TRUE);
   second = tt_read_n (peer.conn, 4 * 3, 2000);
   g_assert_cmpuint (count_occurrences (second, "ping"), >=, 3);
+  maybe_screenshot ("client-repeat.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
   g_assert_false (gtk_check_button_get_active (check));
@@ -553,6 +554,13 @@ test_history (void)
   /* A new window has them, and picking one restores its mode. */
   window = new_client_window (&page);
   g_assert_cmpuint (history_n_rows (page), ==, 4);
+  if (g_getenv ("TT_SCREENSHOT_DIR"))
+    {
+      GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+      maybe_screenshot ("client-history.png");
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+    }
   gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), 1), "activate");
   buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (page));
@@ -881,7 +889,7 @@ test_reconnect (void)
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==,
                    "The server closed the connection.");
-  reconnect_button = gtk_widget_get_next_sibling (GTK_WIDGET (_ta_client_page_get_status_label (page)));
+  reconnect_button = _ta_client_page_get_reconnect_button (page);
   g_assert_true (gtk_widget_get_visible (reconnect_button));
   gtk_editable_set_text (_ta_client_page_get_port_entry (page), "1");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.reconnect", NULL));
@@ -911,6 +919,7 @@ test_reconnect (void)
   g_assert_cmpuint (count_log_prefix (page, "Connecting to "), ==, tries_before);
   g_assert_true (is_disconnected (page));
   g_assert_true (gtk_widget_get_visible (reconnect_button));
+  maybe_screenshot ("client-gave-up.png");
 
   /* The user disconnecting does not bring it back. */
   peer_open (&peer);
