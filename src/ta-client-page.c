@@ -1233,6 +1233,13 @@ cancel_file_action (GtkWidget  *widget,
 
   if (self->file_sender != NULL)
     ta_file_sender_cancel (self->file_sender);
+  else if (self->file_cancellable != NULL)
+    {
+      /* Still looking at the file: nothing was sent yet. */
+      g_cancellable_cancel (self->file_cancellable);
+      g_clear_object (&self->file_cancellable);
+      update_state (self);
+    }
   else
     gtk_widget_set_visible (self->file_box, FALSE);
 }

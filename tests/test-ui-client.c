@@ -749,6 +749,66 @@ test_send_file (void)
   g_rmdir (dir);
 }
 
+static gboolean
+file_started (gpointer data)
+{
+  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_file_progress (data))));
+}
+
+/* Cancel stops a file half-way; what was queued still goes out, the
+ * connection stays usable, and the log says so. */
+static void
+test_send_file_cancel (void)
+{
+  const gsize size = 8 * 1000 * 1000;
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data = g_malloc0 (size);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) got = NULL;
+  gsize len;
+  const char *bytes;
+
+  reset_settings ();
+  dir = g_dir_make_tmp ("ta-ui-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "zeros.bin", NULL);
+  g_assert_true (g_file_set_contents (path, data, size, &error));
+  file = g_file_new_for_path (path);
+
+  peer_open (&peer);
+  g_socket_set_option (peer.listener, SOL_SOCKET, SO_RCVBUF, 32 * 1024, NULL);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+
+  _ta_client_page_send_file (page, file);
+  g_assert_true (tt_ui_wait_for (file_started, page));
+  tt_ui_iterate_for (200 * 1000);
+  g_assert_true (_ta_client_page_is_sending_file (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.cancel-file", NULL));
+  g_assert_true (tt_ui_wait_for (not_sending_file, page));
+  assert_log_has (page, "Sending the file was cancelled.");
+  g_assert_true (is_connected (page));
+
+  send_message (page, "after");
+  g_assert_null (send_error (page));
+  got = tt_read_available (peer.conn, 500);
+  bytes = g_bytes_get_data (got, &len);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes arrived of %" G_GSIZE_FORMAT, len, size);
+  g_assert_cmpuint (len, <, size);
+  g_assert_cmpuint (len, >=, 5);
+  g_assert_cmpmem (bytes + len - 5, 5, "after", 5);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A listening socket that never accepts and whose backlog is full: a
  * connect hangs there (as tests/test-client.c does it). */
 typedef struct {
@@ -957,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/repeat", test_repeat);
   g_test_add_func ("/ui-client/history", test_history);
   g_test_add_func ("/ui-client/send-file", test_send_file);
+  g_test_add_func ("/ui-client/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
 
