@@ -447,6 +447,10 @@ ta_decoder_decode (TaDecoder    *self,
       self->n_pending = 0;
     }
 
+  /* Nothing to decode (a flush with nothing kept back). */
+  if (buf_len == 0)
+    return;
+
   if (self->is_utf8 || (self->is_auto && looks_like_utf8 (buf, buf_len)))
     kept = decode_utf8 (buf, buf_len, flush, out);
   else

@@ -16,6 +16,7 @@
 
 typedef struct {
   GBytes      *bytes;
+  gsize        offset;  /* bytes of it already sent */
   TaSendFlags  flags;
 } QueuedWrite;
 
@@ -24,9 +25,9 @@ struct _TaConnection
   GObject            parent_instance;
 
   GSocketConnection *connection;
-  GInputStream      *input;
-  GOutputStream     *output;
-  GCancellable      *cancellable;
+  GSocket           *socket;
+  GSource           *read_source;
+  GSource           *write_source;  /* while the kernel's buffer is full */
   char              *address;
   guint              id;
   gint64             connected_at;
@@ -40,10 +41,8 @@ struct _TaConnection
   gsize              queued_bytes;
   gsize              queue_cap;
 
-  guint8            *buffer;
-
   guint              started : 1;
-  guint              writing : 1;
+  guint              flushing : 1;
   guint              closed : 1;
   guint              close_when_sent : 1;
   guint              got_eof : 1;
@@ -61,8 +60,8 @@ enum {
 static guint signals[N_SIGNALS];
 static guint n_alive;
 
-static void start_read (TaConnection *self);
-static void start_write (TaConnection *self);
+/* One buffer for every connection: reads are copied out at once. */
+static guint8 read_buffer[READ_SIZE];
 
 static void
 queued_write_free (gpointer data)
@@ -74,20 +73,34 @@ queued_write_free (gpointer data)
 }
 
 static void
+destroy_sources (TaConnection *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      g_clear_pointer (&self->read_source, g_source_unref);
+    }
+  if (self->write_source != NULL)
+    {
+      g_source_destroy (self->write_source);
+      g_clear_pointer (&self->write_source, g_source_unref);
+    }
+}
+
+static void
 ta_connection_dispose (GObject *object)
 {
   TaConnection *self = TA_CONNECTION (object);
 
+  destroy_sources (self);
   if (!self->closed && self->connection != NULL)
     {
       self->closed = TRUE;
-      g_cancellable_cancel (self->cancellable);
       g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
     }
 
   g_queue_clear_full (&self->queue, queued_write_free);
   g_clear_object (&self->connection);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ta_connection_parent_class)->dispose (object);
 }
@@ -98,7 +111,6 @@ ta_connection_finalize (GObject *object)
   TaConnection *self = TA_CONNECTION (object);
 
   g_free (self->address);
-  g_free (self->buffer);
   n_alive--;
 
   G_OBJECT_CLASS (ta_connection_parent_class)->finalize (object);
@@ -142,7 +154,6 @@ ta_connection_class_init (TaConnectionClass *klass)
 static void
 ta_connection_init (TaConnection *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->queue_cap = DEFAULT_QUEUE_CAP;
   g_queue_init (&self->queue);
   n_alive++;
@@ -189,12 +200,14 @@ ta_connection_new (GSocketConnection *connection,
 
   self = g_object_new (TA_TYPE_CONNECTION, NULL);
   self->connection = g_object_ref (connection);
-  self->input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  self->output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   self->id = id;
   self->connected_at = g_get_real_time ();
 
+  /* Plain non-blocking socket calls from main-loop sources: no GTask or
+   * allocation per read or write, which the GIO streams would cost. */
   socket = g_socket_connection_get_socket (connection);
+  self->socket = socket;
+  g_socket_set_blocking (socket, FALSE);
   /* Interactive traffic: every message goes out at once. */
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   /* GSocketClient copies its timeout to the socket; idle reads must not time out. */
@@ -228,56 +241,50 @@ close_on_error (TaConnection *self,
     ta_connection_close (self, TA_CLOSE_ERROR, error->message);
 }
 
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+static gboolean
+read_ready (GSocket      *socket,
+            GIOCondition  condition,
+            gpointer      user_data)
 {
-  g_autoptr(TaConnection) self = user_data;
+  TaConnection *self = user_data;
+  g_autoptr(TaConnection) hold = g_object_ref (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   gssize n;
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (self->closed)
+    return G_SOURCE_REMOVE;
+
+  /* One read per wake-up, as the tutorial's recv(): fair to every peer. */
+  n = g_socket_receive (socket, (char *) read_buffer, READ_SIZE, NULL, &error);
 
   if (n < 0)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
       close_on_error (self, error);
-      return;
+      return G_SOURCE_REMOVE;
     }
-
-  if (self->closed)
-    return;
 
   if (n == 0)
     {
       /* The peer shut down its side. Let what we still owe it go out first. */
+      g_clear_pointer (&self->read_source, g_source_unref);
       self->got_eof = TRUE;
-      if (self->writing)
+      if (!g_queue_is_empty (&self->queue))
         self->close_when_sent = TRUE;
       else
         ta_connection_close (self, TA_CLOSE_PEER_CLOSED, NULL);
-      return;
+      return G_SOURCE_REMOVE;
     }
 
   self->bytes_in += n;
   self->messages_in++;
 
-  bytes = g_bytes_new (self->buffer, n);
+  bytes = g_bytes_new (read_buffer, n);
   g_signal_emit (self, signals[RECEIVED], 0, bytes);
 
-  if (!self->closed)
-    start_read (self);
-}
-
-static void
-start_read (TaConnection *self)
-{
-  /* Below GTK's redraw priority: a peer flooding us never starves the
-   * window of frames. */
-  g_input_stream_read_async (self->input, self->buffer, READ_SIZE,
-                             G_PRIORITY_DEFAULT_IDLE, self->cancellable,
-                             read_cb, g_object_ref (self));
+  return self->closed ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 void
@@ -287,70 +294,112 @@ ta_connection_start (TaConnection *self)
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
-  self->buffer = g_malloc (READ_SIZE);
-  if (!self->closed)
-    start_read (self);
+  if (self->closed)
+    return;
+
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  /* Below GTK's redraw priority: a peer flooding us never starves the
+   * window of frames. */
+  g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_ready), self, NULL);
+  g_source_attach (self->read_source, NULL);
 }
 
-static void
-write_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+static gboolean flush_queue (TaConnection *self);
+
+static gboolean
+write_ready (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
 {
-  g_autoptr(TaConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  QueuedWrite *w;
-  gsize size;
+  TaConnection *self = user_data;
+  g_autoptr(TaConnection) hold = g_object_ref (self);
 
-  self->writing = FALSE;
+  if (self->closed)
+    return G_SOURCE_REMOVE;
+  flush_queue (self);
+  /* flush_queue() drops the source once the queue is empty. */
+  return self->write_source != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+/* Sends what the kernel takes now; waits for writability for the rest.
+ * Returns FALSE if the connection closed meanwhile. */
+static gboolean
+flush_queue (TaConnection *self)
+{
+  g_autoptr(TaConnection) hold = g_object_ref (self);
+
+  if (self->flushing)
+    return TRUE;
+  self->flushing = TRUE;
+
+  while (!self->closed && !g_queue_is_empty (&self->queue))
     {
-      close_on_error (self, error);
-      return;
+      g_autoptr(GError) error = NULL;
+      QueuedWrite *w = g_queue_peek_head (&self->queue);
+      gsize size;
+      const char *data = g_bytes_get_data (w->bytes, &size);
+      gssize n;
+
+      n = g_socket_send (self->socket, data + w->offset, size - w->offset, NULL, &error);
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              self->flushing = FALSE;
+              close_on_error (self, error);
+              return FALSE;
+            }
+          if (self->write_source == NULL)
+            {
+              self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+              g_source_set_priority (self->write_source, G_PRIORITY_DEFAULT_IDLE);
+              g_source_set_callback (self->write_source, G_SOURCE_FUNC (write_ready), self, NULL);
+              g_source_attach (self->write_source, NULL);
+            }
+          self->flushing = FALSE;
+          return TRUE;
+        }
+
+      w->offset += n;
+      self->queued_bytes -= n;
+      if (w->offset < size)
+        continue;
+
+      g_queue_pop_head (&self->queue);
+      self->bytes_out += size;
+      self->messages_out++;
+      g_signal_emit (self, signals[SENT], 0, w->bytes, (guint) w->flags);
+      queued_write_free (w);
+    }
+
+  self->flushing = FALSE;
+
+  if (self->write_source != NULL)
+    {
+      g_source_destroy (self->write_source);
+      g_clear_pointer (&self->write_source, g_source_unref);
     }
 
   if (self->closed)
-    return;
+    return FALSE;
 
-  w = g_queue_pop_head (&self->queue);
-  g_assert (w != NULL);
-  size = g_bytes_get_size (w->bytes);
-  self->queued_bytes -= size;
-  self->bytes_out += size;
-  self->messages_out++;
-
-  g_signal_emit (self, signals[SENT], 0, w->bytes, (guint) w->flags);
-  queued_write_free (w);
-
-  if (self->closed)
-    return;
-
-  if (!g_queue_is_empty (&self->queue))
-    start_write (self);
-  else if (self->close_when_sent)
-    ta_connection_close (self, self->got_eof ? TA_CLOSE_PEER_CLOSED : TA_CLOSE_BY_USER, NULL);
-}
-
-static void
-start_write (TaConnection *self)
-{
-  QueuedWrite *w = g_queue_peek_head (&self->queue);
-  gsize size;
-  gconstpointer data = g_bytes_get_data (w->bytes, &size);
-
-  self->writing = TRUE;
-  g_output_stream_write_all_async (self->output, data, size,
-                                   G_PRIORITY_DEFAULT_IDLE, self->cancellable,
-                                   write_cb, g_object_ref (self));
+  if (self->close_when_sent)
+    {
+      ta_connection_close (self, self->got_eof ? TA_CLOSE_PEER_CLOSED : TA_CLOSE_BY_USER, NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
  * ta_connection_send:
  *
- * Queues @bytes; writes go out one at a time, in order. When the queue
- * would exceed the cap, the other side is not reading: the connection is
- * closed with %TA_CLOSE_OVERFLOW and %FALSE returned.
+ * Queues @bytes and sends what the system takes at once; the rest goes
+ * out in order as the peer reads. ::sent may be emitted before this
+ * returns. When the queue would exceed the cap, the other side is not
+ * reading: the connection is closed with %TA_CLOSE_OVERFLOW and %FALSE
+ * returned.
  */
 gboolean
 ta_connection_send (TaConnection  *self,
@@ -386,14 +435,15 @@ ta_connection_send (TaConnection  *self,
       return FALSE;
     }
 
-  w = g_new (QueuedWrite, 1);
+  w = g_new0 (QueuedWrite, 1);
   w->bytes = g_bytes_ref (bytes);
   w->flags = flags;
   g_queue_push_tail (&self->queue, w);
   self->queued_bytes += size;
 
-  if (!self->writing)
-    start_write (self);
+  /* While waiting for writability, the source sends it in turn. */
+  if (self->write_source == NULL)
+    flush_queue (self);
 
   return TRUE;
 }
@@ -410,7 +460,7 @@ ta_connection_close_when_sent (TaConnection *self)
 
   if (self->closed)
     return;
-  if (self->writing)
+  if (!g_queue_is_empty (&self->queue))
     self->close_when_sent = TRUE;
   else
     ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
@@ -436,7 +486,7 @@ ta_connection_close (TaConnection  *self,
 
   hold = g_object_ref (self);
   self->closed = TRUE;
-  g_cancellable_cancel (self->cancellable);
+  destroy_sources (self);
   g_queue_clear_full (&self->queue, queued_write_free);
   self->queued_bytes = 0;
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);

@@ -213,7 +213,10 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (ta_connection_get_queued_bytes (self->connection) < HIGH_WATER)
+  /* ::sent may already have run (the send can complete at once) and
+   * started the next read. */
+  if (!self->done && !self->reading &&
+      ta_connection_get_queued_bytes (self->connection) < HIGH_WATER)
     read_next (self);
 }
 

@@ -173,22 +173,46 @@ ta_log_entry_get_mem_size (TaLogEntry *self)
   return size;
 }
 
+/**
+ * ta_log_format_wall_time:
+ * @time_us: microseconds since the epoch
+ *
+ * Appends "HH:MM:SS" (or "YYYY-MM-DD HH:MM:SS"), with ".mmm" if @with_ms.
+ * Looking up the local time zone costs system calls, so the text of the
+ * last second is kept: a busy log pays for it once a second, not per line.
+ */
+void
+ta_log_format_wall_time (gint64    time_us,
+                         gboolean  with_date,
+                         gboolean  with_ms,
+                         GString  *out)
+{
+  static gint64 cached_sec = G_MININT64;
+  static char cached[32];
+  gint64 sec = time_us / G_USEC_PER_SEC;
+
+  if (sec != cached_sec)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (sec);
+      g_autofree char *s = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : NULL;
+
+      g_strlcpy (cached, s ? s : "0000-00-00 00:00:00", sizeof cached);
+      cached_sec = sec;
+    }
+
+  g_string_append (out, with_date ? cached : cached + 11);
+  if (with_ms)
+    g_string_append_printf (out, ".%03d", (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
 void
 ta_log_entry_format_time (TaLogEntry      *self,
                           TaLogTimestamps  timestamps,
                           GString         *out)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *s = NULL;
-
   if (timestamps == TA_LOG_TIME_OFF)
     return;
-
-  dt = g_date_time_new_from_unix_local (self->time / G_USEC_PER_SEC);
-  s = g_date_time_format (dt, "%H:%M:%S");
-  g_string_append (out, s);
-  if (timestamps == TA_LOG_TIME_MS)
-    g_string_append_printf (out, ".%03d", (int) ((self->time % G_USEC_PER_SEC) / 1000));
+  ta_log_format_wall_time (self->time, FALSE, timestamps == TA_LOG_TIME_MS, out);
 }
 
 /**

@@ -74,6 +74,10 @@ char        *ta_log_entry_format_line   (TaLogEntry      *self,
                                          TaLogTimestamps  timestamps,
                                          TaLogDisplay     display);
 const char  *ta_log_kind_describe       (TaLogKind        kind);
+void         ta_log_format_wall_time    (gint64           time_us,
+                                         gboolean         with_date,
+                                         gboolean         with_ms,
+                                         GString         *out);
 const char  *ta_log_entry_get_data_format (TaLogKind      kind,
                                            TaLogRole      role);
 

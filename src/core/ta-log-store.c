@@ -398,18 +398,12 @@ record (TaLogStore *self,
         TaLogEntry *entry,
         const char *full_text)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *when = NULL;
   GString *line = self->scratch;
   const char *peer = ta_log_entry_get_peer (entry);
-  gint64 time = ta_log_entry_get_time (entry);
 
   g_string_truncate (line, 0);
-  dt = g_date_time_new_from_unix_local (time / G_USEC_PER_SEC);
-  when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
-  g_string_append_printf (line, "%s.%03d [%s] ", when,
-                          (int) ((time % G_USEC_PER_SEC) / 1000),
-                          self->source_name ? self->source_name : "");
+  ta_log_format_wall_time (ta_log_entry_get_time (entry), TRUE, TRUE, line);
+  g_string_append_printf (line, " [%s] ", self->source_name ? self->source_name : "");
   if (peer != NULL)
     g_string_append_printf (line, "%s ", peer);
 
