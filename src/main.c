@@ -29,11 +29,18 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TaApplication) app = NULL;
+  const char *localedir;
 
   ta_application_set_start_time (g_get_monotonic_time ());
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TA_LOCALEDIR: run the uninstalled build in another language, with the
+   * catalogs meson builds under <build>/po/<lang>/LC_MESSAGES/ (meson devenv
+   * sets it). */
+  localedir = g_getenv ("TA_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Actions, accelerators, the command line (--listen, --connect, --send,
- * --log-file), the About and Preferences windows, clean exit on SIGTERM
+ * --log-file, --max-clients), the About and Preferences windows, clean exit on SIGTERM
  * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
  */
 #include "config.h"
@@ -60,6 +60,9 @@ static const GOptionEntry option_entries[] = {
     N_("Send TEXT once the client is connected"), N_("TEXT") },
   { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Append every log line of both pages to PATH"), N_("PATH") },
+  /* A string: GApplication drops an integer option whose value is 0. */
+  { "max-clients", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
   { NULL }
 };
 
@@ -189,6 +192,38 @@ report_option_error (GApplicationCommandLine *cmdline,
   ta_window_add_toast (window, message);
 }
 
+#define MAX_CLIENTS_LIMIT 100000
+
+/* A bad number for a launcher or a benchmark: fail at once, before any window. */
+static gboolean
+parse_max_clients (const char *text,
+                   guint      *value)
+{
+  guint64 n;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_CLIENTS_LIMIT, &n, NULL))
+    return FALSE;
+  *value = (guint) n;
+  return TRUE;
+}
+
+static int
+ta_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  const char *text;
+  guint n;
+
+  if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
+    {
+      /* Translators: %d is the largest allowed number, %s what was given */
+      g_printerr (_("tcp-assistant: --max-clients must be a number from 1 to %d, not “%s”\n"),
+                  MAX_CLIENTS_LIMIT, text);
+      return 2;
+    }
+  return -1;
+}
+
 /* GApplication's option dictionary cannot express an optional value, so a
  * bare "--listen" is rewritten to "--listen=7788" before parsing. */
 static gboolean
@@ -219,6 +254,8 @@ ta_application_command_line (GApplication            *app,
   TaApplication *self = TA_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   const char *listen = NULL, *connect = NULL, *send = NULL;
+  const char *max_clients_text = NULL;
+  guint max_clients = 0;
   g_autofree char *log_file = NULL;
   TaWindow *window;
   int status = 0;
@@ -227,6 +264,8 @@ ta_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "connect", "&s", &connect);
   g_variant_dict_lookup (options, "send", "&s", &send);
   g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
+  if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
+    parse_max_clients (max_clients_text, &max_clients);
 
   if (log_file != NULL && self->recorder == NULL)
     {
@@ -244,6 +283,10 @@ ta_application_command_line (GApplication            *app,
 
   window = get_window (self);
   gtk_window_present (GTK_WINDOW (window));
+
+  /* Before --listen: the limit holds from the first connection on. */
+  if (max_clients != 0)
+    ta_server_page_set_max_clients (ta_window_get_server_page (window), max_clients);
 
   if (listen != NULL)
     {
@@ -463,6 +506,7 @@ ta_application_class_init (TaApplicationClass *klass)
   app_class->shutdown = ta_application_shutdown;
   app_class->command_line = ta_application_command_line;
   app_class->local_command_line = ta_application_local_command_line;
+  app_class->handle_local_options = ta_application_handle_local_options;
 }
 
 static void
