@@ -455,6 +455,30 @@ copy_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
+/**
+ * _ta_log_view_save_to_file:
+ * @file: where to write
+ *
+ * Writes the entries the view shows (after the filter), one line each,
+ * as "Save log" does once the file is chosen.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+_ta_log_view_save_to_file (TaLogView  *self,
+                           GFile      *file,
+                           GError    **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = dup_lines (self, FALSE);
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -463,11 +487,9 @@ save_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *text = dup_lines (self, FALSE);
       g_autoptr(GError) error = NULL;
 
-      if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                    G_FILE_CREATE_NONE, NULL, NULL, &error))
+      if (!_ta_log_view_save_to_file (self, file, &error))
         {
           g_autofree char *msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
 
@@ -744,6 +766,13 @@ ta_log_view_set_placeholder (TaLogView  *self,
   self->placeholder = g_strdup (text);
   update_empty (self);
 }
+
+GtkEditable *_ta_log_view_get_search_entry (TaLogView *self) { return GTK_EDITABLE (self->search_entry); }
+GtkDropDown *_ta_log_view_get_kind_dropdown (TaLogView *self) { return self->kind_dropdown; }
+GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self) { return self->display_dropdown; }
+GtkDropDown *_ta_log_view_get_time_dropdown (TaLogView *self) { return self->time_dropdown; }
+GtkButton *_ta_log_view_get_jump_button (TaLogView *self) { return self->jump_button; }
+GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self) { return self->scrolled_window; }
 
 GtkListView *
 _ta_log_view_get_list_view (TaLogView *self)

@@ -26,5 +26,14 @@ GListModel  *_ta_log_view_get_model       (TaLogView  *self);
 gboolean     _ta_log_view_get_following   (TaLogView  *self);
 char        *_ta_log_view_dup_row_text    (TaLogView  *self,
                                            guint       position);
+gboolean     _ta_log_view_save_to_file    (TaLogView  *self,
+                                           GFile      *file,
+                                           GError    **error);
+GtkEditable *_ta_log_view_get_search_entry    (TaLogView *self);
+GtkDropDown *_ta_log_view_get_kind_dropdown   (TaLogView *self);
+GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self);
+GtkDropDown *_ta_log_view_get_time_dropdown   (TaLogView *self);
+GtkButton   *_ta_log_view_get_jump_button     (TaLogView *self);
+GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self);
 
 G_END_DECLS

@@ -37,7 +37,9 @@ start_from_page (TaServerPage *page)
 {
   guint16 port = ta_server_find_free_port (22000 + g_random_int_range (0, 20000));
   g_autofree char *port_text = g_strdup_printf ("%u", port);
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
 
+  ta_window_show_page (TA_WINDOW (window), "server");
   gtk_editable_set_text (_ta_server_page_get_port_entry (page), port_text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.toggle", NULL));
   g_assert_true (ta_server_get_listening (ta_server_page_get_server (page)));

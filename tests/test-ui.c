@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "ta-window.h"
 #include "tt-ui.h"
+#include "tt-util.h"
 
 typedef struct {
   TaWindow *window;
@@ -240,6 +242,413 @@ test_flood_keeps_drawing (void)
   tt_ui_destroy_window (window);
 }
 
+
+/* The log view (issue 5): what it shows, filters, copies and saves.
+ * Data comes over a real loopback socket into the Server page. */
+
+typedef struct {
+  TaWindow     *window;
+  TaServerPage *page;
+  TaLogView    *view;
+  GSocket      *peer;
+  char         *peer_addr;
+} LogFixture;
+
+static gboolean
+rows_match_model (gpointer data);
+
+static GPtrArray *
+shown_rows (TaLogView *view)
+{
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (view));
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  /* Children of the list view are its row widgets, in order. */
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (item);
+      GString *line;
+
+      if (box == NULL || !gtk_widget_get_visible (item) || g_object_get_data (G_OBJECT (box), "ta-row") == NULL)
+        continue;
+      line = g_string_new (NULL);
+      for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
+        {
+          const char *text = NULL;
+
+          if (!gtk_widget_get_visible (c))
+            continue;
+          if (GTK_IS_LABEL (c))
+            text = gtk_label_get_text (GTK_LABEL (c));
+          else if (GTK_IS_INSCRIPTION (c))
+            text = gtk_inscription_get_text (GTK_INSCRIPTION (c));
+          if (text == NULL || *text == '\0')
+            continue;
+          if (line->len)
+            g_string_append_c (line, ' ');
+          g_string_append (line, text);
+        }
+      g_ptr_array_add (rows, g_string_free (line, FALSE));
+    }
+  return rows;
+}
+
+static gboolean
+rows_match_model (gpointer data)
+{
+  TaLogView *view = data;
+  g_autoptr(GPtrArray) rows = shown_rows (view);
+
+  return rows->len == g_list_model_get_n_items (_ta_log_view_get_model (view));
+}
+
+static void
+wait_rows (TaLogView *view)
+{
+  tt_ui_iterate_for (50 * 1000);
+  if (!tt_ui_wait_for (rows_match_model, view))
+    g_error ("The list does not show the %u entries of its model",
+             g_list_model_get_n_items (_ta_log_view_get_model (view)));
+}
+
+typedef struct {
+  TaLogView  *view;
+  const char *body;
+} LogWait;
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *w = data;
+  return tt_ui_log_has (w->view, w->body);
+}
+
+static void
+peer_says (LogFixture *f,
+           const void *data,
+           gsize       len)
+{
+  g_autoptr(GBytes) reply = NULL;
+
+  tt_send (f->peer, data, len);
+  reply = tt_read_n (f->peer, 5, 3000);   /* "hello": one chunk, one reply */
+  g_assert_cmpmem (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), "hello", 5);
+}
+
+static void
+log_setup (LogFixture    *f,
+           gconstpointer  data)
+{
+  guint16 port = ta_server_find_free_port (23000 + g_random_int_range (0, 20000));
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autoptr(GSocketAddress) local = NULL;
+  LogWait w;
+
+  f->window = tt_ui_new_window ();
+  f->page = ta_window_get_server_page (f->window);
+  /* An earlier test may have left the Client page as the last one. */
+  ta_window_show_page (f->window, "server");
+  f->view = _ta_server_page_get_log_view (f->page);
+  gtk_drop_down_set_selected (_ta_log_view_get_time_dropdown (f->view), 1);
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), 0);
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+
+  gtk_editable_set_text (_ta_server_page_get_port_entry (f->page), port_text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "server.toggle", NULL));
+  f->peer = tt_connect ("127.0.0.1", port);
+  local = g_socket_get_local_address (f->peer, NULL);
+  f->peer_addr = ta_format_socket_address (local);
+
+  peer_says (f, "apple pie", 9);
+  peer_says (f, "banana split", 12);
+  peer_says (f, "<b>x</b>", 8);
+  peer_says (f, "AB\0", 3);
+  ta_log_store_append_event (ta_server_page_get_log_store (f->page), TA_LOG_ERROR, NULL, "a test error");
+  w = (LogWait) { f->view, "a test error" };
+  g_assert_true (tt_ui_wait_for (log_has, &w));
+  wait_rows (f->view);
+}
+
+static void
+log_teardown (LogFixture    *f,
+              gconstpointer  data)
+{
+  g_object_unref (f->peer);
+  g_free (f->peer_addr);
+  tt_ui_destroy_window (f->window);
+}
+
+static guint
+n_shown (LogFixture *f)
+{
+  return g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+}
+
+static void
+test_log_filter (LogFixture    *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  guint all = n_shown (f);
+
+  /* Waiting, connected, 4 requests, 4 replies, the error */
+  g_assert_cmpuint (all, ==, 11);
+
+  /* Text (the search entry filters after a short delay) */
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "APPLE");
+  tt_ui_iterate_for (400 * 1000);
+  wait_rows (f->view);
+  rows = shown_rows (f->view);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (strstr (rows->pdata[0], "Client request: apple pie"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+  tt_ui_iterate_for (400 * 1000);
+  g_assert_cmpuint (n_shown (f), ==, all);
+
+  /* Data only */
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 1);
+  wait_rows (f->view);
+  rows = shown_rows (f->view);
+  g_assert_cmpuint (rows->len, ==, 8);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_true (strstr (rows->pdata[i], "Client request: ") || strstr (rows->pdata[i], "Replied: "));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Events and errors */
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 2);
+  wait_rows (f->view);
+  rows = shown_rows (f->view);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_null (strstr (rows->pdata[i], "Client request: "));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Errors only */
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 3);
+  wait_rows (f->view);
+  rows = shown_rows (f->view);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (strstr (rows->pdata[0], "a test error"));
+
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static void
+on_text_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Clicks the row widget at @index with Ctrl held. */
+static void
+ctrl_click_row (TaLogView *view,
+                guint      index)
+{
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (view));
+  guint i = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (item);
+
+      if (box == NULL || g_object_get_data (G_OBJECT (box), "ta-row") == NULL)
+        continue;
+      if (i++ == index)
+        {
+          g_assert_true (gtk_widget_activate_action (box, "listitem.select", "(bb)", TRUE, FALSE));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_log_copy (LogFixture    *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = shown_rows (f->view);
+  g_autofree char *expected = NULL;
+  char *got = NULL;
+
+  ctrl_click_row (f->view, 2);
+  ctrl_click_row (f->view, 5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->view)), NULL, on_text_read, &got);
+  g_assert_true (tt_ui_wait_for (is_set, &got));
+
+  expected = g_strdup_printf ("%s\n%s\n", (char *) rows->pdata[2], (char *) rows->pdata[5]);
+  g_assert_cmpstr (got, ==, expected);
+  g_free (got);
+}
+
+static char *
+join_rows (GPtrArray *rows)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (s, "%s\n", (char *) rows->pdata[i]);
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_save_matches (TaLogView *view)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ta-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (error);
+  wait_rows (view);
+  rows = shown_rows (view);
+  g_assert_true (_ta_log_view_save_to_file (view, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  expected = join_rows (rows);
+  g_assert_cmpstr (contents, ==, expected);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_log_save (LogFixture    *f,
+               gconstpointer  data)
+{
+  assert_save_matches (f->view);
+
+  /* Only what the filter shows */
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 1);
+  assert_save_matches (f->view);
+  g_assert_cmpuint (n_shown (f), ==, 8);
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static char *
+body_of_row_with (TaLogView  *view,
+                  const char *needle)
+{
+  GListModel *model = _ta_log_view_get_model (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autofree char *text = _ta_log_view_dup_row_text (view, i);
+      g_autoptr(GPtrArray) rows = shown_rows (view);
+
+      if (strstr (text, needle))
+        {
+          /* What the row widget shows, not only the model */
+          g_assert_nonnull (strstr (rows->pdata[i], text));
+          return g_steal_pointer (&text);
+        }
+    }
+  return NULL;
+}
+
+static void
+test_log_display (LogFixture    *f,
+                  gconstpointer  data)
+{
+  g_autofree char *hex = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+
+  text = body_of_row_with (f->view, "Client request: AB");
+  g_assert_cmpstr (text, ==, "Client request: AB\\0");
+
+  /* Received markup is shown as typed */
+  markup = body_of_row_with (f->view, "<b>");
+  g_assert_cmpstr (markup, ==, "Client request: <b>x</b>");
+
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), 1);
+  wait_rows (f->view);
+  hex = body_of_row_with (f->view, "Client request: 41 42");
+  g_assert_cmpstr (hex, ==, "Client request: 41 42 00");
+
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), 2);
+  wait_rows (f->view);
+  both = body_of_row_with (f->view, "Client request: AB");
+  g_assert_nonnull (both);
+  g_assert_true (g_str_has_prefix (both, "Client request: AB\\0\n"));
+  g_assert_nonnull (strstr (both, "41 42 00"));
+
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), 0);
+}
+
+typedef struct {
+  GtkButton  *button;
+  const char *label;
+} JumpWait;
+
+static gboolean
+jump_label_is (gpointer data)
+{
+  JumpWait *w = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (w->button)) &&
+         g_strcmp0 (gtk_button_get_label (w->button), w->label) == 0;
+}
+
+static void
+test_log_jump (LogFixture    *f,
+               gconstpointer  data)
+{
+  TaLogStore *store = ta_server_page_get_log_store (f->page);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (f->view));
+  GtkButton *jump = _ta_log_view_get_jump_button (f->view);
+  JumpWait w = { jump, "Jump to latest (6 new)" };
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("filler %u", i);
+
+      ta_log_store_append_event (store, TA_LOG_EVENT, NULL, msg);
+    }
+  ta_log_store_flush (store);
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (_ta_log_view_get_following (f->view));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (jump)));
+
+  /* The user scrolls up, then traffic arrives. */
+  gtk_adjustment_set_value (adj, 0);
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_false (_ta_log_view_get_following (f->view));
+  peer_says (f, "one", 3);
+  peer_says (f, "two", 3);
+  peer_says (f, "three", 5);
+  if (!tt_ui_wait_for (jump_label_is, &w))
+    g_error ("Jump button: visible %d, “%s”", gtk_widget_get_visible (GTK_WIDGET (jump)),
+             gtk_button_get_label (jump));
+  /* The view stayed where the user put it. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.jump", NULL));
+  tt_ui_iterate_for (200 * 1000);
+  g_assert_true (_ta_log_view_get_following (f->view));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (jump)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj), >=,
+                     gtk_adjustment_get_upper (adj) - 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +661,11 @@ main (int   argc,
   g_test_add_func ("/ui/port-in-use", test_port_in_use);
   g_test_add_func ("/ui/port-validation", test_port_validation);
   g_test_add_func ("/ui/flood-keeps-drawing", test_flood_keeps_drawing);
+  g_test_add ("/ui/log/filter", LogFixture, NULL, log_setup, test_log_filter, log_teardown);
+  g_test_add ("/ui/log/copy", LogFixture, NULL, log_setup, test_log_copy, log_teardown);
+  g_test_add ("/ui/log/save", LogFixture, NULL, log_setup, test_log_save, log_teardown);
+  g_test_add ("/ui/log/display", LogFixture, NULL, log_setup, test_log_display, log_teardown);
+  g_test_add ("/ui/log/jump-to-latest", LogFixture, NULL, log_setup, test_log_jump, log_teardown);
 
   return g_test_run ();
 }
