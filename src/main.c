@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "ta-application.h"
+#include "ta-ui-util.h"
 
 /* A server with many clients needs one file descriptor per client. */
 static void
@@ -29,20 +29,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TaApplication) app = NULL;
-  const char *localedir;
 
   ta_application_set_start_time (g_get_monotonic_time ());
 
-  setlocale (LC_ALL, "");
-  /* TA_LOCALEDIR: run the uninstalled build in another language, with the
-   * catalogs meson builds under <build>/po/<lang>/LC_MESSAGES/ (meson devenv
-   * sets it). */
-  localedir = g_getenv ("TA_LOCALEDIR");
-  if (localedir == NULL || *localedir == '\0')
-    localedir = LOCALEDIR;
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* $TA_LOCALEDIR overrides LOCALEDIR: see ta_init_i18n(). */
+  ta_init_i18n ();
 
   raise_file_limit ();
 

@@ -771,6 +771,7 @@ GtkEditable *_ta_log_view_get_search_entry (TaLogView *self) { return GTK_EDITAB
 GtkDropDown *_ta_log_view_get_kind_dropdown (TaLogView *self) { return self->kind_dropdown; }
 GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self) { return self->display_dropdown; }
 GtkDropDown *_ta_log_view_get_time_dropdown (TaLogView *self) { return self->time_dropdown; }
+GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self) { return self->charset_dropdown; }
 GtkButton *_ta_log_view_get_jump_button (TaLogView *self) { return self->jump_button; }
 GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self) { return self->scrolled_window; }
 

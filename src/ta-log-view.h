@@ -33,6 +33,7 @@ GtkEditable *_ta_log_view_get_search_entry    (TaLogView *self);
 GtkDropDown *_ta_log_view_get_kind_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self);
 GtkDropDown *_ta_log_view_get_time_dropdown   (TaLogView *self);
+GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self);
 GtkButton   *_ta_log_view_get_jump_button     (TaLogView *self);
 GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self);
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "ta-codec.h"
@@ -200,4 +201,25 @@ ta_label_set_error (GtkLabel   *label,
 {
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
+
+/**
+ * ta_init_i18n:
+ *
+ * Sets the locale and binds the message catalog: to $TA_LOCALEDIR when
+ * set (the uninstalled build: meson writes the catalogs to
+ * <build>/po/<lang>/LC_MESSAGES/), else to the installed LOCALEDIR.
+ */
+void
+ta_init_i18n (void)
+{
+  const char *localedir = g_getenv ("TA_LOCALEDIR");
+
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

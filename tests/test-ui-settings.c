@@ -1,0 +1,174 @@
+/* test-ui-settings.c: what the user chose is there at the next start
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A true persistence test: GSettings' keyfile backend in a temporary
+ * XDG_CONFIG_HOME, and two separate processes (g_test_trap_subprocess).
+ * The first changes the window's widgets as a user would and quits; the
+ * second builds a new window and reads the widgets back.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ta-ui-util.h"
+#include "ta-window.h"
+#include "tt-ui.h"
+#include "tt-util.h"
+
+#define REPLY_TEXT "收到 ok"
+
+static gboolean
+client_connected (gpointer data)
+{
+  return ta_client_get_state (ta_client_page_get_client (data)) == TA_CLIENT_CONNECTED;
+}
+
+static TaWindow *
+new_plain_window (void)
+{
+  /* Not tt_ui_new_window: that one forces a size. */
+  TaWindow *window = g_object_new (TA_TYPE_WINDOW, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  tt_ui_iterate_for (100 * 1000);
+  return window;
+}
+
+static void
+phase_set (void)
+{
+  TaWindow *window = new_plain_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaClientPage *client_page = ta_window_get_client_page (window);
+  guint16 port = ta_server_find_free_port (24000 + g_random_int_range (0, 20000));
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *expect = NULL;
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("Runs in a process of its own, from /ui-settings/round-trip");
+      return;
+    }
+
+
+  /* Server: port (remembered when the server starts), reply, encodings */
+  gtk_editable_set_text (_ta_server_page_get_port_entry (server_page), port_text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (server_page), "server.toggle", NULL));
+  g_assert_true (ta_server_get_listening (ta_server_page_get_server (server_page)));
+  gtk_editable_set_text (GTK_EDITABLE (_ta_server_page_get_reply_entry (server_page)), REPLY_TEXT);
+  gtk_drop_down_set_selected (_ta_server_page_get_reply_ending_dropdown (server_page), 2);
+  ta_charset_dropdown_set_id (_ta_server_page_get_charset_dropdown (server_page), "GBK");
+  ta_charset_dropdown_set_id (_ta_log_view_get_charset_dropdown (_ta_server_page_get_log_view (server_page)),
+                              "BIG5");
+
+  /* Client: host and port are remembered when connecting */
+  ta_window_show_page (window, "client");
+  gtk_editable_set_text (_ta_client_page_get_host_entry (client_page), "localhost");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (client_page), port_text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (client_connected, client_page));
+
+  /* Window size, saved when the window closes */
+  gtk_window_set_default_size (GTK_WINDOW (window), 901, 651);
+  tt_ui_iterate_for (100 * 1000);
+  gtk_window_close (GTK_WINDOW (window));
+  tt_ui_iterate_for (100 * 1000);
+  g_settings_sync ();
+
+  /* For the second process */
+  expect = g_build_filename (g_get_user_config_dir (), "ta-test-port", NULL);
+  g_assert_true (g_file_set_contents (expect, port_text, -1, NULL));
+}
+
+static void
+phase_check (void)
+{
+  g_autofree char *expect = g_build_filename (g_get_user_config_dir (), "ta-test-port", NULL);
+  g_autofree char *port_text = NULL;
+  TaWindow *window;
+  TaServerPage *server_page;
+  TaClientPage *client_page;
+  int width, height;
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("Runs in a process of its own, from /ui-settings/round-trip");
+      return;
+    }
+
+
+  g_assert_true (g_file_get_contents (expect, &port_text, NULL, NULL));
+  window = new_plain_window ();
+  server_page = ta_window_get_server_page (window);
+  client_page = ta_window_get_client_page (window);
+
+  g_assert_cmpstr (gtk_editable_get_text (_ta_server_page_get_port_entry (server_page)), ==, port_text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_ta_server_page_get_reply_entry (server_page))), ==, REPLY_TEXT);
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_server_page_get_reply_ending_dropdown (server_page)), ==, 2);
+  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_server_page_get_charset_dropdown (server_page)), ==, "GBK");
+  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_log_view_get_charset_dropdown (_ta_server_page_get_log_view (server_page))),
+                   ==, "BIG5");
+  g_assert_cmpstr (gtk_editable_get_text (_ta_client_page_get_host_entry (client_page)), ==, "localhost");
+  g_assert_cmpstr (gtk_editable_get_text (_ta_client_page_get_port_entry (client_page)), ==, port_text);
+  /* The page shown last */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (client_page)));
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 901);
+  g_assert_cmpint (height, ==, 651);
+
+  tt_ui_destroy_window (window);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *keyfile = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *contents = NULL;
+
+  g_test_trap_subprocess ("/ui-settings/phase-set", 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  /* Written to disk, not only kept in memory */
+  g_assert_true (g_file_get_contents (keyfile, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  g_assert_nonnull (strstr (contents, "reply-text="));
+
+  g_test_trap_subprocess ("/ui-settings/phase-check", 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  int status;
+
+  /* The parent makes the configuration directory; the two phases run
+   * as its subprocesses and inherit it. */
+  if (g_getenv ("TA_TEST_CONFIG_HOME") == NULL)
+    {
+      dir = g_dir_make_tmp ("ta-settings-XXXXXX", NULL);
+      g_assert_nonnull (dir);
+      g_setenv ("TA_TEST_CONFIG_HOME", dir, TRUE);
+    }
+  g_setenv ("XDG_CONFIG_HOME", g_getenv ("TA_TEST_CONFIG_HOME"), TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui-settings/round-trip", test_round_trip);
+  g_test_add_func ("/ui-settings/phase-set", phase_set);
+  g_test_add_func ("/ui-settings/phase-check", phase_check);
+
+  status = g_test_run ();
+  if (dir)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+      if (system (cmd) != 0)
+        g_printerr ("could not remove %s\n", dir);
+    }
+  return status;
+}

@@ -1,0 +1,88 @@
+/* test-ui-zh.c: the uninstalled build runs in Simplified Chinese
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * LANGUAGE=zh_CN and TA_LOCALEDIR=<build>/po, as main() reads them. The
+ * expected strings are looked up in the built catalog with gettext, not
+ * written here, so the test follows the translators' work.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "ta-ui-util.h"
+#include "ta-window.h"
+#include "tt-ui.h"
+
+static gboolean
+has_cjk (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x4E00 && c <= 0x9FFF)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The translation of @msgid, which must exist and be Chinese. */
+static const char *
+zh (const char *msgid)
+{
+  const char *msgstr = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  if (msgstr == msgid || g_strcmp0 (msgstr, msgid) == 0)
+    g_error ("“%s” is not translated: is the catalog built under $TA_LOCALEDIR/zh_CN/LC_MESSAGES?", msgid);
+  g_assert_true (has_cjk (msgstr));
+  return msgstr;
+}
+
+static void
+test_window_in_chinese (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *server = adw_view_stack_get_page (stack, GTK_WIDGET (page));
+  AdwViewStackPage *client = adw_view_stack_get_page (stack, GTK_WIDGET (ta_window_get_client_page (window)));
+  GtkWidget *start = NULL;
+
+  /* From the .ui (GtkBuilder) */
+  g_assert_cmpstr (adw_view_stack_page_get_title (server), ==, zh ("_Server"));
+  g_assert_cmpstr (adw_view_stack_page_get_title (client), ==, zh ("_Client"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, g_dgettext (GETTEXT_PACKAGE, "TCP Assistant"));
+
+  /* From C (_()) */
+  for (GtkWidget *w = GTK_WIDGET (_ta_server_page_get_port_entry (page)); w; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_BUTTON (w))
+      start = w;
+  g_assert_nonnull (start);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, zh ("_Start Server"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (start))), ==, zh ("Not running"));
+
+  tt_ui_destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  ta_init_i18n ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  if (g_getenv ("TA_LOCALEDIR") == NULL)
+    {
+      g_printerr ("TA_LOCALEDIR is not set\n");
+      return 1;
+    }
+
+  g_test_add_func ("/ui-zh/window-in-chinese", test_window_in_chinese);
+
+  return g_test_run ();
+}
