@@ -38,18 +38,22 @@ new_plain_window (void)
 static void
 phase_set (void)
 {
-  TaWindow *window = new_plain_window ();
-  TaServerPage *server_page = ta_window_get_server_page (window);
-  TaClientPage *client_page = ta_window_get_client_page (window);
+  TaWindow *window;
+  TaServerPage *server_page;
+  TaClientPage *client_page;
   guint16 port = ta_server_find_free_port (24000 + g_random_int_range (0, 20000));
   g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autofree char *expect = NULL;
+
   if (!g_test_subprocess ())
     {
       g_test_skip ("Runs in a process of its own, from /ui-settings/round-trip");
       return;
     }
 
+  window = new_plain_window ();
+  server_page = ta_window_get_server_page (window);
+  client_page = ta_window_get_client_page (window);
 
   /* Server: port (remembered when the server starts), reply, encodings */
   gtk_editable_set_text (_ta_server_page_get_port_entry (server_page), port_text);
@@ -89,12 +93,12 @@ phase_check (void)
   TaServerPage *server_page;
   TaClientPage *client_page;
   int width, height;
+
   if (!g_test_subprocess ())
     {
       g_test_skip ("Runs in a process of its own, from /ui-settings/round-trip");
       return;
     }
-
 
   g_assert_true (g_file_get_contents (expect, &port_text, NULL, NULL));
   window = new_plain_window ();
