@@ -433,6 +433,63 @@ test_fd_exhaustion (Fixture *f, gconstpointer data)
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
 }
 
+/* A peer flooding us must not starve what runs at GTK's redraw priority. */
+typedef struct {
+  gint64 last;
+  gint64 worst;
+  guint  runs;
+} Probe;
+
+static gboolean
+probe_cb (gpointer data)
+{
+  Probe *p = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (p->last != 0)
+    p->worst = MAX (p->worst, now - p->last);
+  p->last = now;
+  p->runs++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_flood_leaves_room_for_redraw (Fixture *f, gconstpointer data)
+{
+  g_autofree char *code = NULL;
+  TtChild *peer;
+  Probe probe = { 0 };
+  guint probe_id;
+  g_autoptr(TaConnection) conn = NULL;
+  gint64 deadline;
+  const guint64 total = 1024 * 1024 * 1024;
+
+  ta_server_set_reply (f->server, TA_REPLY_NONE, NULL);
+  code = g_strdup_printf ("import socket\n"
+                          "s = socket.create_connection(('127.0.0.1', %u))\n"
+                          "b = b'x' * (1 << 20)\n"
+                          "for _ in range(1024): s.sendall(b)\n"
+                          "s.close()\n", f->port);
+  peer = tt_child_spawn_python (code);
+  wait_clients (f->server, 1);
+  conn = client_at (f->server, 0);
+
+  /* GTK redraws at G_PRIORITY_HIGH_IDLE + 20. */
+  probe_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 20, 10, probe_cb, &probe, NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (ta_connection_get_bytes_in (conn) < total)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (probe_id);
+  g_test_message ("1 GiB flood: probe ran %u times, worst gap %.1f ms",
+                  probe.runs, probe.worst / 1000.0);
+  g_assert_cmpuint (ta_connection_get_bytes_in (conn), ==, total);
+  g_assert_cmpint (probe.worst, <, 100 * 1000);
+  tt_child_free (peer);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -448,6 +505,7 @@ main (int argc, char *argv[])
   ADD ("/robust/trickle-and-flood", test_trickle_and_flood);
   ADD ("/robust/stop-while-busy", test_stop_while_busy);
   ADD ("/robust/fd-exhaustion", test_fd_exhaustion);
+  ADD ("/robust/flood-leaves-room-for-redraw", test_flood_leaves_room_for_redraw);
 #undef ADD
 
   return g_test_run ();

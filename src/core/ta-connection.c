@@ -63,6 +63,66 @@ static guint n_alive;
 /* One buffer for every connection: reads are copied out at once. */
 static guint8 read_buffer[READ_SIZE];
 
+/*
+ * Fairness with the user interface. Socket work runs at the default
+ * priority, above GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): a busy peer is
+ * served at once. But a peer that floods us keeps its socket always ready,
+ * and then nothing of lower priority would ever run: the window would
+ * freeze. So a heartbeat runs just below the redraw priority; when it has
+ * not run for STARVED_US, every socket source drops to DEFAULT_IDLE until
+ * it runs again, which lets a frame through.
+ */
+#define HEARTBEAT_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
+#define HEARTBEAT_MS 20
+#define STARVED_US (50 * 1000)
+
+static gint64 last_heartbeat;
+static guint heartbeat_id;
+static int io_priority = G_PRIORITY_DEFAULT;
+
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  last_heartbeat = g_get_monotonic_time ();
+  io_priority = G_PRIORITY_DEFAULT;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+heartbeat_hold (void)
+{
+  if (heartbeat_id != 0)
+    return;
+  last_heartbeat = g_get_monotonic_time ();
+  io_priority = G_PRIORITY_DEFAULT;
+  heartbeat_id = g_timeout_add_full (HEARTBEAT_PRIORITY, HEARTBEAT_MS, heartbeat_cb, NULL, NULL);
+}
+
+static void
+heartbeat_release (void)
+{
+  g_clear_handle_id (&heartbeat_id, g_source_remove);
+}
+
+/* The priority socket sources should have now. */
+static int
+current_io_priority (void)
+{
+  if (io_priority == G_PRIORITY_DEFAULT &&
+      g_get_monotonic_time () - last_heartbeat > STARVED_US)
+    io_priority = G_PRIORITY_DEFAULT_IDLE;
+  return io_priority;
+}
+
+static void
+follow_io_priority (GSource *source)
+{
+  int priority = current_io_priority ();
+
+  if (source != NULL && g_source_get_priority (source) != priority)
+    g_source_set_priority (source, priority);
+}
+
 static void
 queued_write_free (gpointer data)
 {
@@ -111,7 +171,8 @@ ta_connection_finalize (GObject *object)
   TaConnection *self = TA_CONNECTION (object);
 
   g_free (self->address);
-  n_alive--;
+  if (--n_alive == 0)
+    heartbeat_release ();
 
   G_OBJECT_CLASS (ta_connection_parent_class)->finalize (object);
 }
@@ -157,6 +218,7 @@ ta_connection_init (TaConnection *self)
   self->queue_cap = DEFAULT_QUEUE_CAP;
   g_queue_init (&self->queue);
   n_alive++;
+  heartbeat_hold ();
 }
 
 /**
@@ -255,6 +317,8 @@ read_ready (GSocket      *socket,
   if (self->closed)
     return G_SOURCE_REMOVE;
 
+  follow_io_priority (self->read_source);
+
   /* One read per wake-up, as the tutorial's recv(): fair to every peer. */
   n = g_socket_receive (socket, (char *) read_buffer, READ_SIZE, NULL, &error);
 
@@ -298,9 +362,7 @@ ta_connection_start (TaConnection *self)
     return;
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  /* Below GTK's redraw priority: a peer flooding us never starves the
-   * window of frames. */
-  g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (self->read_source, current_io_priority ());
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_ready), self, NULL);
   g_source_attach (self->read_source, NULL);
 }
@@ -317,6 +379,7 @@ write_ready (GSocket      *socket,
 
   if (self->closed)
     return G_SOURCE_REMOVE;
+  follow_io_priority (self->write_source);
   flush_queue (self);
   /* flush_queue() drops the source once the queue is empty. */
   return self->write_source != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -353,7 +416,7 @@ flush_queue (TaConnection *self)
           if (self->write_source == NULL)
             {
               self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
-              g_source_set_priority (self->write_source, G_PRIORITY_DEFAULT_IDLE);
+              g_source_set_priority (self->write_source, current_io_priority ());
               g_source_set_callback (self->write_source, G_SOURCE_FUNC (write_ready), self, NULL);
               g_source_attach (self->write_source, NULL);
             }
