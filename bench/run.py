@@ -311,7 +311,8 @@ class AppTarget(Target):
         logf = os.path.join(OUT, "app-traffic.log")
         if os.path.exists(logf):
             os.unlink(logf)  # 1 GiB floods make big logs; keep only the latest
-        return [APP, f"--listen={port}", f"--log-file={logf}"]
+        # P2 holds 10,000 clients at once; the app's default limit is 1,000.
+        return [APP, "--max-clients=20000", f"--listen={port}", f"--log-file={logf}"]
 
 
 PS_HOME = os.path.join(OUT, "ps-home")
