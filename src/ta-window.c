@@ -89,6 +89,53 @@ ta_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ta_window_parent_class)->close_request (window);
 }
 
+/* Accessibility pass over the whole window, for what GTK 4.8 leaves
+ * unnamed: a GtkDropDown's inner toggle button (the part that takes focus)
+ * is named after the dropdown, and a button whose content is a box (icon,
+ * spinner, label) is named by the label inside. Without this, screen
+ * readers say "GtkToggleButton" or "GtkButton". */
+static GtkWidget *
+find_first_label (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c))
+        return c;
+      if ((found = find_first_label (c)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+name_unnamed_controls (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_TOGGLE_BUTTON (c))
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (c),
+                                          GTK_ACCESSIBLE_RELATION_LABELLED_BY, widget, NULL,
+                                          -1);
+    }
+  else if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget) &&
+           gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&
+           gtk_button_get_icon_name (GTK_BUTTON (widget)) == NULL)
+    {
+      GtkWidget *label = find_first_label (widget);
+
+      if (label)
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                        -1);
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    name_unnamed_controls (c);
+}
+
 static void
 ta_window_dispose (GObject *object)
 {
@@ -143,6 +190,8 @@ ta_window_init (TaWindow *self)
   g_object_bind_property (ta_server_page_get_server (self->server_page), "n-clients",
                           adw_view_stack_get_page (self->stack, GTK_WIDGET (self->server_page)),
                           "badge-number", G_BINDING_SYNC_CREATE);
+
+  name_unnamed_controls (GTK_WIDGET (self));
 
   page = g_settings_get_string (self->settings, "last-page");
   ta_window_show_page (self, page);

@@ -1,0 +1,255 @@
+#!/usr/bin/python3
+# test-a11y.py: every control of both pages has a name a screen reader can say
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Runs build/src/tcp-assistant with GTK_A11Y=atspi on a private AT-SPI bus
+# (under the session bus of dbus-run-session), finds the application in the
+# AT-SPI registry, walks the accessible tree of the Server page, switches to
+# the Client page by clicking its tab through AT-SPI, walks again, and fails
+# on any button, toggle button, text entry, check box, combo box or menu
+# button without a name. Needs Debian's python3-pyatspi and at-spi2-core;
+# exits 77 (skip) with the reason when AT-SPI cannot work here.
+#
+# Usage: test-a11y.py PATH/TO/tcp-assistant
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+DEADLINE = time.monotonic() + 60
+
+
+def skip(reason):
+    print("SKIP: " + reason)
+    sys.exit(SKIP)
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+if len(sys.argv) < 2:
+    print("usage: test-a11y.py PATH/TO/tcp-assistant", file=sys.stderr)
+    sys.exit(2)
+app_path = sys.argv[1]
+
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip("no session bus: run under dbus-run-session")
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    skip("no display: run under xvfb-run")
+launcher = "/usr/libexec/at-spi-bus-launcher"
+if not os.path.exists(launcher):
+    skip(launcher + " is missing: install at-spi2-core")
+
+try:
+    import gi
+    gi.require_version("Atspi", "2.0")
+    import pyatspi
+except Exception as e:  # ImportError, ValueError from require_version
+    skip("python3-pyatspi is not usable with %s: %s" % (sys.executable, e))
+
+procs = []
+
+
+def cleanup():
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+env = dict(os.environ)
+env.pop("NO_AT_BRIDGE", None)
+env["GTK_A11Y"] = "atspi"
+env["GDK_BACKEND"] = env.get("GDK_BACKEND", "x11")
+env["GSK_RENDERER"] = env.get("GSK_RENDERER", "cairo")
+env["GSETTINGS_BACKEND"] = "memory"
+env["LANGUAGE"] = "en"
+env["LC_ALL"] = "C.UTF-8"
+# The app must not pick up a real user's settings.
+env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ta-a11y-")
+
+# The accessibility bus; exits at once if one is already running.
+procs.append(subprocess.Popen([launcher, "--launch-immediately"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+time.sleep(0.5)
+app = subprocess.Popen([app_path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+procs.append(app)
+
+CONTROL_ROLES = {
+    pyatspi.ROLE_PUSH_BUTTON: "push button",
+    pyatspi.ROLE_TOGGLE_BUTTON: "toggle button",
+    pyatspi.ROLE_ENTRY: "entry",
+    pyatspi.ROLE_TEXT: "text",
+    pyatspi.ROLE_PASSWORD_TEXT: "password text",
+    pyatspi.ROLE_CHECK_BOX: "check box",
+    pyatspi.ROLE_COMBO_BOX: "combo box",
+    pyatspi.ROLE_SPIN_BUTTON: "spin button",
+    pyatspi.ROLE_RADIO_BUTTON: "radio button",
+}
+if hasattr(pyatspi, "ROLE_PUSH_BUTTON_MENU"):
+    CONTROL_ROLES[pyatspi.ROLE_PUSH_BUTTON_MENU] = "menu button"
+
+
+def find_app():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for i in range(desktop.childCount):
+        a = desktop.getChildAtIndex(i)
+        if a is None:
+            continue
+        try:
+            if a.name == "tcp-assistant" or a.get_process_id() == app.pid:
+                return a
+        except Exception:
+            continue
+    return None
+
+
+def walk(node, path, out, depth=0):
+    if node is None or depth > 60:
+        return
+    try:
+        role = node.getRole()
+        name = node.name or ""
+        n = node.childCount
+    except Exception:
+        return
+    # Every control, hidden or not: a hidden one shows up later (GTK 4.8
+    # does not set "showing" on widgets inside containers anyway).
+    here = path + [("%s“%s”" % (node.getRoleName(), name[:30]))]
+    out.append((role, name, node, here))
+    for i in range(n):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        walk(child, here, out, depth + 1)
+
+
+def controls(a):
+    out = []
+    walk(a, [], out)
+    return out
+
+
+# GTK 4.8 names an unnamed widget after its type ("GtkToggleButton").
+TYPE_NAME = re.compile(r"^(Gtk|Adw|Ta)[A-Z][A-Za-z]+$")
+
+
+def unnamed(name):
+    return not name.strip() or TYPE_NAME.match(name.strip()) is not None
+
+
+def offenders(items):
+    bad = []
+    for role, name, node, path in items:
+        if role in CONTROL_ROLES and unnamed(name):
+            try:
+                desc = node.description
+            except Exception:
+                desc = ""
+            full = " > ".join(path)
+            where = ("Client page" if "TaClientPage" in full else
+                     "Server page" if "TaServerPage" in full else "Window")
+            bad.append("%s: %s without a name (description “%s”) at %s" %
+                       (where, CONTROL_ROLES[role], desc, " > ".join(path[-4:])))
+    return bad
+
+
+def wait(cond, what):
+    while time.monotonic() < DEADLINE:
+        r = cond()
+        if r:
+            return r
+        time.sleep(0.2)
+    return None
+
+
+try:
+    a = wait(find_app, "app")
+    if a is None:
+        if app.poll() is not None:
+            print(app.stderr.read().decode(errors="replace"))
+            print("FAIL: the application exited early")
+            sys.exit(1)
+        skip("the application never showed up in the AT-SPI registry "
+             "(accessibility bus or registry daemon not reachable)")
+    log("Found %s (pid %d)" % (a.name, app.pid))
+
+    # Wait for the window's content (the Start button) to be exposed.
+    def server_ready():
+        items = controls(a)
+        return items if any(r == pyatspi.ROLE_PUSH_BUTTON and "Start" in n for r, n, _, _ in items) else None
+    server_items = wait(server_ready, "server page")
+    if server_items is None:
+        print("FAIL: the Server page's Start button never appeared; tree:")
+        for r, n, _, p in controls(a)[:80]:
+            print("  " + " > ".join(p[-3:]))
+        sys.exit(1)
+
+    # The Client page: select its tab in the view switcher through AT-SPI
+    # (what Alt+2 or a click does), and check the tab is then selected.
+    tabs = [node for role, name, node, path in server_items
+            if role == pyatspi.ROLE_PAGE_TAB and name.replace("_", "") == "Client"]
+    if not tabs:
+        print("FAIL: no page tab named Client in the view switcher")
+        sys.exit(1)
+
+    def select_tab():
+        for tab in tabs:
+            try:
+                action = tab.queryAction()
+            except NotImplementedError:
+                continue
+            for i in range(action.nActions):
+                if action.getName(i) in ("click", "activate", "press", "select"):
+                    action.doAction(i)
+                    return True
+        return False
+
+    def client_selected():
+        return any(t.getState().contains(pyatspi.STATE_SELECTED) or
+                   t.getState().contains(pyatspi.STATE_CHECKED) for t in tabs)
+
+    if not select_tab():
+        # No action on the tab: press Alt+2 instead.
+        subprocess.run(["xdotool", "key", "alt+2"], env=env, timeout=10, check=False)
+    if not wait(client_selected, "client tab"):
+        print("FAIL: the Client tab did not become selected")
+        sys.exit(1)
+    log("Client page shown")
+
+    time.sleep(0.5)
+    client_items = controls(a)
+
+    n_checked = 0
+    bad = []
+    # GTK 4.8 exposes both pages all the time; walk before and after
+    # switching anyway, in case a page builds its content when shown.
+    for label, items in (("Server page shown", server_items), ("Client page shown", client_items)):
+        page_bad = offenders(items)
+        n = sum(1 for r, _, _, _ in items if r in CONTROL_ROLES)
+        n_checked = max(n_checked, n)
+        log("%s: %d controls, %d without a name" % (label, n, len(page_bad)))
+        bad += page_bad
+
+    if n_checked < 10:
+        print("FAIL: only %d controls found: the tree is not what the test expects" % n_checked)
+        sys.exit(1)
+    if bad:
+        print("FAIL: controls without an accessible name:")
+        for b in sorted(set(bad)):
+            print("  " + b)
+        sys.exit(1)
+    print("PASS: every control on both pages has a name")
+    sys.exit(0)
+finally:
+    cleanup()
