@@ -77,8 +77,18 @@ done < "$listed"
 pot="$tmp/fresh.pot"
 have_pot=0
 if [ "$missing" -eq 0 ]; then
+  # The keywords and flags of meson's i18n 'glib' preset; the flags mark
+  # printf formats so that msgfmt --check compares them, and make xgettext
+  # warn about a msgid cut short by a macro such as G_GSIZE_FORMAT.
   if xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
-       --keyword=g_dngettext:2,3 --add-comments \
+       --keyword=g_dngettext:2,3 --keyword=g_dcgettext:2 --keyword=g_dpgettext2:2c,3 --add-comments \
+       --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
+       --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
+       --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \
+       --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
+       --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
+       --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
+       --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
        -f "$listed" -D "$srcroot" -o "$pot" 2> "$tmp/xgettext.err"; then
     have_pot=1
   else
@@ -88,7 +98,7 @@ if [ "$missing" -eq 0 ]; then
   # Warnings are shown, not fatal: e.g. a G_GSIZE_FORMAT macro inside a
   # msgid cuts the string short, so its translation is never looked up.
   if [ -s "$tmp/xgettext.err" ] && [ "$have_pot" -eq 1 ]; then
-    sed 's/^/  xgettext: /' "$tmp/xgettext.err" >&2
+    sed 's/^/  WARNING (not fatal): xgettext: /' "$tmp/xgettext.err" >&2
   fi
 fi
 if [ "$have_pot" -eq 0 ] && [ "$missing" -eq 0 ]; then
@@ -114,6 +124,10 @@ if [ "$have_pot" -eq 1 ]; then
       cat "$tmp/msgmerge.err" >&2
       fail "msgmerge failed for $name"
       continue
+    fi
+    if ! out="$(msgfmt --check -o /dev/null "$merged" 2>&1)"; then
+      printf '%s\n' "$out" | sed "s|$tmp/|merged |" >&2
+      fail "$name: msgfmt --check rejects it once merged with the fresh template"
     fi
     # msgfmt --statistics counts; msgattrib lists them (minus the header).
     stats="$(LC_ALL=C msgfmt --statistics -o /dev/null "$merged" 2>&1 | tail -n 1)"
