@@ -48,6 +48,9 @@ struct _TaLogView
 
   gboolean following;
   double last_upper;
+  guint follow_tick_id;
+  guint follow_delay_id;
+  gint64 last_follow;
   guint n_unseen;
   char *placeholder;
 };
@@ -59,6 +62,9 @@ typedef struct {
   GtkLabel *time;
   GtkLabel *peer;
   GtkInscription *body;
+  int kind;          /* what the row shows now, -1 at first: rebinding */
+  int timestamps;    /* a row costs less when only the text changes */
+  guint lines;
 } Row;
 
 static const char *
@@ -110,18 +116,26 @@ render_row (TaLogView   *self,
     return;
 
   kind = ta_log_entry_get_kind (entry);
-  gtk_image_set_from_icon_name (row->icon, kind_icon (kind));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ta_log_kind_describe (kind),
-                                  -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->icon), ta_log_kind_describe (kind));
-  gtk_widget_set_css_classes (child, (const char *[]) { "log-row", kind_class (kind), NULL });
+  if (row->kind != (int) kind)
+    {
+      row->kind = kind;
+      gtk_image_set_from_icon_name (row->icon, kind_icon (kind));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ta_log_kind_describe (kind),
+                                      -1);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->icon), ta_log_kind_describe (kind));
+      gtk_widget_set_css_classes (child, (const char *[]) { "log-row", kind_class (kind), NULL });
+    }
 
   g_string_truncate (self->scratch, 0);
   ta_log_entry_format_time (entry, self->timestamps, self->scratch);
   gtk_label_set_text (row->time, self->scratch->str);
-  gtk_widget_set_visible (GTK_WIDGET (row->time), self->timestamps != TA_LOG_TIME_OFF);
-  gtk_label_set_width_chars (row->time, self->timestamps == TA_LOG_TIME_MS ? 12 : 8);
+  if (row->timestamps != (int) self->timestamps)
+    {
+      row->timestamps = self->timestamps;
+      gtk_widget_set_visible (GTK_WIDGET (row->time), self->timestamps != TA_LOG_TIME_OFF);
+      gtk_label_set_width_chars (row->time, self->timestamps == TA_LOG_TIME_MS ? 12 : 8);
+    }
 
   peer = ta_log_entry_get_peer (entry);
   gtk_label_set_text (row->peer, peer ? peer : "");
@@ -133,8 +147,12 @@ render_row (TaLogView   *self,
   for (const char *p = self->scratch->str; *p && lines < MAX_ROW_LINES; p++)
     if (*p == '\n')
       lines++;
-  gtk_inscription_set_min_lines (row->body, lines);
-  gtk_inscription_set_nat_lines (row->body, lines);
+  if (row->lines != lines)
+    {
+      row->lines = lines;
+      gtk_inscription_set_min_lines (row->body, lines);
+      gtk_inscription_set_nat_lines (row->body, lines);
+    }
   gtk_inscription_set_text (row->body, self->scratch->str);
   if (self->scratch->len < 2000)
     gtk_widget_set_tooltip_text (GTK_WIDGET (row->body), NULL);
@@ -159,6 +177,8 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   Row *row = g_new0 (Row, 1);
 
+  row->kind = -1;
+  row->timestamps = -1;
   row->icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
@@ -301,12 +321,70 @@ scroll_to_end (TaLogView *self)
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
+/* Following the end is done from a tick callback, at the start of a
+ * frame, never from the adjustment's signals: those are emitted during
+ * the list's size allocation, and a value set there is not laid out by
+ * GtkListView 4.8 (its rows stay where they were; the newest row was
+ * hidden below the view in the app while the adjustment said "at the
+ * end"). The list may also grow its upper bound over the next frames as
+ * it measures new rows, so the callback checks a few frames. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  TaLogView *self = user_data;
+
+  self->follow_tick_id = 0;
+  if (self->following)
+    {
+      self->last_follow = g_get_monotonic_time ();
+      scroll_to_end (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+follow_delay_cb (gpointer user_data)
+{
+  TaLogView *self = user_data;
+
+  self->follow_delay_id = 0;
+  if (self->following && self->follow_tick_id == 0)
+    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* One tick at a time, only when the view is not at the end, and at most
+ * about 5 times a second: moving to the end rebinds every row the list
+ * keeps around its anchor (about 100 ms for 200 rows under Xvfb with the
+ * cairo renderer), which during a flood would take all the main loop's
+ * time from the socket reads waiting below redraw priority. */
+#define FOLLOW_MIN_INTERVAL_US (200 * 1000)
+
+static void
+follow_soon (TaLogView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  gint64 since;
+
+  if (self->follow_tick_id != 0 || self->follow_delay_id != 0 || !self->following)
+    return;
+  if (gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 0.5)
+    return;
+  since = g_get_monotonic_time () - self->last_follow;
+  if (since < FOLLOW_MIN_INTERVAL_US)
+    self->follow_delay_id = g_timeout_add ((FOLLOW_MIN_INTERVAL_US - since) / 1000 + 1, follow_delay_cb, self);
+  else
+    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
+}
+
 static void
 on_adjustment_changed (GtkAdjustment *adj,
                        TaLogView     *self)
 {
   if (self->following)
-    scroll_to_end (self);
+    follow_soon (self);
   self->last_upper = gtk_adjustment_get_upper (adj);
 }
 
@@ -322,7 +400,7 @@ on_adjustment_value_changed (GtkAdjustment *adj,
     {
       self->last_upper = upper;
       if (self->following && !at_bottom)
-        scroll_to_end (self);
+        follow_soon (self);
       return;
     }
 
@@ -415,6 +493,7 @@ jump_action (GtkWidget  *widget,
   self->n_unseen = 0;
   update_jump_button (self);
   scroll_to_end (self);
+  follow_soon (self);
 }
 
 static char *
@@ -598,6 +677,10 @@ ta_log_view_dispose (GObject *object)
 {
   TaLogView *self = TA_LOG_VIEW (object);
 
+  if (self->follow_tick_id && self->list_view)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
+  self->follow_tick_id = 0;
+  g_clear_handle_id (&self->follow_delay_id, g_source_remove);
   if (self->scrolled_window)
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);

@@ -148,6 +148,8 @@ test_port_validation (void)
   tt_ui_destroy_window (window);
 }
 
+static gboolean last_row_visible (gpointer data);
+
 /* 50,000 entries flooded into a log while the window keeps drawing. */
 typedef struct {
   TaLogStore *store;
@@ -196,6 +198,8 @@ test_flood_keeps_drawing (void)
   gulong id;
   guint n_items;
 
+  /* Shown: an earlier test may have left the Client page as the last one. */
+  ta_window_show_page (window, "server");
   /* One entry first: the first row pays one-time costs (fonts). */
   ta_log_store_append_event (ta_server_page_get_log_store (page), TA_LOG_EVENT, NULL, "warm-up");
   tt_ui_iterate_for (300 * 1000);
@@ -236,6 +240,8 @@ test_flood_keeps_drawing (void)
   /* The view followed the end all along. */
   g_assert_true (_ta_log_view_get_following (view));
   g_assert_true (tt_ui_log_has (view, "flood entry 49999"));
+  /* On screen, not only in the model */
+  g_assert_true (tt_ui_wait_for (last_row_visible, view));
 
   g_signal_handler_disconnect (clock, id);
   g_array_unref (flood.frames);
@@ -594,6 +600,69 @@ test_log_display (LogFixture    *f,
   gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), 0);
 }
 
+/* Following the end: the newest row is on screen, not just below it. */
+static gboolean
+last_row_visible (gpointer data)
+{
+  TaLogView *view = data;
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (view));
+  GtkWidget *scrolled = GTK_WIDGET (_ta_log_view_get_scrolled_window (view));
+  guint n = g_list_model_get_n_items (_ta_log_view_get_model (view));
+  g_autofree char *last = n ? _ta_log_view_dup_row_text (view, n - 1) : NULL;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (item);
+      GtkWidget *body;
+      graphene_rect_t bounds;
+
+      if (box == NULL || g_object_get_data (G_OBJECT (box), "ta-row") == NULL)
+        continue;
+      body = gtk_widget_get_last_child (box);
+      if (!GTK_IS_INSCRIPTION (body) || g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (body)), last) != 0)
+        continue;
+      if (!gtk_widget_compute_bounds (item, scrolled, &bounds))
+        return FALSE;
+      if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled) + 1)
+        return FALSE;
+      /* And the scrolled window itself is not partly covered: on the
+       * Server page it must end within the paned. */
+      {
+        GtkWidget *paned = gtk_widget_get_ancestor (scrolled, GTK_TYPE_PANED);
+        graphene_rect_t sb;
+
+        if (paned && gtk_widget_compute_bounds (scrolled, paned, &sb) &&
+            sb.origin.y + sb.size.height > gtk_widget_get_height (paned) + 1)
+          {
+            g_test_message ("log list ends at %.0f, below the paned's %d", sb.origin.y + sb.size.height,
+                            gtk_widget_get_height (paned));
+            return FALSE;
+          }
+      }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_log_follows_end (LogFixture    *f,
+                      gconstpointer  data)
+{
+  /* One exchange at a time, from a log that fits to one that scrolls:
+   * after each, the newest row is on screen. The app's default size. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *msg = g_strdup_printf (i % 2 ? "你好 %u" : "message %u", i);
+
+      peer_says (f, msg, strlen (msg));
+      tt_ui_iterate_for (250 * 1000);
+      g_assert_true (_ta_log_view_get_following (f->view));
+      if (!tt_ui_wait_for (last_row_visible, f->view))
+        g_error ("After exchange %u of 16, the newest row is not on screen while following the end", i);
+    }
+}
+
 typedef struct {
   GtkButton  *button;
   const char *label;
@@ -655,6 +724,14 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* As the application does: row padding changes the list's geometry. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/ui/roundtrip", test_roundtrip);
   g_test_add_func ("/ui/host-port-split", test_host_port_split);
@@ -665,6 +742,7 @@ main (int   argc,
   g_test_add ("/ui/log/copy", LogFixture, NULL, log_setup, test_log_copy, log_teardown);
   g_test_add ("/ui/log/save", LogFixture, NULL, log_setup, test_log_save, log_teardown);
   g_test_add ("/ui/log/display", LogFixture, NULL, log_setup, test_log_display, log_teardown);
+  g_test_add ("/ui/log/follows-end", LogFixture, NULL, log_setup, test_log_follows_end, log_teardown);
   g_test_add ("/ui/log/jump-to-latest", LogFixture, NULL, log_setup, test_log_jump, log_teardown);
 
   return g_test_run ();
