@@ -491,7 +491,7 @@ ta_connection_send (TaConnection  *self,
     {
       g_autofree char *limit = g_format_size (self->queue_cap);
       g_autofree char *message =
-        g_strdup_printf (_("It did not read what was sent to it: more than %s was waiting."), limit);
+        g_strdup_printf (_("More than %s was waiting to be sent to it."), limit);
 
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, message);
       ta_connection_close (self, TA_CLOSE_OVERFLOW, message);

@@ -294,11 +294,12 @@ ta_log_entry_format_body (TaLogEntry   *self,
 
   if (self->full_size > kept)
     {
+      gulong n_more = (gulong) (self->full_size - kept);
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            " … (%" G_GSIZE_FORMAT " more byte)",
-                                                            " … (%" G_GSIZE_FORMAT " more bytes)",
-                                                            self->full_size - kept),
-                                               self->full_size - kept);
+                                                            " … (%lu more byte)",
+                                                            " … (%lu more bytes)",
+                                                            n_more),
+                                               n_more);
       g_string_append (out, more);
     }
 
