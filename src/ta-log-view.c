@@ -138,8 +138,11 @@ render_row (TaLogView   *self,
     }
 
   peer = ta_log_entry_get_peer (entry);
-  gtk_label_set_text (row->peer, peer ? peer : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->peer), peer);
+  if (g_strcmp0 (gtk_label_get_text (row->peer), peer ? peer : "") != 0)
+    {
+      gtk_label_set_text (row->peer, peer ? peer : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->peer), peer);
+    }
   gtk_widget_set_visible (GTK_WIDGET (row->peer), get_role (self) == TA_LOG_ROLE_SERVER);
 
   g_string_truncate (self->scratch, 0);
@@ -154,7 +157,7 @@ render_row (TaLogView   *self,
       gtk_inscription_set_nat_lines (row->body, lines);
     }
   gtk_inscription_set_text (row->body, self->scratch->str);
-  if (self->scratch->len < 2000)
+  if (self->scratch->len < 2000 && gtk_widget_get_has_tooltip (GTK_WIDGET (row->body)))
     gtk_widget_set_tooltip_text (GTK_WIDGET (row->body), NULL);
 }
 

@@ -144,6 +144,7 @@ update_state (TaServerPage *self)
       g_autofree char *status = NULL;
 
       gtk_button_set_label (self->start_button, _("_Stop Server"));
+      ta_accessible_name_from_label (GTK_WIDGET (self->start_button));
       gtk_widget_remove_css_class (button, "suggested-action");
       gtk_widget_add_css_class (button, "destructive-action");
       /* Translators: %u is a port number */
@@ -154,6 +155,7 @@ update_state (TaServerPage *self)
   else
     {
       gtk_button_set_label (self->start_button, _("_Start Server"));
+      ta_accessible_name_from_label (GTK_WIDGET (self->start_button));
       gtk_widget_remove_css_class (button, "destructive-action");
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_label_set_text (self->status_label, _("Not running"));

@@ -223,3 +223,52 @@ ta_init_i18n (void)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
+
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = label; *p; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        g_string_append_c (s, *++p);
+      else if (*p != '_')
+        g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * ta_accessible_name_from_label:
+ * @widget: a #GtkButton or #GtkCheckButton
+ *
+ * GTK 4.8 names a button whose label has a mnemonic "_Start Server Start
+ * Server" (its label property with the underscore, then the text of the
+ * label inside) and a check button "Reconnect _automatically". Gives the
+ * plain text as the name instead. Call again after changing the label.
+ */
+void
+ta_accessible_name_from_label (GtkWidget *widget)
+{
+  const char *label = NULL;
+  gboolean underline = FALSE;
+  g_autofree char *plain = NULL;
+
+  if (GTK_IS_BUTTON (widget))
+    {
+      label = gtk_button_get_label (GTK_BUTTON (widget));
+      underline = gtk_button_get_use_underline (GTK_BUTTON (widget));
+    }
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+      underline = gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget));
+    }
+  if (label == NULL || !underline)
+    return;
+
+  plain = strip_mnemonic (label);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}

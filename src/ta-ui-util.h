@@ -33,6 +33,7 @@ GBytes      *ta_make_message              (const char  *text,
 char        *ta_format_size               (guint64      bytes);
 
 void         ta_init_i18n                 (void);
+void         ta_accessible_name_from_label (GtkWidget  *widget);
 
 void         ta_label_set_error           (GtkLabel    *label,
                                            const char  *message);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ta-ui-util.h"
 #include "ta-window.h"
 
 struct _TaWindow
@@ -131,6 +132,8 @@ name_unnamed_controls (GtkWidget *widget)
                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
                                         -1);
     }
+
+  ta_accessible_name_from_label (widget);
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     name_unnamed_controls (c);

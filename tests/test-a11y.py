@@ -3,6 +3,9 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
+# Also fails on names garbled from mnemonic labels ("_Start Server Start
+# Server"), which a screen reader reads out as they are.
+#
 # Runs build/src/tcp-assistant with GTK_A11Y=atspi on a private AT-SPI bus
 # (under the session bus of dbus-run-session), finds the application in the
 # AT-SPI registry, walks the accessible tree of the Server page, switches to
@@ -148,9 +151,28 @@ def unnamed(name):
     return not name.strip() or TYPE_NAME.match(name.strip()) is not None
 
 
+# GTK 4.8 also makes names like "_Start Server Start Server" and
+# "Reconnect _automatically" out of mnemonic labels.
+MNEMONIC = re.compile(r"_[^\W_]")
+
+
+def garbled(name):
+    words = name.split()
+    half = len(words) // 2
+    doubled = len(words) % 2 == 0 and half > 0 and \
+        [w.replace("_", "") for w in words[:half]] == words[half:]
+    return MNEMONIC.search(name) is not None or doubled
+
+
 def offenders(items):
     bad = []
     for role, name, node, path in items:
+        if role in CONTROL_ROLES and not unnamed(name) and garbled(name):
+            full = " > ".join(path)
+            where = ("Client page" if "TaClientPage" in full else
+                     "Server page" if "TaServerPage" in full else "Window")
+            bad.append("%s: %s named “%s” (a mnemonic underscore or doubled text) at %s" %
+                       (where, CONTROL_ROLES[role], name, " > ".join(path[-3:])))
         if role in CONTROL_ROLES and unnamed(name):
             try:
                 desc = node.description
