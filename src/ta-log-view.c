@@ -455,13 +455,18 @@ update_note (TaLogView *self)
     g_string_append (s, _("Display paused: new data is counted but not shown."));
   if (dropped > 0)
     {
+      /* The number as a string: xgettext cannot read "%" G_GUINT64_FORMAT,
+       * and the message never reached the catalogs. */
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
+
       if (s->len)
         g_string_append_c (s, ' ');
+      /* Translators: %s is a number of log entries */
       g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " older entry was dropped to keep memory use bounded.",
-                                              "%" G_GUINT64_FORMAT " older entries were dropped to keep memory use bounded.",
-                                              dropped),
-                              dropped);
+                                              "%s older entry was dropped to keep memory use bounded.",
+                                              "%s older entries were dropped to keep memory use bounded.",
+                                              dropped > G_MAXULONG ? G_MAXULONG : (gulong) dropped),
+                              number);
     }
   gtk_label_set_text (self->note_label, s->str);
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), s->len > 0);
