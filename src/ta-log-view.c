@@ -123,7 +123,6 @@ render_row (TaLogView   *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, ta_log_kind_describe (kind),
                                       -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row->icon), ta_log_kind_describe (kind));
       gtk_widget_set_css_classes (child, (const char *[]) { "log-row", kind_class (kind), NULL });
     }
 
@@ -139,10 +138,7 @@ render_row (TaLogView   *self,
 
   peer = ta_log_entry_get_peer (entry);
   if (g_strcmp0 (gtk_label_get_text (row->peer), peer ? peer : "") != 0)
-    {
-      gtk_label_set_text (row->peer, peer ? peer : "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row->peer), peer);
-    }
+    gtk_label_set_text (row->peer, peer ? peer : "");
   gtk_widget_set_visible (GTK_WIDGET (row->peer), get_role (self) == TA_LOG_ROLE_SERVER);
 
   g_string_truncate (self->scratch, 0);
@@ -157,8 +153,39 @@ render_row (TaLogView   *self,
       gtk_inscription_set_nat_lines (row->body, lines);
     }
   gtk_inscription_set_text (row->body, self->scratch->str);
-  if (self->scratch->len < 2000 && gtk_widget_get_has_tooltip (GTK_WIDGET (row->body)))
-    gtk_widget_set_tooltip_text (GTK_WIDGET (row->body), NULL);
+}
+
+/* Tooltips are asked for when the pointer rests on a row, not set on every
+ * bind: setting one makes GTK ask the X server where the pointer is, a
+ * round trip per row that a busy log cannot afford. */
+static gboolean
+on_icon_query_tooltip (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       Row        *row)
+{
+  if (row->kind < 0)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, ta_log_kind_describe ((TaLogKind) row->kind));
+  return TRUE;
+}
+
+static gboolean
+on_label_query_tooltip (GtkWidget  *widget,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard,
+                        GtkTooltip *tooltip,
+                        gpointer    data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -202,6 +229,11 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text_overflow (row->body, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (row->body), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (row->body), "log-body");
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (row->icon), TRUE);
+  g_signal_connect (row->icon, "query-tooltip", G_CALLBACK (on_icon_query_tooltip), row);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (row->peer), TRUE);
+  g_signal_connect (row->peer, "query-tooltip", G_CALLBACK (on_label_query_tooltip), NULL);
 
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->time));

@@ -218,6 +218,8 @@ update_state (TaServerPage *self)
 
 static gboolean refresh_clients_cb (gpointer user_data);
 
+static void render_all_clients_row (TaServerPage *self);
+
 static void
 update_clients_label (TaServerPage *self)
 {
@@ -226,7 +228,7 @@ update_clients_label (TaServerPage *self)
   /* The count itself is on the "All clients" row and the page's badge. */
   gtk_label_set_text (self->clients_label, _("Clients"));
   gtk_widget_set_visible (GTK_WIDGET (self->clients_empty), n == 0);
-  refresh_clients_cb (self);
+  render_all_clients_row (self);
 }
 
 /* Port */
@@ -459,6 +461,19 @@ typedef struct {
   GtkLabel *counters;
 } ClientRow;
 
+/* Setting a tooltip makes GTK ask the X server where the pointer is: a
+ * round trip. Rows are rendered again on every connect, disconnect and
+ * once a second, so only touch the tooltip when its text changes. */
+static void
+set_tooltip_if_changed (GtkWidget  *widget,
+                        const char *text)
+{
+  const char *current = gtk_widget_get_tooltip_text (widget);
+
+  if (g_strcmp0 (current, text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 render_client (TaServerPage *self,
                GtkListItem  *item)
@@ -492,15 +507,21 @@ render_client (TaServerPage *self,
         detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u connected", "%u connected", n), n);
       gtk_label_set_text (row->since, detail);
       gtk_widget_set_visible (GTK_WIDGET (row->counters), FALSE);
-      gtk_widget_set_tooltip_text (child, _("Messages you send go to every connected client"));
+      set_tooltip_if_changed (child, _("Messages you send go to every connected client"));
       return;
     }
 
   conn = TA_CONNECTION (obj);
   gtk_image_set_from_icon_name (row->icon, "computer-symbolic");
   gtk_label_set_text (row->address, ta_connection_get_address (conn));
-  since = g_date_time_new_from_unix_local (ta_connection_get_connected_at (conn) / G_USEC_PER_SEC);
-  when = since ? g_date_time_format (since, "%H:%M:%S") : NULL;
+  /* Looking up the local time zone costs system calls: once per client. */
+  when = g_strdup (g_object_get_data (G_OBJECT (conn), "ta-since"));
+  if (when == NULL)
+    {
+      since = g_date_time_new_from_unix_local (ta_connection_get_connected_at (conn) / G_USEC_PER_SEC);
+      when = since ? g_date_time_format (since, "%H:%M:%S") : g_strdup ("");
+      g_object_set_data_full (G_OBJECT (conn), "ta-since", g_strdup (when), g_free);
+    }
   in = ta_format_size (ta_connection_get_bytes_in (conn));
   out = ta_format_size (ta_connection_get_bytes_out (conn));
   /* Translators: when a client connected, e.g. "Since 12:01:02" */
@@ -510,10 +531,10 @@ render_client (TaServerPage *self,
   gtk_label_set_text (row->since, since_text);
   gtk_label_set_text (row->counters, counters);
   gtk_widget_set_visible (GTK_WIDGET (row->counters), TRUE);
-  /* Translators: tooltip of a client in the list: address, since, counters */
-  tooltip = g_strdup_printf (_("%s\nConnected since %s\nReceived %s, sent %s"),
-                             ta_connection_get_address (conn), when ? when : "", in, out);
-  gtk_widget_set_tooltip_text (child, tooltip);
+  /* Translators: tooltip of a client in the list: its address and when it connected */
+  tooltip = g_strdup_printf (_("%s\nConnected since %s"),
+                             ta_connection_get_address (conn), when ? when : "");
+  set_tooltip_if_changed (child, tooltip);
 }
 
 static GtkLabel *
@@ -587,6 +608,20 @@ refresh_clients_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     render_client (self, key);
   return G_SOURCE_CONTINUE;
+}
+
+/* On connect and disconnect only the count changes: render just the
+ * "All clients" row, not every client row (that is the 1 s refresh). */
+static void
+render_all_clients_row (TaServerPage *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_clients);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (TA_IS_ALL_CLIENTS (gtk_list_item_get_item (key)))
+      render_client (self, key);
 }
 
 static void
