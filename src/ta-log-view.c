@@ -28,6 +28,9 @@ struct _TaLogView
   GtkWidget *charset_box;
   GtkDropDown *charset_dropdown;
   GtkToggleButton *pause_button;
+  GtkToggleButton *record_button;
+  GtkWidget *record_bar;
+  GtkLabel *record_label;
   GtkScrolledWindow *scrolled_window;
   GtkListView *list_view;
   GtkLabel *empty_label;
@@ -53,6 +56,9 @@ struct _TaLogView
   gint64 last_follow;
   guint n_unseen;
   char *placeholder;
+
+  TaLogRecorder *recorder;
+  gboolean updating_record_button;
 };
 
 G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
@@ -598,6 +604,57 @@ _ta_log_view_save_to_file (TaLogView  *self,
                                   G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 
+/**
+ * _ta_log_view_save_raw_to_file:
+ * @file: where to write
+ * @n_cut: (out) (optional): how many of the messages written were longer
+ *   than what an entry keeps (%TA_LOG_ENTRY_MAX_DATA bytes), so are cut
+ *
+ * Writes the bytes of the received entries the view shows (after the
+ * filter), in order, with nothing between them: "Save log" with
+ * "Received bytes only".
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+_ta_log_view_save_raw_to_file (TaLogView  *self,
+                               GFile      *file,
+                               guint      *n_cut,
+                               GError    **error)
+{
+  GListModel *model;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint n, cut = 0;
+
+  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  model = G_LIST_MODEL (self->filter_model);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+      GBytes *data;
+      gsize size = 0;
+      const guint8 *p;
+
+      if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED)
+        continue;
+      data = ta_log_entry_get_data (entry);
+      if (data == NULL)
+        continue;
+      p = g_bytes_get_data (data, &size);
+      g_byte_array_append (bytes, p, size);
+      if (ta_log_entry_get_full_size (entry) > size)
+        cut++;
+    }
+
+  if (n_cut)
+    *n_cut = cut;
+  return g_file_replace_contents (file, (const char *) bytes->data, bytes->len, NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -606,19 +663,47 @@ save_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
       g_autoptr(GError) error = NULL;
+      guint n_cut = 0;
+      gboolean ok;
 
-      if (!_ta_log_view_save_to_file (self, file, &error))
+      if (g_strcmp0 (format, "raw") == 0)
+        ok = _ta_log_view_save_raw_to_file (self, file, &n_cut, &error);
+      else
+        ok = _ta_log_view_save_to_file (self, file, &error);
+
+      if (!ok)
         {
           g_autofree char *msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
 
           gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
           g_warning ("%s", msg);
         }
+      else if (n_cut > 0)
+        {
+          /* Translators: the log keeps the first 4 KiB of each message */
+          g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                               "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                               n_cut), n_cut);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
+        }
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
+}
+
+static char *
+default_file_name (TaLogView  *self,
+                   const char *format)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  return g_strdup_printf (format, get_role (self) == TA_LOG_ROLE_SERVER ? "server" : "client", stamp);
 }
 
 static void
@@ -629,11 +714,9 @@ save_action (GtkWidget  *widget,
   TaLogView *self = TA_LOG_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *native;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("%s-log-%s.txt",
-                                           get_role (self) == TA_LOG_ROLE_SERVER ? "server" : "client",
-                                           stamp);
+  g_autofree char *name = default_file_name (self, "%s-log-%s.txt");
+  const char *ids[] = { "text", "raw", NULL };
+  const char *labels[] = { _("Log as shown (text)"), _("Received bytes only (raw)"), NULL };
 
   native = gtk_file_chooser_native_new (_("Save Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -641,8 +724,149 @@ save_action (GtkWidget  *widget,
                                         _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "format", _("Format"), ids, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "format", "text");
   g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* Record to file: every entry from now on is appended to a file, whole
+ * (the store writes the full message, not the 4 KiB an entry keeps). */
+
+static void
+update_record_ui (TaLogView *self)
+{
+  gboolean on = self->recorder != NULL;
+
+  self->updating_record_button = TRUE;
+  gtk_toggle_button_set_active (self->record_button, on);
+  self->updating_record_button = FALSE;
+
+  if (on)
+    {
+      g_autofree char *base = g_path_get_basename (ta_log_recorder_get_path (self->recorder));
+      g_autofree char *display = g_filename_display_name (base);
+      g_autofree char *full = g_filename_display_name (ta_log_recorder_get_path (self->recorder));
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Recording to “%s”"), display);
+
+      gtk_label_set_text (self->record_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_label), full);
+    }
+  gtk_widget_set_visible (self->record_bar, on);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.stop-recording", on);
+}
+
+/**
+ * _ta_log_view_record_to_file:
+ * @file: (nullable): the file to append every new entry to, or %NULL to
+ *   stop recording
+ *
+ * What "Record to File…" does once the file is chosen.
+ *
+ * Returns: whether recording started (or stopped, for %NULL); on error
+ *   @error has a sentence for the user
+ */
+gboolean
+_ta_log_view_record_to_file (TaLogView  *self,
+                             GFile      *file,
+                             GError    **error)
+{
+  TaLogRecorder *recorder = NULL;
+
+  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
+
+  if (file != NULL)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("The log can only be recorded to a local file."));
+          update_record_ui (self);
+          return FALSE;
+        }
+      recorder = ta_log_recorder_open (path, error);
+      if (recorder == NULL)
+        {
+          update_record_ui (self);
+          return FALSE;
+        }
+    }
+
+  if (self->store)
+    ta_log_store_set_recorder (self->store, recorder,
+                               recorder == NULL ? NULL
+                               : get_role (self) == TA_LOG_ROLE_SERVER ? "Server" : "Client");
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+  self->recorder = recorder;
+  update_record_ui (self);
+  return TRUE;
+}
+
+static void
+record_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    TaLogView       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (!_ta_log_view_record_to_file (self, file, &error))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+record_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *native;
+  g_autofree char *name = default_file_name (self, "tcp-assistant-%s-%s.log");
+
+  native = gtk_file_chooser_native_new (_("Record Log to File"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Record"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect (native, "response", G_CALLBACK (record_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+stop_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  _ta_log_view_record_to_file (TA_LOG_VIEW (widget), NULL, NULL);
+}
+
+/* The button shows whether the log is recorded; pressing it starts (with
+ * the file chooser) or stops. Its state follows the recorder, not the
+ * click: a cancelled chooser leaves it off. */
+static void
+on_record_toggled (TaLogView *self)
+{
+  if (self->updating_record_button)
+    return;
+  if (self->recorder != NULL)
+    _ta_log_view_record_to_file (self, NULL, NULL);
+  else
+    {
+      update_record_ui (self);
+      record_action (GTK_WIDGET (self), "log.record", NULL);
+    }
 }
 
 /* Toolbar */
@@ -738,6 +962,7 @@ ta_log_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
 
@@ -773,6 +998,9 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaLogView, time_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, charset_box);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, record_button);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, record_bar);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, record_label);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, empty_label);
@@ -783,6 +1011,8 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_install_action (widget_class, "log.jump", NULL, jump_action);
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "log.record", NULL, record_action);
+  gtk_widget_class_install_action (widget_class, "log.stop-recording", NULL, stop_recording_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "log.clear", NULL);
 
@@ -839,11 +1069,13 @@ ta_log_view_init (TaLogView *self)
   g_signal_connect_swapped (self->time_dropdown, "notify::selected", G_CALLBACK (on_time_changed), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
   g_signal_connect_swapped (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
+  g_signal_connect_swapped (self->record_button, "toggled", G_CALLBACK (on_record_toggled), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (update_filter), self);
   g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (update_filter), self);
   g_signal_connect_swapped (self->settings, "changed::receive-encoding", G_CALLBACK (on_setting_changed), self);
 
   update_empty (self);
+  update_record_ui (self);
 }
 
 void
@@ -854,8 +1086,15 @@ ta_log_view_set_store (TaLogView  *self,
   g_return_if_fail (store == NULL || TA_IS_LOG_STORE (store));
 
   if (self->store)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      if (self->recorder)
+        ta_log_store_set_recorder (self->store, NULL, NULL);
+    }
   g_set_object (&self->store, store);
+  if (store && self->recorder)
+    ta_log_store_set_recorder (store, self->recorder,
+                               get_role (self) == TA_LOG_ROLE_SERVER ? "Server" : "Client");
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
   if (store)
     {
@@ -932,3 +1171,6 @@ _ta_log_view_dup_row_text (TaLogView *self,
     ta_log_entry_format_body (entry, get_role (self), self->display, s);
   return g_string_free (s, FALSE);
 }
+
+GtkToggleButton *_ta_log_view_get_record_button (TaLogView *self) { return self->record_button; }
+GtkLabel *_ta_log_view_get_record_label (TaLogView *self) { return self->record_label; }

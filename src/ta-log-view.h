@@ -29,6 +29,15 @@ char        *_ta_log_view_dup_row_text    (TaLogView  *self,
 gboolean     _ta_log_view_save_to_file    (TaLogView  *self,
                                            GFile      *file,
                                            GError    **error);
+gboolean     _ta_log_view_save_raw_to_file (TaLogView *self,
+                                            GFile     *file,
+                                            guint     *n_cut,
+                                            GError   **error);
+gboolean     _ta_log_view_record_to_file  (TaLogView  *self,
+                                           GFile      *file,
+                                           GError    **error);
+GtkToggleButton *_ta_log_view_get_record_button (TaLogView *self);
+GtkLabel    *_ta_log_view_get_record_label (TaLogView *self);
 GtkEditable *_ta_log_view_get_search_entry    (TaLogView *self);
 GtkDropDown *_ta_log_view_get_kind_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self);
