@@ -282,7 +282,7 @@ update_state (TaClientPage *self)
   switch (state)
     {
     case TA_CLIENT_CONNECTING:
-      gtk_label_set_label (self->connect_label, _("_Cancel"));
+      gtk_label_set_label (self->connect_label, _("Ca_ncel"));
       gtk_widget_set_tooltip_text (button, _("Stop trying to connect (Escape)"));
       self->connect_started = g_get_monotonic_time ();
       update_connecting_label (self);
@@ -294,7 +294,7 @@ update_state (TaClientPage *self)
       {
         g_autofree char *text = NULL;
 
-        gtk_label_set_label (self->connect_label, _("_Disconnect"));
+        gtk_label_set_label (self->connect_label, _("Disco_nnect"));
         gtk_widget_set_tooltip_text (button, NULL);
         gtk_widget_add_css_class (button, "destructive-action");
         /* Translators: %s is host:port */
@@ -306,7 +306,7 @@ update_state (TaClientPage *self)
 
     case TA_CLIENT_DISCONNECTED:
     default:
-      gtk_label_set_label (self->connect_label, _("_Connect"));
+      gtk_label_set_label (self->connect_label, _("Co_nnect"));
       gtk_widget_set_tooltip_text (button, NULL);
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_label_set_text (self->status_label,

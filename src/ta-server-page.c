@@ -459,6 +459,7 @@ typedef struct {
   GtkLabel *address;
   GtkLabel *since;
   GtkLabel *counters;
+  GtkLabel *counters_out;
 } ClientRow;
 
 /* Setting a tooltip makes GTK ask the X server where the pointer is: a
@@ -472,6 +473,19 @@ set_tooltip_if_changed (GtkWidget  *widget,
 
   if (g_strcmp0 (current, text) != 0)
     gtk_widget_set_tooltip_text (widget, text);
+}
+
+/* "3 messages"; the number as a string: xgettext cannot read
+ * "%" G_GUINT64_FORMAT. */
+static char *
+format_messages (guint64 n)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+
+  /* Translators: %s is a number of messages */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages",
+                                       n > G_MAXULONG ? G_MAXULONG : (gulong) n),
+                          number);
 }
 
 static void
@@ -488,6 +502,9 @@ render_client (TaServerPage *self,
   g_autofree char *out = NULL;
   g_autofree char *since_text = NULL;
   g_autofree char *counters = NULL;
+  g_autofree char *counters_out = NULL;
+  g_autofree char *msgs_in = NULL;
+  g_autofree char *msgs_out = NULL;
   g_autofree char *tooltip = NULL;
 
   if (obj == NULL || row == NULL)
@@ -507,6 +524,7 @@ render_client (TaServerPage *self,
         detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u connected", "%u connected", n), n);
       gtk_label_set_text (row->since, detail);
       gtk_widget_set_visible (GTK_WIDGET (row->counters), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (row->counters_out), FALSE);
       set_tooltip_if_changed (child, _("Messages you send go to every connected client"));
       return;
     }
@@ -524,13 +542,21 @@ render_client (TaServerPage *self,
     }
   in = ta_format_size (ta_connection_get_bytes_in (conn));
   out = ta_format_size (ta_connection_get_bytes_out (conn));
+  msgs_in = format_messages (ta_connection_get_messages_in (conn));
+  msgs_out = format_messages (ta_connection_get_messages_out (conn));
   /* Translators: when a client connected, e.g. "Since 12:01:02" */
   since_text = g_strdup_printf (_("Since %s"), when ? when : "");
-  /* Translators: bytes received from and sent to a client: "In 5 bytes · Out 10 bytes" */
-  counters = g_strdup_printf (_("In %s · Out %s"), in, out);
+  /* Translators: received from a client: a size, then a number of
+   * messages, e.g. "In 31 bytes · 3 messages" */
+  counters = g_strdup_printf (_("In %s · %s"), in, msgs_in);
+  /* Translators: sent to a client: a size, then a number of messages,
+   * e.g. "Out 10 bytes · 2 messages" */
+  counters_out = g_strdup_printf (_("Out %s · %s"), out, msgs_out);
   gtk_label_set_text (row->since, since_text);
   gtk_label_set_text (row->counters, counters);
+  gtk_label_set_text (row->counters_out, counters_out);
   gtk_widget_set_visible (GTK_WIDGET (row->counters), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (row->counters_out), TRUE);
   /* Translators: tooltip of a client in the list: its address and when it connected */
   tooltip = g_strdup_printf (_("%s\nConnected since %s"),
                              ta_connection_get_address (conn), when ? when : "");
@@ -574,6 +600,7 @@ client_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (GTK_WIDGET (row->address), "client-address");
   row->since = row_label (text, "caption");
   row->counters = row_label (text, "caption");
+  row->counters_out = row_label (text, "caption");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
   gtk_box_append (GTK_BOX (box), text);
   g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
@@ -1044,3 +1071,30 @@ GtkDropDown *_ta_server_page_get_reply_mode_dropdown (TaServerPage *self) { retu
 GtkDropDown *_ta_server_page_get_reply_ending_dropdown (TaServerPage *self) { return self->reply_ending_dropdown; }
 GtkDropDown *_ta_server_page_get_scope_dropdown (TaServerPage *self) { return self->scope_dropdown; }
 GtkDropDown *_ta_server_page_get_charset_dropdown (TaServerPage *self) { return self->charset_dropdown; }
+
+/**
+ * _ta_server_page_dup_client_row_text:
+ * @conn: a client in the list
+ *
+ * Returns: (transfer full) (nullable): the lines of the client's row as
+ *   shown (address, since, in, out), one per line, or %NULL when the row
+ *   is not on screen
+ */
+char *
+_ta_server_page_dup_client_row_text (TaServerPage *self,
+                                     TaConnection *conn)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_clients);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (gtk_list_item_get_item (key) == (gpointer) conn)
+      {
+        ClientRow *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (key)), "ta-row");
+
+        return g_strjoin ("\n", gtk_label_get_text (row->address), gtk_label_get_text (row->since),
+                          gtk_label_get_text (row->counters), gtk_label_get_text (row->counters_out), NULL);
+      }
+  return NULL;
+}

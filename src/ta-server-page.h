@@ -37,6 +37,8 @@ GtkDropDown *_ta_server_page_get_reply_mode_dropdown   (TaServerPage *self);
 GtkDropDown *_ta_server_page_get_reply_ending_dropdown (TaServerPage *self);
 GtkDropDown *_ta_server_page_get_scope_dropdown        (TaServerPage *self);
 GtkDropDown *_ta_server_page_get_charset_dropdown      (TaServerPage *self);
+char       *_ta_server_page_dup_client_row_text (TaServerPage *self,
+                                                 TaConnection *conn);
 void        _ta_server_page_select_client     (TaServerPage *self,
                                                TaConnection *conn);
 
