@@ -231,8 +231,11 @@ ta_decoder_new (const char *charset)
   self->is_utf8 = is_utf8_name (charset);
   self->cd = (GIConv) -1;
 
+  /* In automatic mode most traffic is UTF-8 (or ASCII): open the GB18030
+   * converter only when some input is not. A server keeps one decoder per
+   * client, and a converter costs kilobytes. */
   iconv_name = self->is_auto ? "GB18030" : charset;
-  if (!self->is_utf8)
+  if (!self->is_utf8 && !self->is_auto)
     self->cd = g_iconv_open ("UTF-8", iconv_name);
 
   return self;
@@ -380,6 +383,11 @@ decode_iconv (TaDecoder    *self,
 {
   char *in = (char *) data;
   gsize inleft = len;
+
+  if (self->cd == (GIConv) -1)
+    self->cd = g_iconv_open ("UTF-8", "GB18030");
+  if (self->cd == (GIConv) -1)
+    return decode_utf8 (data, len, flush, out);  /* no GB18030 here: escapes */
 
   while (inleft > 0)
     {

@@ -18,7 +18,10 @@ struct _TaServer
 {
   GObject          parent_instance;
 
-  GSocketService  *service;
+  GSocketService  *service;   /* holds the listening sockets */
+  GPtrArray       *sockets;   /* the listening GSockets */
+  GPtrArray       *accept_sources;
+  guint            retry_id;
   GListStore      *clients;
   GBytes          *reply_text;
   TaReplyMode      reply_mode;
@@ -63,6 +66,8 @@ ta_server_dispose (GObject *object)
 
   g_clear_object (&self->clients);
   g_clear_pointer (&self->reply_text, g_bytes_unref);
+  g_clear_pointer (&self->sockets, g_ptr_array_unref);
+  g_clear_pointer (&self->accept_sources, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ta_server_parent_class)->dispose (object);
 }
@@ -139,6 +144,8 @@ static void
 ta_server_init (TaServer *self)
 {
   self->clients = g_list_store_new (TA_TYPE_CONNECTION);
+  self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  self->accept_sources = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   self->reply_mode = TA_REPLY_TEXT;
   self->reply_text = g_bytes_new_static ("hello", 5);
   self->max_clients = DEFAULT_MAX_CLIENTS;
@@ -161,23 +168,57 @@ fd_limit (void)
   return (guint) MIN (rl.rlim_cur, G_MAXINT);
 }
 
+static gboolean accept_ready (GSocket *socket, GIOCondition condition, gpointer user_data);
+
+static void
+start_accepting (TaServer *self)
+{
+  for (guint i = 0; i < self->sockets->len; i++)
+    {
+      GSource *source = g_socket_create_source (self->sockets->pdata[i], G_IO_IN, NULL);
+
+      g_source_set_callback (source, G_SOURCE_FUNC (accept_ready), self, NULL);
+      g_source_attach (source, NULL);
+      g_ptr_array_add (self->accept_sources, source);
+    }
+}
+
+static void
+stop_accepting (TaServer *self)
+{
+  for (guint i = 0; i < self->accept_sources->len; i++)
+    g_source_destroy (self->accept_sources->pdata[i]);
+  g_ptr_array_set_size (self->accept_sources, 0);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+}
+
 static void
 set_paused (TaServer *self,
             gboolean  paused)
 {
-  if (self->paused == !!paused || self->service == NULL)
+  if (self->paused == !!paused || !self->listening)
     return;
 
   self->paused = !!paused;
-  /* GSocketService retries a failing accept() at once, forever: rather than
-   * running into EMFILE we stop accepting while close to the limit. New
-   * clients wait in the backlog meanwhile. */
+  /* Near the limit of open files we stop accepting rather than fail
+   * accept() in a loop (GSocketService would retry at once, forever).
+   * New clients wait in the backlog meanwhile. */
   if (paused)
-    g_socket_service_stop (self->service);
+    stop_accepting (self);
   else
-    g_socket_service_start (self->service);
+    start_accepting (self);
 
   g_signal_emit (self, signals[ACCEPT_PAUSED], 0, (gboolean) self->paused, fd_limit ());
+}
+
+static gboolean
+retry_accept_cb (gpointer user_data)
+{
+  TaServer *self = user_data;
+
+  self->retry_id = 0;
+  set_paused (self, FALSE);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -236,13 +277,10 @@ on_client_closed (TaServer     *self,
     set_paused (self, FALSE);
 }
 
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+static void
+handle_incoming (TaServer          *self,
+                 GSocketConnection *connection)
 {
-  TaServer *self = user_data;
   g_autoptr(TaConnection) client = NULL;
   GSocket *socket = g_socket_connection_get_socket (connection);
   int fd = g_socket_get_fd (socket);
@@ -275,8 +313,42 @@ on_incoming (GSocketService    *service,
    * close we are to the process limit. */
   if (self->listening && fd >= 0 && (guint) fd + FD_RESERVE >= fd_limit ())
     set_paused (self, TRUE);
+}
 
-  return TRUE;
+/* Accepts every waiting client (up to a bound) in one dispatch: with
+ * thousands of connections each main-loop iteration costs a pass over all
+ * their sources, so one accept per iteration would be quadratic. */
+static gboolean
+accept_ready (GSocket      *socket,
+              GIOCondition  condition,
+              gpointer      user_data)
+{
+  TaServer *self = user_data;
+  g_autoptr(TaServer) hold = g_object_ref (self);
+
+  for (guint i = 0; i < 256 && self->listening && !self->paused; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = g_socket_accept (socket, NULL, &error);
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      if (accepted == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+            {
+              /* Out of descriptors after all: wait, and try again in a second
+               * or when a client leaves. */
+              set_paused (self, TRUE);
+              self->retry_id = g_timeout_add_seconds (1, retry_accept_cb, self);
+            }
+          break;
+        }
+
+      connection = g_socket_connection_factory_create_connection (accepted);
+      handle_incoming (self, connection);
+    }
+
+  return (self->listening && !self->paused) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -344,27 +416,84 @@ set_start_error (GError      **error,
                  _("The server could not start on port %u: %s"), port, cause->message);
 }
 
-static gboolean
-add_loopback (GSocketListener  *listener,
-              guint16          *port,
-              GError          **error)
+static GSocket *
+open_listener (GSocketFamily   family,
+               gboolean        loopback,
+               guint16         port,
+               GError        **error)
 {
-  g_autoptr(GInetAddress) lo4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GInetAddress) lo6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) addr4 = g_inet_socket_address_new (lo4, *port);
-  g_autoptr(GSocketAddress) addr6 = NULL;
-  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
-  if (!g_socket_listener_add_address (listener, addr4, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, error))
-    return FALSE;
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
 
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  inet = loopback ? g_inet_address_new_loopback (family) : g_inet_address_new_any (family);
+  address = g_inet_socket_address_new (inet, port);
+  g_socket_set_listen_backlog (socket, TA_SERVER_BACKLOG);
+  g_socket_set_blocking (socket, FALSE);
 
-  /* ::1 is a bonus: a machine without IPv6 still serves 127.0.0.1. */
-  addr6 = g_inet_socket_address_new (lo6, *port);
-  g_socket_listener_add_address (listener, addr6, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, NULL, NULL);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+  return local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
+}
+
+/* Binds like g_socket_listener_add_inet_port(): [::] (which takes IPv4 too
+ * on Linux) and 0.0.0.0 where IPv6 is missing or does not; or 127.0.0.1
+ * and, if IPv6 works, ::1 for "this computer only". */
+static gboolean
+open_listeners (TaServer     *self,
+                TaBindScope   scope,
+                guint16      *port,
+                GError      **error)
+{
+  gboolean loopback = scope == TA_BIND_LOOPBACK;
+  GSocket *first;
+  GSocket *second = NULL;
+
+  if (loopback)
+    {
+      first = open_listener (G_SOCKET_FAMILY_IPV4, TRUE, *port, error);
+      if (first == NULL)
+        return FALSE;
+      *port = socket_port (first);
+      second = open_listener (G_SOCKET_FAMILY_IPV6, TRUE, *port, NULL);
+    }
+  else
+    {
+      first = open_listener (G_SOCKET_FAMILY_IPV6, FALSE, *port, NULL);
+      if (first == NULL)
+        {
+          first = open_listener (G_SOCKET_FAMILY_IPV4, FALSE, *port, error);
+          if (first == NULL)
+            return FALSE;
+        }
+      *port = socket_port (first);
+      if (g_socket_get_family (first) == G_SOCKET_FAMILY_IPV6 && !g_socket_speaks_ipv4 (first))
+        {
+          second = open_listener (G_SOCKET_FAMILY_IPV4, FALSE, *port, error);
+          if (second == NULL)
+            {
+              g_object_unref (first);
+              return FALSE;
+            }
+        }
+    }
+
+  g_ptr_array_add (self->sockets, first);
+  if (second != NULL)
+    g_ptr_array_add (self->sockets, second);
   return TRUE;
 }
 
@@ -382,42 +511,31 @@ ta_server_start (TaServer     *self,
                  GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
-  GSocketListener *listener;
-  gboolean ok;
+  guint16 wanted = port;
 
   g_return_val_if_fail (TA_IS_SERVER (self), FALSE);
   g_return_val_if_fail (!self->listening, FALSE);
 
-  /* Created inactive: adding an address to an active service cancels its
-   * pending accept, and GLib 2.74 then drops a client accepted by the
-   * cancelled call (seen here: accept() then close() with no ::incoming). */
-  self->service = g_object_new (G_TYPE_SOCKET_SERVICE, "active", FALSE, NULL);
-  listener = G_SOCKET_LISTENER (self->service);
-  g_socket_listener_set_backlog (listener, TA_SERVER_BACKLOG);
-
-  if (scope == TA_BIND_LOOPBACK)
-    ok = add_loopback (listener, &port, &local_error);
-  else if (port == 0)
-    ok = (port = g_socket_listener_add_any_inet_port (listener, NULL, &local_error)) != 0;
-  else
-    ok = g_socket_listener_add_inet_port (listener, port, NULL, &local_error);
-
-  if (!ok)
+  if (!open_listeners (self, scope, &port, &local_error))
     {
-      set_start_error (error, local_error, port);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (listener);
-      g_clear_object (&self->service);
+      set_start_error (error, local_error, wanted);
+      g_ptr_array_set_size (self->sockets, 0);
       return FALSE;
     }
 
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
-  g_socket_service_start (self->service);
+  /* The service owns the listening sockets (g_socket_listener_close()
+   * closes them) but stays inactive: we accept ourselves, many clients per
+   * wake-up, and pause near the open-file limit. An active GSocketService
+   * accepts one client per main-loop iteration and busy-loops on EMFILE. */
+  self->service = g_object_new (G_TYPE_SOCKET_SERVICE, "active", FALSE, NULL);
+  for (guint i = 0; i < self->sockets->len; i++)
+    g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), self->sockets->pdata[i], NULL, NULL);
 
   self->scope = scope;
   self->port = port;
   self->listening = TRUE;
   self->paused = FALSE;
+  start_accepting (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
 
@@ -442,11 +560,10 @@ ta_server_stop (TaServer *self)
   if (!self->listening)
     return 0;
 
-  /* Stop first (GIO-NOTES: closing an active service spins). */
-  g_socket_service_stop (self->service);
+  stop_accepting (self);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);
+  g_ptr_array_set_size (self->sockets, 0);
   self->listening = FALSE;
   self->paused = FALSE;
 
