@@ -651,7 +651,8 @@ _ta_log_view_save_raw_to_file (TaLogView  *self,
 
   if (n_cut)
     *n_cut = cut;
-  return g_file_replace_contents (file, (const char *) bytes->data, bytes->len, NULL, FALSE,
+  /* An empty GByteArray has no data at all */
+  return g_file_replace_contents (file, bytes->len ? (const char *) bytes->data : "", bytes->len, NULL, FALSE,
                                   G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 

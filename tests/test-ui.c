@@ -718,6 +718,242 @@ test_log_jump (LogFixture    *f,
                      gtk_adjustment_get_upper (adj) - 2);
 }
 
+/* Received entries shown, and their bytes */
+static guint
+n_received (TaLogView *view)
+{
+  GListModel *model = _ta_log_view_get_model (view);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+
+      if (ta_log_entry_get_kind (entry) == TA_LOG_RECEIVED)
+        n++;
+    }
+  return n;
+}
+
+typedef struct {
+  TaLogView *view;
+  guint      n;
+} CountWait;
+
+static gboolean
+received_at_least (gpointer data)
+{
+  CountWait *w = data;
+  return n_received (w->view) >= w->n;
+}
+
+/* Save log, "Received bytes only": exactly the bytes received, in order,
+ * 0x00 and 0xFF included; a message longer than an entry keeps is cut
+ * and counted. */
+static void
+test_log_save_raw (LogFixture    *f,
+                   gconstpointer  data)
+{
+  static const guint8 blob[] = { 0x00, 0x01, 'x', 0xFF, 0xFE, 0x80, '\r', '\n', 0x00 };
+  g_autofree char *dir = g_dir_make_tmp ("ta-raw-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "raw.bin", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_malloc (TA_LOG_ENTRY_MAX_DATA + 904);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  guint n_cut = 99;
+  CountWait w = { f->view, 6 };
+
+  for (gsize i = 0; i < TA_LOG_ENTRY_MAX_DATA + 904; i++)
+    big[i] = 'a' + i % 26;
+  peer_says (f, blob, sizeof blob);
+  peer_says (f, big, TA_LOG_ENTRY_MAX_DATA + 904);
+  g_assert_true (tt_ui_wait_for (received_at_least, &w));
+  g_assert_cmpuint (n_received (f->view), ==, 6);
+
+  g_byte_array_append (expected, (const guint8 *) "apple piebanana split<b>x</b>AB\0", 32);
+  g_byte_array_append (expected, blob, sizeof blob);
+  g_byte_array_append (expected, (const guint8 *) big, TA_LOG_ENTRY_MAX_DATA);
+
+  g_assert_true (_ta_log_view_save_raw_to_file (f->view, file, &n_cut, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_cut, ==, 1);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, expected->data, expected->len);
+  g_clear_pointer (&contents, g_free);
+
+  /* What the filter shows: no data entries, an empty file */
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 2);
+  g_assert_true (_ta_log_view_save_raw_to_file (f->view, file, &n_cut, &error));
+  g_assert_cmpuint (n_cut, ==, 0);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, 0);
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct {
+  const char *path;
+  const char *needle;
+} FileWait;
+
+/* Some row's body contains w->body */
+static gboolean
+log_contains (gpointer data)
+{
+  LogWait *w = data;
+  GListModel *model = _ta_log_view_get_model (w->view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autofree char *text = _ta_log_view_dup_row_text (w->view, i);
+
+      if (strstr (text, w->body))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+file_has (gpointer data)
+{
+  FileWait *w = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (w->path, &contents, NULL, NULL) && strstr (contents, w->needle) != NULL;
+}
+
+/* Record to File: new entries are appended while it runs, whole; the
+ * button and the bar show it; stopping (bar or button) stops it; a path
+ * that cannot be written is refused with the core's sentence. */
+static void
+test_log_record (LogFixture    *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ta-rec-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "rec.log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path ("/nonexistent-ta-dir/rec.log");
+  g_autoptr(GError) error = NULL;
+  GtkToggleButton *button = _ta_log_view_get_record_button (f->view);
+  GtkLabel *label = _ta_log_view_get_record_label (f->view);
+  g_autofree char *contents = NULL;
+  g_autofree char *big = g_malloc (6000);
+  FileWait fw;
+  LogWait lw;
+
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label))));
+
+  g_assert_true (_ta_log_view_record_to_file (f->view, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_toggle_button_get_active (button));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label))));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "rec.log"));
+
+  /* Earlier entries are not in the file; new ones are, while it runs. */
+  peer_says (f, "recorded one", 12);
+  fw = (FileWait) { path, "recorded one" };
+  g_assert_true (tt_ui_wait_for (file_has, &fw));
+  fw = (FileWait) { path, "[Server]" };
+  g_assert_true (file_has (&fw));
+  memset (big, 'q', 6000);
+  memcpy (big + 5990, "END-OF-BIG", 10);
+  peer_says (f, big, 6000);
+  fw = (FileWait) { path, "END-OF-BIG" };
+  g_assert_true (tt_ui_wait_for (file_has, &fw));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "apple pie"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Stop with the button */
+  gtk_toggle_button_set_active (button, FALSE);
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label))));
+  peer_says (f, "not recorded", 12);
+  lw = (LogWait) { f->view, "not recorded" };
+  g_assert_true (tt_ui_wait_for (log_contains, &lw));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "not recorded"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Again: appended, then stopped with the bar's button (the action) */
+  g_assert_true (_ta_log_view_record_to_file (f->view, file, NULL));
+  peer_says (f, "recorded two", 12);
+  fw = (FileWait) { path, "recorded two" };
+  g_assert_true (tt_ui_wait_for (file_has, &fw));
+  fw = (FileWait) { path, "recorded one" };
+  g_assert_true (file_has (&fw));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.stop-recording", NULL));
+  g_assert_false (gtk_toggle_button_get_active (button));
+  peer_says (f, "not recorded either", 19);
+  lw = (LogWait) { f->view, "not recorded either" };
+  g_assert_true (tt_ui_wait_for (log_contains, &lw));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "not recorded either"));
+
+  /* A path that cannot be written */
+  g_assert_false (_ta_log_view_record_to_file (f->view, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cannot be written"));
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label))));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct {
+  TaServerPage *page;
+  TaConnection *conn;
+  const char   *in;
+  const char   *out;
+  char         *last;
+} RowWait;
+
+static gboolean
+client_row_shows (gpointer data)
+{
+  RowWait *w = data;
+
+  g_free (w->last);
+  w->last = _ta_server_page_dup_client_row_text (w->page, w->conn);
+  return w->last && strstr (w->last, w->in) && strstr (w->last, w->out);
+}
+
+/* The clients list counts bytes and messages each way: the fixture's peer
+ * sent 4 messages (32 bytes) and got 4 replies of "hello". */
+static void
+test_clients_counters (LogFixture    *f,
+                       gconstpointer  data)
+{
+  GListModel *clients = ta_server_get_clients (ta_server_page_get_server (f->page));
+  g_autoptr(TaConnection) conn = NULL;
+  RowWait w = { f->page, NULL, "In 32 bytes · 4 messages", "Out 20 bytes · 4 messages", NULL };
+  gboolean ok;
+
+  g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 1);
+  conn = g_list_model_get_item (clients, 0);
+  w.conn = conn;
+  ok = tt_ui_wait_for (client_row_shows, &w);
+  g_test_message ("client row: %s", w.last ? w.last : "(not bound)");
+  g_assert_true (ok);
+
+  peer_says (f, "x", 1);
+  w.in = "In 33 bytes · 5 messages";
+  w.out = "Out 25 bytes · 5 messages";
+  ok = tt_ui_wait_for (client_row_shows, &w);
+  g_test_message ("client row: %s", w.last ? w.last : "(not bound)");
+  g_assert_true (ok);
+  g_free (w.last);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -741,6 +977,9 @@ main (int   argc,
   g_test_add ("/ui/log/filter", LogFixture, NULL, log_setup, test_log_filter, log_teardown);
   g_test_add ("/ui/log/copy", LogFixture, NULL, log_setup, test_log_copy, log_teardown);
   g_test_add ("/ui/log/save", LogFixture, NULL, log_setup, test_log_save, log_teardown);
+  g_test_add ("/ui/log/save-raw", LogFixture, NULL, log_setup, test_log_save_raw, log_teardown);
+  g_test_add ("/ui/log/record-to-file", LogFixture, NULL, log_setup, test_log_record, log_teardown);
+  g_test_add ("/ui/server/clients-counters", LogFixture, NULL, log_setup, test_clients_counters, log_teardown);
   g_test_add ("/ui/log/display", LogFixture, NULL, log_setup, test_log_display, log_teardown);
   g_test_add ("/ui/log/follows-end", LogFixture, NULL, log_setup, test_log_follows_end, log_teardown);
   g_test_add ("/ui/log/jump-to-latest", LogFixture, NULL, log_setup, test_log_jump, log_teardown);
