@@ -265,6 +265,53 @@ test_our_client_to_tutorial_server (void)
   g_free (w.failure);
 }
 
+/* The tutorial's own client in one click: connect, send, close after
+ * sending; the tutorial's server prints the request and serves it out. */
+static void
+test_one_shot_to_tutorial_server (void)
+{
+  g_autofree char *code = tutorial_block (1);
+  guint16 port = tt_free_port ();
+  g_autofree char *port_s = g_strdup_printf ("%u", port);
+  g_auto(GStrv) parts = g_strsplit (code, "7788", -1);
+  g_autofree char *patched = g_strjoinv (port_s, parts);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(TaClient) client = ta_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = ta_codec_encode ("GBK", "一次性", -1, &error);
+  LineReader reader = { 0 };
+  ReaderWait rw = { &reader, "等待客户端连接" };
+  Watch w = { 0 };
+
+  proc = spawn ((const char *[]) { python, "-c", patched, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  reader.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  reader.text = g_string_new (NULL);
+  read_next_line (&reader);
+  g_assert_true (tt_wait_for (reader_has, &rw, 10000));
+
+  g_signal_connect (client, "connected", G_CALLBACK (on_connected), &w);
+  g_signal_connect (client, "connect-failed", G_CALLBACK (on_failed), &w);
+  ta_client_connect (client, "127.0.0.1", port, 5);
+  g_assert_true (tt_wait_for (watch_done, &w, 5000));
+  g_assert_null (w.failure);
+  g_assert_true (ta_client_send (client, message, &error));
+  ta_client_close_when_sent (client);
+
+  /* 一次性 in GBK: D2 BB B4 CE D0 D4. */
+  rw.needle = "客户端请求是：b'\\xd2\\xbb\\xb4\\xce\\xd0\\xd4'";
+  if (!tt_wait_for (reader_has, &rw, 5000))
+    g_error ("tutorial server printed: %s", reader.text->str);
+  rw.needle = "已为客户服务完成";
+  g_assert_true (tt_wait_for (reader_has, &rw, 5000));
+  g_assert_cmpuint (ta_client_get_state (client), ==, TA_CLIENT_DISCONNECTED);
+
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  tt_wait_for (reader_has, &(ReaderWait) { &reader, "\x01never" }, 100);
+  g_object_unref (reader.in);
+  g_string_free (reader.text, TRUE);
+}
+
 /* netcat sends, shuts its side (-N), and must still get the reply. */
 static void
 test_netcat_half_close (void)
@@ -328,6 +375,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/interop/tutorial-client-to-our-server", test_tutorial_client_to_our_server);
   g_test_add_func ("/interop/our-client-to-tutorial-server", test_our_client_to_tutorial_server);
+  g_test_add_func ("/interop/one-shot-to-tutorial-server", test_one_shot_to_tutorial_server);
   g_test_add_func ("/interop/netcat-half-close", test_netcat_half_close);
   g_test_add_func ("/interop/python-socket-peer", test_python_socket_peer);
 
