@@ -225,10 +225,12 @@ static int send_req(struct conn *c)
 
 static char fbuf[65536];
 
+static size_t flood_chunk = sizeof fbuf; /* --chunk: bytes per send() */
+
 static void flood_write(struct conn *c)
 {
 	while (c->to_send > 0) {
-		size_t n = c->to_send < sizeof fbuf ? c->to_send : sizeof fbuf;
+		size_t n = c->to_send < flood_chunk ? c->to_send : flood_chunk;
 		ssize_t w = send(c->fd, fbuf, n, MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -250,7 +252,7 @@ static void usage(const char *a0)
 {
 	fprintf(stderr,
 	        "usage: %s --mode=pingpong|greet|storm|flood --port=PORT [--host=127.0.0.1|::1]\n"
-	        "  [--conns=N] [--duration=S] [--bytes=N] [--inflight=N] [--hold=S]\n"
+	        "  [--conns=N] [--duration=S] [--bytes=N] [--chunk=N] [--inflight=N] [--hold=S]\n"
 	        "  [--timeout=S] [--idle-timeout=S] [--pid=PID] [--msg=TEXT] [--no-reconnect]\n",
 	        a0);
 	exit(2);
@@ -273,6 +275,10 @@ int main(int argc, char **argv)
 		else if ((v = OPT("--conns"))) nconns = atoi(v);
 		else if ((v = OPT("--duration"))) duration = atof(v);
 		else if ((v = OPT("--bytes"))) flood_bytes = strtoull(v, NULL, 0);
+		else if ((v = OPT("--chunk"))) {
+			flood_chunk = strtoul(v, NULL, 0);
+			if (flood_chunk == 0 || flood_chunk > sizeof fbuf) flood_chunk = sizeof fbuf;
+		}
 		else if ((v = OPT("--inflight"))) inflight_max = atoi(v);
 		else if ((v = OPT("--hold"))) hold = atof(v);
 		else if ((v = OPT("--timeout"))) timeout_s = atof(v);

@@ -242,6 +242,7 @@ class Target:
 
     def __init__(self, xenv):
         self.xenv = xenv
+        self.extra_args = []  # per-scenario options (the app's --pause-display)
         self.proc = None
         self.port = None
         self.report = None
@@ -312,7 +313,7 @@ class AppTarget(Target):
         if os.path.exists(logf):
             os.unlink(logf)  # 1 GiB floods make big logs; keep only the latest
         # P2 holds 10,000 clients at once; the app's default limit is 1,000.
-        return [APP, "--max-clients=20000", f"--listen={port}", f"--log-file={logf}"]
+        return [APP, "--max-clients=20000", f"--listen={port}", f"--log-file={logf}"] + self.extra_args
 
 
 PS_HOME = os.path.join(OUT, "ps-home")
@@ -399,11 +400,15 @@ def run_p2(t, R):
         t.close()
 
 
-def run_p3(t, R):
+def run_p3(t, R, key="P3", nbytes=GIB, chunk=65536, paused=False):
+    if paused and t.key != "app":
+        return
+    t.extra_args = ["--pause-display"] if paused else []
     pid = t.launch()
     try:
         before = read_report(t.report) if t.has_report else {}
-        r = loadgen(["--mode=flood", f"--bytes={GIB}", "--idle-timeout=20"], t.port, pid, 150)
+        r = loadgen(["--mode=flood", f"--bytes={nbytes}", f"--chunk={chunk}", "--idle-timeout=20"],
+                    t.port, pid, 150)
         counted = None
         if t.has_report:
             base = before.get("bytes_received", 0)
@@ -411,7 +416,7 @@ def run_p3(t, R):
             while time.monotonic() < end:
                 rep = read_report(t.report)
                 counted = rep.get("bytes_received", 0) - base if "bytes_received" in rep else None
-                if counted is not None and counted >= int(r.get("bytes_sent", GIB)):
+                if counted is not None and counted >= int(r.get("bytes_sent", nbytes)):
                     break
                 time.sleep(0.2)
             time.sleep(1.2)  # one more report tick for max_stall_ms
@@ -420,12 +425,23 @@ def run_p3(t, R):
             r["stall_before_ms"] = before.get("max_stall_ms")
         r["counted"] = counted
         r["rss_after_kb"] = rss_kb(pid)
-        R["P3"] = r
-        log(f"  P3 sent {r.get('bytes_sent', '-')} B in {r.get('secs', '-')} s ({r.get('MBps', '-')} MB/s), "
+        R[key] = r
+        log(f"  {key} sent {r.get('bytes_sent', '-')} B in {r.get('secs', '-')} s ({r.get('MBps', '-')} MB/s), "
             f"counted {counted}, RSS max {r.get('max_rss_kb', '-')} kB after {r['rss_after_kb']} kB, "
             f"stall {r.get('stall_ms')} ms (before flood {r.get('stall_before_ms')}) {r.get('status')}")
     finally:
+        t.extra_args = []
         t.close()
+
+
+def run_p3_small(t, R):
+    """1,000,000 messages of 10 bytes, one send() each."""
+    run_p3(t, R, key="P3small", nbytes=10 * 1000 * 1000, chunk=10)
+
+
+def run_p3_paused(t, R):
+    """The 1 GiB flood again with the app's log display paused: the view's cost."""
+    run_p3(t, R, key="P3paused", paused=True)
 
 
 def run_p4(t, R):
@@ -529,6 +545,16 @@ def build_table(res, notes):
         lambda a, b, c: b <= 200, nd=1)
     row("P3 worst main-loop stall", lambda R: g(R, "P3", "stall_ms"), "ms",
         lambda a, b, c: b <= 100, nd=1)
+    row("P3 flood 1,000,000 × 10-byte messages: bytes counted", lambda R: g(R, "P3small", "counted"), "B",
+        lambda a, b, c: b >= 10 * 1000 * 1000)
+    row("P3 10-byte messages: server RSS (max)", lambda R: (g(R, "P3small", "max_rss_kb") or 0) / 1024 or None,
+        "MB", lambda a, b, c: b <= 200, nd=1)
+    row("P3 10-byte messages: worst main-loop stall", lambda R: g(R, "P3small", "stall_ms"), "ms",
+        lambda a, b, c: b <= 100, nd=1)
+    row("P3 1 GiB, display paused: throughput", lambda R: g(R, "P3paused", "MBps"), "MB/s", nd=1)
+    row("P3 1 GiB, display paused: server RSS (max)", lambda R: (g(R, "P3paused", "max_rss_kb") or 0) / 1024 or None,
+        "MB", nd=1)
+    row("P3 1 GiB, display paused: worst stall", lambda R: g(R, "P3paused", "stall_ms"), "ms", nd=1)
     row("P4 start-up: window mapped (median of 5)", lambda R: g(R, "P4", "mapped"), "ms",
         lambda a, b, c: (b < c) if c else None, nd=1)
     row("P4 start-up: first frame (app report, median)", lambda R: g(R, "P4", "first_frame"), "ms", nd=1)
@@ -604,7 +630,7 @@ def main():
     for t in targets:
         R = res.setdefault(t.key, {})
         log(f"== {t.name}")
-        for fn in (run_p1, run_p2, run_p3, run_p4):
+        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p4):
             if t.key == "ref" and fn is run_p4:
                 continue
             try:

@@ -63,6 +63,8 @@ static const GOptionEntry option_entries[] = {
   /* A string: GApplication drops an integer option whose value is 0. */
   { "max-clients", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
+  { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
   { NULL }
 };
 
@@ -283,6 +285,12 @@ ta_application_command_line (GApplication            *app,
 
   window = get_window (self);
   gtk_window_present (GTK_WINDOW (window));
+
+  if (g_variant_dict_contains (options, "pause-display"))
+    {
+      ta_log_store_set_paused (ta_server_page_get_log_store (ta_window_get_server_page (window)), TRUE);
+      ta_log_store_set_paused (ta_client_page_get_log_store (ta_window_get_client_page (window)), TRUE);
+    }
 
   /* Before --listen: the limit holds from the first connection on. */
   if (max_clients != 0)
