@@ -117,6 +117,7 @@ render_row (TaLogView   *self,
   TaLogKind kind;
   const char *peer;
   guint lines = 1;
+  gboolean wide = FALSE;
 
   if (entry == NULL || row == NULL)
     return;
@@ -150,8 +151,17 @@ render_row (TaLogView   *self,
   g_string_truncate (self->scratch, 0);
   ta_log_entry_format_body (entry, get_role (self), self->display, self->scratch);
   for (const char *p = self->scratch->str; *p && lines < MAX_ROW_LINES; p++)
-    if (*p == '\n')
-      lines++;
+    {
+      if (*p == '\n')
+        lines++;
+      else if ((guchar) *p >= 0x80)
+        wide = TRUE;
+    }
+  /* The inscription's height is counted in lines of the log's font, but a
+   * fallback font (Chinese in wqy-zenhei) has taller lines: a multi-line
+   * row with such text showed only its first line. Give it room. */
+  if (wide && lines > 1)
+    lines = MIN (lines * 2, MAX_ROW_LINES);
   if (row->lines != lines)
     {
       row->lines = lines;
