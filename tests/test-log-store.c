@@ -182,6 +182,30 @@ test_pause_counts (void)
   ta_log_store_flush (store);
   g_assert_cmpuint (ta_log_store_get_n_paused (store), ==, 50);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  /* A recording goes on while the display is paused. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("ta-pause-XXXXXX", &error);
+    g_autofree char *path = g_build_filename (dir, "rec.log", NULL);
+    g_autoptr(TaLogRecorder) recorder = ta_log_recorder_open (path, &error);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_no_error (error);
+    ta_log_store_set_recorder (store, recorder, "Server");
+    for (guint i = 0; i < 20; i++)
+      ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "p", data);
+    ta_log_store_flush (store);
+    ta_log_store_set_recorder (store, NULL, NULL);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 21);
+    g_assert_true (g_str_has_suffix (lines[0], "[Server] p Client request: x"));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 }
 
 int

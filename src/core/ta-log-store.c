@@ -511,10 +511,12 @@ ta_log_store_append_data (TaLogStore *self,
   g_return_if_fail (TA_IS_LOG_STORE (self));
   g_return_if_fail (data != NULL);
 
+  /* Paused, the view gets nothing, but a recording keeps every line. */
   if (self->paused)
     {
       self->n_paused++;
-      return;
+      if (self->recorder == NULL)
+        return;
     }
 
   bytes = g_bytes_get_data (data, &size);
@@ -540,7 +542,10 @@ ta_log_store_append_data (TaLogStore *self,
   if (self->recorder != NULL)
     record (self, entry, self->escaped->str);
 
-  append (self, entry);
+  if (self->paused)
+    g_object_unref (entry);
+  else
+    append (self, entry);
 }
 
 static gboolean
