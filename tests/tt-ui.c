@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tt-ui.h"
+#include "tt-util.h"
 
 TaWindow *
 tt_ui_new_window (void)
@@ -38,7 +39,7 @@ gboolean
 tt_ui_wait_for (TtUiCondition cond,
           gpointer  data)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_US;
+  gint64 end = g_get_monotonic_time () + WAIT_US * tt_slowdown ();
 
   while (!cond (data))
     {

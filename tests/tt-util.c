@@ -10,12 +10,23 @@
 #include "tt-util.h"
 
 /* Runs the main loop until @predicate holds or @timeout_ms passed. */
+/* build-aux/sanitize runs the tests 3× (ASan) to 30× (valgrind) slower and
+ * says so in TA_TEST_SLOWDOWN: waits for an event stretch accordingly. */
+guint
+tt_slowdown (void)
+{
+  const char *s = g_getenv ("TA_TEST_SLOWDOWN");
+  guint64 v = s ? g_ascii_strtoull (s, NULL, 10) : 1;
+
+  return (guint) CLAMP (v, 1, 100);
+}
+
 gboolean
 tt_wait_for (TtPredicate predicate,
              gpointer    data,
              guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000 * tt_slowdown ();
 
   while (!predicate (data))
     {

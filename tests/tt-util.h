@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 typedef gboolean (*TtPredicate) (gpointer data);
 
+guint     tt_slowdown        (void);
 gboolean  tt_wait_for        (TtPredicate  predicate,
                               gpointer     data,
                               guint        timeout_ms);
