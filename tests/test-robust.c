@@ -407,7 +407,9 @@ test_fd_exhaustion (Fixture *f, gconstpointer data)
   cpu = (after.ru_utime.tv_sec - before.ru_utime.tv_sec) + (after.ru_stime.tv_sec - before.ru_stime.tv_sec)
         + ((after.ru_utime.tv_usec - before.ru_utime.tv_usec) + (after.ru_stime.tv_usec - before.ru_stime.tv_usec)) / 1e6;
   g_test_message ("CPU while paused: %.3f s", cpu);
-  g_assert_cmpfloat (cpu, <, 0.5);
+  /* Under valgrind even an idle loop costs CPU: the bound means nothing there. */
+  if (tt_slowdown () == 1)
+    g_assert_cmpfloat (cpu, <, 0.5);
   g_assert_cmpuint (ta_server_get_n_clients (f->server), ==, n_before);
 
   /* Some clients leave: the ones waiting get in. */
