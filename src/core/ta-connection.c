@@ -44,8 +44,10 @@ struct _TaConnection
   guint              started : 1;
   guint              flushing : 1;
   guint              closed : 1;
+  guint              linger_id;     /* after our half-close */
   guint              close_when_sent : 1;
   guint              got_eof : 1;
+  guint              half_closed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TaConnection, ta_connection, G_TYPE_OBJECT)
@@ -153,6 +155,7 @@ ta_connection_dispose (GObject *object)
   TaConnection *self = TA_CONNECTION (object);
 
   destroy_sources (self);
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   if (!self->closed && self->connection != NULL)
     {
       self->closed = TRUE;
@@ -335,7 +338,9 @@ read_ready (GSocket      *socket,
       /* The peer shut down its side. Let what we still owe it go out first. */
       g_clear_pointer (&self->read_source, g_source_unref);
       self->got_eof = TRUE;
-      if (!g_queue_is_empty (&self->queue))
+      if (self->half_closed)
+        ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
+      else if (!g_queue_is_empty (&self->queue))
         self->close_when_sent = TRUE;
       else
         ta_connection_close (self, TA_CLOSE_PEER_CLOSED, NULL);
@@ -368,6 +373,41 @@ ta_connection_start (TaConnection *self)
 }
 
 static gboolean flush_queue (TaConnection *self);
+
+#define LINGER_SECONDS 2
+
+static gboolean
+linger_done_cb (gpointer user_data)
+{
+  TaConnection *self = user_data;
+
+  self->linger_id = 0;
+  ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Everything queued went out and we were asked to close. If the peer has
+ * closed too, close. Otherwise shut our side only, and keep reading until
+ * the peer closes (or LINGER_SECONDS pass): a reply still on its way is
+ * read and logged instead of being answered with a reset, which some
+ * peers (the tutorial's server) do not survive. */
+static void
+finish_sending (TaConnection *self)
+{
+  self->close_when_sent = FALSE;
+
+  if (self->got_eof || self->read_source == NULL)
+    {
+      ta_connection_close (self, self->got_eof ? TA_CLOSE_PEER_CLOSED : TA_CLOSE_BY_USER, NULL);
+      return;
+    }
+
+  if (self->half_closed)
+    return;
+  self->half_closed = TRUE;
+  g_socket_shutdown (self->socket, FALSE, TRUE, NULL);
+  self->linger_id = g_timeout_add_seconds (LINGER_SECONDS, linger_done_cb, self);
+}
 
 static gboolean
 write_ready (GSocket      *socket,
@@ -449,8 +489,8 @@ flush_queue (TaConnection *self)
 
   if (self->close_when_sent)
     {
-      ta_connection_close (self, self->got_eof ? TA_CLOSE_PEER_CLOSED : TA_CLOSE_BY_USER, NULL);
-      return FALSE;
+      finish_sending (self);
+      return !self->closed;
     }
   return TRUE;
 }
@@ -476,7 +516,7 @@ ta_connection_send (TaConnection  *self,
   g_return_val_if_fail (TA_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
 
-  if (self->closed || self->close_when_sent)
+  if (self->closed || self->close_when_sent || self->half_closed)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
                            _("The connection is closed; nothing was sent."));
@@ -514,7 +554,9 @@ ta_connection_send (TaConnection  *self,
 /**
  * ta_connection_close_when_sent:
  *
- * Closes once every queued message has gone out (at once if none).
+ * Once every queued message has gone out, shuts our side of the
+ * connection and closes when the peer does (at most a few seconds later):
+ * a reply already on its way is still received.
  */
 void
 ta_connection_close_when_sent (TaConnection *self)
@@ -523,10 +565,9 @@ ta_connection_close_when_sent (TaConnection *self)
 
   if (self->closed)
     return;
-  if (!g_queue_is_empty (&self->queue))
-    self->close_when_sent = TRUE;
-  else
-    ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
+  self->close_when_sent = TRUE;
+  if (g_queue_is_empty (&self->queue))
+    finish_sending (self);
 }
 
 /**
@@ -549,6 +590,7 @@ ta_connection_close (TaConnection  *self,
 
   hold = g_object_ref (self);
   self->closed = TRUE;
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   destroy_sources (self);
   g_queue_clear_full (&self->queue, queued_write_free);
   self->queued_bytes = 0;
