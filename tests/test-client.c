@@ -50,45 +50,14 @@ connect_or_fail (TaClient *client, Watch *w, guint16 port)
   g_assert_null (w->failure);
 }
 
-/* A listener with a full backlog: SYNs are dropped, connect hangs; no
- * packet leaves loopback. */
-typedef struct {
-  GSocket *listener;
-  GSocket *filler;
-  guint16  port;
-} Blackhole;
-
-static void
-blackhole_open (Blackhole *b)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  b->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (b->listener, any, TRUE, NULL));
-  g_socket_set_listen_backlog (b->listener, 0);
-  g_assert_true (g_socket_listen (b->listener, NULL));
-  bound = g_socket_get_local_address (b->listener, NULL);
-  b->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  b->filler = tt_connect ("127.0.0.1", b->port);
-}
-
-static void
-blackhole_close (Blackhole *b)
-{
-  g_clear_object (&b->filler);
-  g_clear_object (&b->listener);
-}
-
 static void
 test_cancel_while_connecting (void)
 {
   Watch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
-  Blackhole b;
+  TtBlackhole b;
 
-  blackhole_open (&b);
+  tt_blackhole_open (&b);
   ta_client_connect (client, "127.0.0.1", b.port, 30);
   tt_spin (300);
   g_assert_cmpuint (ta_client_get_state (client), ==, TA_CLIENT_CONNECTING);
@@ -97,7 +66,7 @@ test_cancel_while_connecting (void)
   g_assert_cmpstr (w.failure, ==, "Connecting was cancelled.");
   tt_spin (100);
   g_assert_false (w.connected);
-  blackhole_close (&b);
+  tt_blackhole_close (&b);
   g_free (w.failure);
 }
 
@@ -107,17 +76,17 @@ test_connect_timeout (void)
   Watch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
   g_autofree char *expected = NULL;
-  Blackhole b;
+  TtBlackhole b;
   gint64 start;
 
-  blackhole_open (&b);
+  tt_blackhole_open (&b);
   start = g_get_monotonic_time ();
   ta_client_connect (client, "127.0.0.1", b.port, 1);
   g_assert_true (tt_wait_for (watch_settled, &w, 5000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
   expected = g_strdup_printf ("No answer from 127.0.0.1 port %u within 1 second.", b.port);
   g_assert_true (g_str_has_prefix (w.failure, expected));
-  blackhole_close (&b);
+  tt_blackhole_close (&b);
   g_free (w.failure);
 }
 

@@ -41,41 +41,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ta_connection_get_n_alive (), ==, 0);
 }
 
-static gboolean
-n_clients_is (gpointer data)
-{
-  gpointer *args = data;
-  return ta_server_get_n_clients (args[0]) == GPOINTER_TO_UINT (args[1]);
-}
-
-static void
-wait_clients (TaServer *server, guint n)
-{
-  gpointer args[2] = { server, GUINT_TO_POINTER (n) };
-
-  if (!tt_wait_for (n_clients_is, args, 10000))
-    g_error ("expected %u clients, have %u", n, ta_server_get_n_clients (server));
-}
-
-typedef struct { TaLogStore *log; const char *needle; } LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_autofree char *text = tt_log_text (G_LIST_MODEL (w->log));
-  return strstr (text, w->needle) != NULL;
-}
-
-static void
-assert_log_eventually (TaLogStore *log, const char *needle)
-{
-  LogWait w = { log, needle };
-
-  if (!tt_wait_for (log_has, &w, 10000))
-    g_error ("log lacks “%s”; it reads:\n%s", needle, tt_log_text (G_LIST_MODEL (log)));
-}
-
 static TaConnection *
 client_at (TaServer *server, guint i)
 {
@@ -106,7 +71,7 @@ test_max_clients (Fixture *f, gconstpointer data)
       socks[i] = tt_connect ("127.0.0.1", f->port);
       tt_spin (30);
     }
-  wait_clients (f->server, 3);
+  tt_wait_clients (f->server, 3);
   for (guint i = 0; i < 5; i++)
     {
       if (tt_read_eof (socks[i], 300))
@@ -114,8 +79,8 @@ test_max_clients (Fixture *f, gconstpointer data)
       g_object_unref (socks[i]);
     }
   g_assert_cmpuint (n_refused, ==, 2);
-  assert_log_eventually (f->log, "the server already has the maximum number of clients");
-  assert_log_eventually (f->log, "The server allows at most 3 clients.");
+  tt_assert_log_eventually (f->log, "the server already has the maximum number of clients");
+  tt_assert_log_eventually (f->log, "The server allows at most 3 clients.");
 }
 
 static void
@@ -130,7 +95,7 @@ test_send_one_all_and_drop (Fixture *f, gconstpointer data)
   for (guint i = 0; i < 3; i++)
     {
       socks[i] = tt_connect ("127.0.0.1", f->port);
-      wait_clients (f->server, i + 1);
+      tt_wait_clients (f->server, i + 1);
     }
 
   second = client_at (f->server, 1);
@@ -163,11 +128,11 @@ test_send_one_all_and_drop (Fixture *f, gconstpointer data)
 
   first = client_at (f->server, 0);
   ta_connection_close (first, TA_CLOSE_BY_USER, NULL);
-  wait_clients (f->server, 2);
+  tt_wait_clients (f->server, 2);
   g_assert_true (tt_read_eof (socks[0], 2000));
   assert_greeted (socks[1]);
   assert_greeted (socks[2]);
-  assert_log_eventually (f->log, "Disconnected by you.");
+  tt_assert_log_eventually (f->log, "Disconnected by you.");
 
   for (guint i = 0; i < 3; i++)
     g_object_unref (socks[i]);
@@ -187,7 +152,7 @@ test_never_reading_peer (Fixture *f, gconstpointer data)
 
   ta_server_set_reply (f->server, TA_REPLY_ECHO, NULL);
   ta_server_set_queue_cap (f->server, cap);
-  wait_clients (f->server, 2);
+  tt_wait_clients (f->server, 2);
   hog_conn = client_at (f->server, 0);
 
   memset (block, 'x', sizeof block);
@@ -203,7 +168,7 @@ test_never_reading_peer (Fixture *f, gconstpointer data)
     }
 
   g_assert_cmpuint (max_queued, <=, cap);
-  assert_log_eventually (f->log, "Disconnected because it stopped reading what was sent to it.");
+  tt_assert_log_eventually (f->log, "Disconnected because it stopped reading what was sent to it.");
   {
     g_autoptr(GBytes) echoed = NULL;
     tt_send (good, "still here", 10);
@@ -271,14 +236,14 @@ test_reset_mid_transfer (Fixture *f, gconstpointer data)
       GSocket *s = tt_connect ("127.0.0.1", f->port);
       g_autoptr(GError) error = NULL;
 
-      wait_clients (f->server, 1);
+      tt_wait_clients (f->server, 1);
       /* Enough that echoes are still being written when we reset. */
       g_socket_send (s, block, i == 0 ? sizeof block : 100, NULL, &error);
       tt_spin (i == 0 ? 30 : 5);
       setsockopt (g_socket_get_fd (s), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
       g_socket_close (s, NULL);
       g_object_unref (s);
-      wait_clients (f->server, 0);
+      tt_wait_clients (f->server, 0);
     }
   {
     g_autoptr(GSocket) after = tt_connect ("127.0.0.1", f->port);
@@ -288,7 +253,7 @@ test_reset_mid_transfer (Fixture *f, gconstpointer data)
     got = tt_read_n (after, 3, 5000);
     g_assert_cmpuint (g_bytes_get_size (got), ==, 3);
   }
-  assert_log_eventually (f->log, "reset by the other side");
+  tt_assert_log_eventually (f->log, "reset by the other side");
 }
 
 /* Issue 7: one byte at a time, then 64 MiB in one write: every byte counted. */
@@ -303,7 +268,7 @@ test_trickle_and_flood (Fixture *f, gconstpointer data)
   gsize trickled = 0;
 
   ta_server_set_reply (f->server, TA_REPLY_NONE, NULL);
-  wait_clients (f->server, 1);
+  tt_wait_clients (f->server, 1);
   conn = client_at (f->server, 0);
 
   while (g_get_monotonic_time () < end)
@@ -340,7 +305,7 @@ test_stop_while_busy (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < 100; i++)
     socks[i] = tt_connect ("127.0.0.1", f->port);
-  wait_clients (f->server, 100);
+  tt_wait_clients (f->server, 100);
   for (guint r = 0; r < 5; r++)
     for (guint i = 0; i < 100; i++)
       {
@@ -394,7 +359,7 @@ test_fd_exhaustion (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   to_peer = g_subprocess_get_stdin_pipe (peer);
 
-  assert_log_eventually (f->log, "New clients wait until others leave.");
+  tt_assert_log_eventually (f->log, "New clients wait until others leave.");
   tt_spin (300);
   n_before = ta_server_get_n_clients (f->server);
   g_assert_cmpuint (n_before, <, 60);
@@ -415,7 +380,7 @@ test_fd_exhaustion (Fixture *f, gconstpointer data)
   /* Some clients leave: the ones waiting get in. */
   g_output_stream_write_all (to_peer, "10\n", 3, NULL, NULL, &error);
   g_assert_no_error (error);
-  assert_log_eventually (f->log, "Accepting new clients again.");
+  tt_assert_log_eventually (f->log, "Accepting new clients again.");
   {
     gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
     guint served_before = n_before;
@@ -429,7 +394,7 @@ test_fd_exhaustion (Fixture *f, gconstpointer data)
 
   g_subprocess_force_exit (peer);
   g_subprocess_wait (peer, NULL, NULL);
-  wait_clients (f->server, 0);
+  tt_wait_clients (f->server, 0);
   ta_server_stop (f->server);
   tt_spin (50);
   g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
@@ -473,7 +438,7 @@ test_flood_leaves_room_for_redraw (Fixture *f, gconstpointer data)
                           "for _ in range(1024): s.sendall(b)\n"
                           "s.close()\n", f->port);
   peer = tt_child_spawn_python (code);
-  wait_clients (f->server, 1);
+  tt_wait_clients (f->server, 1);
   conn = client_at (f->server, 0);
 
   /* GTK redraws at G_PRIORITY_HIGH_IDLE + 20. */

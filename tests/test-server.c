@@ -46,49 +46,6 @@ fixture_teardown (Fixture       *f,
   g_assert_cmpuint (ta_connection_get_n_alive (), ==, 0);
 }
 
-static gboolean
-n_clients_is (gpointer data)
-{
-  gpointer *args = data;
-  return ta_server_get_n_clients (args[0]) == GPOINTER_TO_UINT (args[1]);
-}
-
-static void
-wait_clients (TaServer *server,
-              guint     n)
-{
-  gpointer args[2] = { server, GUINT_TO_POINTER (n) };
-
-  g_assert_true (tt_wait_for (n_clients_is, args, 5000));
-}
-
-typedef struct {
-  TaLogStore *log;
-  const char *needle;
-} LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_autofree char *text = tt_log_text (G_LIST_MODEL (w->log));
-
-  return strstr (text, w->needle) != NULL;
-}
-
-static void
-assert_log_eventually (TaLogStore *log,
-                       const char *needle)
-{
-  LogWait w = { log, needle };
-
-  if (!tt_wait_for (log_has, &w, 5000))
-    {
-      g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
-      g_error ("log lacks “%s”; it reads:\n%s", needle, text);
-    }
-}
-
 static void
 assert_bytes (GBytes     *bytes,
               const void *expected,
@@ -115,10 +72,10 @@ test_greets_each_chunk (Fixture *f, gconstpointer data)
     g_autoptr(GBytes) extra = tt_read_available (s, 100);
     g_assert_cmpuint (g_bytes_get_size (extra), ==, 0);
   }
-  assert_log_eventually (f->log, "Waiting for clients on port");
-  assert_log_eventually (f->log, "New client connected: 127.0.0.1:");
-  assert_log_eventually (f->log, "Client request: abc");
-  assert_log_eventually (f->log, "Replied: hello");
+  tt_assert_log_eventually (f->log, "Waiting for clients on port");
+  tt_assert_log_eventually (f->log, "New client connected: 127.0.0.1:");
+  tt_assert_log_eventually (f->log, "Client request: abc");
+  tt_assert_log_eventually (f->log, "Replied: hello");
 }
 
 static void
@@ -138,7 +95,7 @@ test_fifty_clients (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ta_server_get_n_clients (f->server), ==, 50);
   for (guint i = 0; i < 50; i++)
     g_object_unref (socks[i]);
-  wait_clients (f->server, 0);
+  tt_wait_clients (f->server, 0);
 }
 
 static void
@@ -146,11 +103,11 @@ test_client_close_detected (Fixture *f, gconstpointer data)
 {
   GSocket *s = tt_connect ("127.0.0.1", f->port);
 
-  wait_clients (f->server, 1);
+  tt_wait_clients (f->server, 1);
   g_socket_close (s, NULL);
   g_object_unref (s);
-  wait_clients (f->server, 0);
-  assert_log_eventually (f->log, "Finished serving client 127.0.0.1:");
+  tt_wait_clients (f->server, 0);
+  tt_assert_log_eventually (f->log, "Finished serving client 127.0.0.1:");
 }
 
 static void
@@ -161,7 +118,7 @@ test_stop_closes_and_rebinds (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < 5; i++)
     socks[i] = tt_connect ("127.0.0.1", f->port);
-  wait_clients (f->server, 5);
+  tt_wait_clients (f->server, 5);
 
   g_assert_cmpuint (ta_server_stop (f->server), ==, 5);
   for (guint i = 0; i < 5; i++)
@@ -181,7 +138,7 @@ test_stop_closes_and_rebinds (Fixture *f, gconstpointer data)
     reply = tt_read_n (s, 5, 5000);
     assert_bytes (reply, "hello", 5);
   }
-  assert_log_eventually (f->log, "Server stopped.");
+  tt_assert_log_eventually (f->log, "Server stopped.");
 }
 
 static void
@@ -213,7 +170,7 @@ test_gbk_split_and_invalid (Fixture *f, gconstpointer data)
   tt_send (s, nihao + 1, 3);
   g_bytes_unref (tt_read_n (s, 5, 5000));
   /* The first read holds half a character: it shows when complete. */
-  assert_log_eventually (f->log, "Client request: 你好");
+  tt_assert_log_eventually (f->log, "Client request: 你好");
   {
     g_autofree char *text = tt_log_text (G_LIST_MODEL (f->log));
     g_assert_null (strstr (text, "\\x"));
@@ -221,7 +178,7 @@ test_gbk_split_and_invalid (Fixture *f, gconstpointer data)
 
   tt_send (s, bad, 2);
   g_bytes_unref (tt_read_n (s, 5, 5000));
-  assert_log_eventually (f->log, "Client request: \\xFF\\xFF");
+  tt_assert_log_eventually (f->log, "Client request: \\xFF\\xFF");
 }
 
 static void
@@ -267,7 +224,7 @@ test_half_close_gets_reply (Fixture *f, gconstpointer data)
   reply = tt_read_n (s, 5, 5000);
   assert_bytes (reply, "hello", 5);
   g_assert_true (tt_read_eof (s, 5000));
-  wait_clients (f->server, 0);
+  tt_wait_clients (f->server, 0);
 }
 
 /* Client side */
@@ -355,14 +312,14 @@ test_client_talks_to_server (Fixture *f, gconstpointer data)
   g_assert_true (ta_client_send (client, message, &error));
   g_assert_no_error (error);
 
-  assert_log_eventually (f->log, "Client request: 你好");
-  assert_log_eventually (client_log, "Sent: 你好");
-  assert_log_eventually (client_log, "Received: hello");
+  tt_assert_log_eventually (f->log, "Client request: 你好");
+  tt_assert_log_eventually (client_log, "Sent: 你好");
+  tt_assert_log_eventually (client_log, "Received: hello");
 
   ta_client_disconnect (client);
   g_assert_true (tt_wait_for (watch_closed, &w, 5000));
-  assert_log_eventually (client_log, "Disconnected by you.");
-  wait_clients (f->server, 0);
+  tt_assert_log_eventually (client_log, "Disconnected by you.");
+  tt_wait_clients (f->server, 0);
 }
 
 static void
@@ -408,8 +365,8 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
   g_assert_true (ta_client_send (client, message, NULL));
   ta_client_close_when_sent (client);
   g_assert_true (tt_wait_for (watch_closed, &w, 5000));
-  assert_log_eventually (f->log, "Client request: one shot");
-  wait_clients (f->server, 0);
+  tt_assert_log_eventually (f->log, "Client request: one shot");
+  tt_wait_clients (f->server, 0);
 }
 
 static void

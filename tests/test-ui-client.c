@@ -813,37 +813,6 @@ test_send_file_cancel (void)
   g_rmdir (dir);
 }
 
-/* A listening socket that never accepts and whose backlog is full: a
- * connect hangs there (as tests/test-client.c does it). */
-typedef struct {
-  GSocket *listener;
-  GSocket *filler;
-  guint16  port;
-} Blackhole;
-
-static void
-blackhole_open (Blackhole *b)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  b->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (b->listener, any, TRUE, NULL));
-  g_socket_set_listen_backlog (b->listener, 0);
-  g_assert_true (g_socket_listen (b->listener, NULL));
-  bound = g_socket_get_local_address (b->listener, NULL);
-  b->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  b->filler = tt_connect ("127.0.0.1", b->port);
-}
-
-static void
-blackhole_close (Blackhole *b)
-{
-  g_clear_object (&b->filler);
-  g_clear_object (&b->listener);
-}
-
 static void
 assert_cancelled (TaClientPage *page)
 {
@@ -859,11 +828,11 @@ test_cancel_connecting (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Blackhole b;
+  TtBlackhole b;
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
 
   reset_settings ();
-  blackhole_open (&b);
+  tt_blackhole_open (&b);
   window = new_client_window (&page);
   set_target (page, b.port);
 
@@ -900,7 +869,7 @@ test_cancel_connecting (void)
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_ta_client_page_get_host_entry (page))));
 
   tt_ui_destroy_window (window);
-  blackhole_close (&b);
+  tt_blackhole_close (&b);
 }
 
 /* After the peer closes: Reconnect goes to the same address even if the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ta-log-store.h"
+#include "ta-server.h"
 #include "tt-util.h"
 
 /* Runs the main loop until @predicate holds or @timeout_ms passed. */
@@ -315,4 +316,71 @@ tt_rss_kb (const char *field)
   if (p == NULL)
     return 0;
   return g_ascii_strtoull (p + strlen (key), NULL, 10);
+}
+
+static gboolean
+n_clients_is (gpointer data)
+{
+  gpointer *args = data;
+  return ta_server_get_n_clients (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+void
+tt_wait_clients (gpointer server,
+                 guint    n)
+{
+  gpointer args[2] = { server, GUINT_TO_POINTER (n) };
+
+  if (!tt_wait_for (n_clients_is, args, 10000))
+    g_error ("expected %u clients, have %u", n, ta_server_get_n_clients (server));
+}
+
+typedef struct {
+  TaLogStore *log;
+  const char *needle;
+} LogWait;
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *w = data;
+  g_autofree char *text = tt_log_text (G_LIST_MODEL (w->log));
+
+  return strstr (text, w->needle) != NULL;
+}
+
+void
+tt_assert_log_eventually (gpointer    log,
+                          const char *needle)
+{
+  LogWait w = { log, needle };
+
+  if (!tt_wait_for (log_has, &w, 10000))
+    {
+      g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
+      g_error ("log lacks “%s”; it reads:\n%s", needle, text);
+    }
+}
+
+void
+tt_blackhole_open (TtBlackhole *b)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  b->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (b->listener, any, TRUE, NULL));
+  g_socket_set_listen_backlog (b->listener, 0);
+  g_assert_true (g_socket_listen (b->listener, NULL));
+  bound = g_socket_get_local_address (b->listener, NULL);
+  b->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  b->filler = tt_connect ("127.0.0.1", b->port);
+}
+
+void
+tt_blackhole_close (TtBlackhole *b)
+{
+  g_clear_object (&b->filler);
+  g_clear_object (&b->listener);
 }

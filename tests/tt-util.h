@@ -50,4 +50,22 @@ gboolean  tt_child_wait_output   (TtChild    *child,
 void      tt_child_free          (TtChild    *child);
 gsize     tt_rss_kb              (const char *field);
 
+/* Waiting on a TaServer or a TaLogStore (declared as gpointer: tt-util
+ * does not include the core headers here). */
+void      tt_wait_clients            (gpointer    server,
+                                      guint       n);
+void      tt_assert_log_eventually   (gpointer    log,
+                                      const char *needle);
+
+/* A listening socket that never accepts and whose backlog is full: a
+ * connect to it hangs, and no packet leaves loopback. */
+typedef struct {
+  GSocket *listener;
+  GSocket *filler;
+  guint16  port;
+} TtBlackhole;
+
+void      tt_blackhole_open      (TtBlackhole *b);
+void      tt_blackhole_close     (TtBlackhole *b);
+
 G_END_DECLS
