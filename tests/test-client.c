@@ -132,16 +132,6 @@ child_port (TtChild *child)
   return (guint16) g_ascii_strtoull (p + 5, NULL, 10);
 }
 
-typedef struct { TaLogStore *log; const char *needle; } LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_autofree char *text = tt_log_text (G_LIST_MODEL (w->log));
-  return strstr (text, w->needle) != NULL;
-}
-
 static void
 test_encodings_against_python (void)
 {
@@ -169,7 +159,6 @@ test_encodings_against_python (void)
       g_autoptr(GBytes) head = NULL;
       g_autofree char *printed = NULL;
       g_autofree char *received = NULL;
-      LogWait lw;
 
       g_assert_no_error (error);
       ta_log_store_attach_client (log, client);
@@ -187,10 +176,7 @@ test_encodings_against_python (void)
         g_error ("python printed: %s", peer->out->str);
       /* ... and we read its reply as the same text. */
       received = g_strdup_printf ("Received: %s", cases[i].text);
-      lw.log = log;
-      lw.needle = received;
-      if (!tt_wait_for (log_has, &lw, 5000))
-        g_error ("%s: log reads %s", cases[i].ours, tt_log_text (G_LIST_MODEL (log)));
+      tt_assert_log_eventually (log, received);
       g_free (w.failure);
     }
   tt_child_free (peer);

@@ -100,19 +100,6 @@ run_to_end (GSubprocess *proc,
   return c.out;
 }
 
-typedef struct {
-  TaLogStore *log;
-  const char *needle;
-} LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_autofree char *text = tt_log_text (G_LIST_MODEL (w->log));
-  return strstr (text, w->needle) != NULL;
-}
-
 /* The tutorial's client, typed at: ip, port, message. */
 static void
 test_tutorial_client_to_our_server (void)
@@ -124,7 +111,6 @@ test_tutorial_client_to_our_server (void)
   g_autofree char *input = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  LogWait w = { log, "Client request: 你好，服务器" };
 
   ta_log_store_attach_server (log, server);
   g_assert_true (ta_server_start (server, TA_BIND_LOOPBACK, 0, &error));
@@ -135,10 +121,8 @@ test_tutorial_client_to_our_server (void)
   out = run_to_end (proc, input);
   g_assert_true (g_subprocess_get_successful (proc));
 
-  if (!tt_wait_for (log_has, &w, 5000))
-    g_error ("server log: %s", tt_log_text (G_LIST_MODEL (log)));
-  w.needle = "Finished serving client 127.0.0.1:";
-  g_assert_true (tt_wait_for (log_has, &w, 5000));
+  tt_assert_log_eventually (log, "Client request: 你好，服务器");
+  tt_assert_log_eventually (log, "Finished serving client 127.0.0.1:");
   ta_server_stop (server);
 }
 
@@ -225,7 +209,6 @@ test_our_client_to_tutorial_server (void)
   g_autoptr(GBytes) message = ta_codec_encode ("GBK", "你好", -1, &error);
   LineReader reader = { 0 };
   ReaderWait rw = { &reader, "等待客户端连接" };
-  LogWait lw = { log, "Received: hello" };
   Watch w = { 0 };
 
   g_assert_nonnull (strstr (code, "7788"));
@@ -246,7 +229,7 @@ test_our_client_to_tutorial_server (void)
   g_assert_null (w.failure);
   g_assert_true (ta_client_send (client, message, &error));
   g_assert_no_error (error);
-  g_assert_true (tt_wait_for (log_has, &lw, 5000));
+  tt_assert_log_eventually (log, "Received: hello");
 
   ta_client_disconnect (client);
   rw.needle = "已为客户服务完成";
@@ -348,7 +331,6 @@ test_python_socket_peer (void)
   g_autoptr(GSubprocess) proc = NULL;
   g_autofree char *code = NULL;
   g_autofree char *out = NULL;
-  LogWait lw = { log, "Client request: 中文测试" };
 
   ta_log_store_attach_server (log, server);
   g_assert_true (ta_server_start (server, TA_BIND_ALL, 0, &error));
@@ -360,7 +342,7 @@ test_python_socket_peer (void)
   proc = spawn ((const char *[]) { python, "-c", code, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   out = run_to_end (proc, NULL);
   g_assert_cmpstr (out, ==, "b'hello'\n");
-  g_assert_true (tt_wait_for (log_has, &lw, 5000));
+  tt_assert_log_eventually (log, "Client request: 中文测试");
   ta_server_stop (server);
 }
 
