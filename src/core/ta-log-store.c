@@ -104,7 +104,7 @@ struct _TaLogStore
 
   GHashTable     *streams;   /* conn id -> Stream */
   char           *receive_charset;
-  char           *send_charset;
+  TaDecoder      *send_decoder;  /* sent messages are whole: flushed each time */
 
   TaLogRecorder  *recorder;
   char           *source_name;
@@ -197,7 +197,7 @@ ta_log_store_finalize (GObject *object)
   g_ptr_array_unref (self->pending);
   g_hash_table_unref (self->streams);
   g_free (self->receive_charset);
-  g_free (self->send_charset);
+  ta_decoder_free (self->send_decoder);
   g_free (self->source_name);
   g_string_free (self->scratch, TRUE);
   g_string_free (self->escaped, TRUE);
@@ -271,7 +271,7 @@ ta_log_store_init (TaLogStore *self)
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
   self->max_entries = TA_LOG_STORE_DEFAULT_MAX_ENTRIES;
   self->receive_charset = g_strdup (TA_CHARSET_AUTO);
-  self->send_charset = g_strdup ("UTF-8");
+  self->send_decoder = ta_decoder_new ("UTF-8");
   self->scratch = g_string_sized_new (256);
   self->escaped = g_string_sized_new (256);
 }
@@ -531,10 +531,12 @@ ta_log_store_append_data (TaLogStore *self,
     }
   else
     {
-      g_autofree char *text = ta_codec_decode (self->send_charset, bytes,
-                                               MIN (size, 4 * TA_LOG_ENTRY_MAX_TEXT));
+      /* One decoder kept for every sent message (not an iconv_open per
+       * message, as a reply to each request would cost). */
+      g_string_truncate (self->scratch, 0);
       g_string_truncate (self->escaped, 0);
-      ta_display_escape (text, strlen (text), self->escaped);
+      ta_decoder_decode (self->send_decoder, bytes, MIN (size, 4 * TA_LOG_ENTRY_MAX_TEXT), TRUE, self->scratch);
+      ta_display_escape (self->scratch->str, self->scratch->len, self->escaped);
     }
 
   ta_log_entry_set_text (entry, self->escaped->str, self->escaped->len);
@@ -722,8 +724,8 @@ ta_log_store_set_send_charset (TaLogStore *self,
 
   if (charset == NULL || !ta_codec_is_supported (charset))
     return;
-  g_free (self->send_charset);
-  self->send_charset = g_strdup (charset);
+  ta_decoder_free (self->send_decoder);
+  self->send_decoder = ta_decoder_new (charset);
 }
 
 /**
