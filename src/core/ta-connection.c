@@ -56,6 +56,7 @@ enum {
   RECEIVED,
   SENT,
   CLOSED,
+  FINISHED_SENDING,
   N_SIGNALS
 };
 
@@ -213,6 +214,18 @@ ta_connection_class_init (TaConnectionClass *klass)
   signals[CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  /**
+   * TaConnection::finished-sending:
+   * @by_peer: %TRUE when the peer shut its side (we still send what we
+   *   owe it), %FALSE when we shut ours (we still read its reply)
+   *
+   * A half-close while the connection stays open in the other direction.
+   * Not emitted when the connection closes at the same moment.
+   */
+  signals[FINISHED_SENDING] =
+    g_signal_new ("finished-sending", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -341,7 +354,10 @@ read_ready (GSocket      *socket,
       if (self->half_closed)
         ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
       else if (!g_queue_is_empty (&self->queue))
-        self->close_when_sent = TRUE;
+        {
+          self->close_when_sent = TRUE;
+          g_signal_emit (self, signals[FINISHED_SENDING], 0, TRUE);
+        }
       else
         ta_connection_close (self, TA_CLOSE_PEER_CLOSED, NULL);
       return G_SOURCE_REMOVE;
@@ -407,6 +423,7 @@ finish_sending (TaConnection *self)
   self->half_closed = TRUE;
   g_socket_shutdown (self->socket, FALSE, TRUE, NULL);
   self->linger_id = g_timeout_add_seconds (LINGER_SECONDS, linger_done_cb, self);
+  g_signal_emit (self, signals[FINISHED_SENDING], 0, FALSE);
 }
 
 static gboolean
@@ -597,6 +614,22 @@ ta_connection_close (TaConnection  *self,
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 
   g_signal_emit (self, signals[CLOSED], 0, (guint) reason, message);
+}
+
+/**
+ * ta_connection_dup_local_address:
+ *
+ * Returns: (transfer full): our side's address and port, "127.0.0.1:7788"
+ */
+char *
+ta_connection_dup_local_address (TaConnection *self)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+
+  g_return_val_if_fail (TA_IS_CONNECTION (self), NULL);
+
+  local = g_socket_get_local_address (self->socket, NULL);
+  return local ? ta_format_socket_address (local) : g_strdup (_("unknown address"));
 }
 
 guint ta_connection_get_id (TaConnection *self) { return self->id; }

@@ -33,6 +33,7 @@ TaConnection *ta_connection_new              (GSocketConnection *connection,
 void          ta_connection_start            (TaConnection      *self);
 guint         ta_connection_get_id           (TaConnection      *self);
 const char   *ta_connection_get_address      (TaConnection      *self);
+char         *ta_connection_dup_local_address (TaConnection     *self);
 gint64        ta_connection_get_connected_at (TaConnection      *self);
 guint64       ta_connection_get_bytes_in     (TaConnection      *self);
 guint64       ta_connection_get_bytes_out    (TaConnection      *self);

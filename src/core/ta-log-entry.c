@@ -19,8 +19,11 @@ struct _TaLogEntry
   GBytes    *data;       /* at most TA_LOG_ENTRY_MAX_DATA bytes */
   char      *text;       /* display-safe: events, or the decoded data */
   gsize      full_size;  /* bytes of the message as it travelled */
+  char      *local;      /* our address, on a "connected" stage */
   guint      conn_id;
   TaLogKind  kind;
+  guint8     stage;      /* a TaLogStage */
+  guint8     close_reason;
 };
 
 G_DEFINE_FINAL_TYPE (TaLogEntry, ta_log_entry, G_TYPE_OBJECT)
@@ -32,6 +35,7 @@ ta_log_entry_finalize (GObject *object)
 
   g_free (self->peer);
   g_free (self->text);
+  g_free (self->local);
   g_clear_pointer (&self->data, g_bytes_unref);
 
   G_OBJECT_CLASS (ta_log_entry_parent_class)->finalize (object);
@@ -114,6 +118,35 @@ ta_log_entry_get_data (TaLogEntry *self)
   return self->data;
 }
 
+/**
+ * ta_log_entry_set_stage:
+ * @conn_id: the connection an event is about
+ * @close_reason: a TaCloseReason, for %TA_LOG_STAGE_CLOSED
+ * @local: (nullable): our side's address, for %TA_LOG_STAGE_CONNECTED
+ *
+ * Marks an event as a stage of a connection's life, so the conversation
+ * view does not have to parse the sentence.
+ */
+void
+ta_log_entry_set_stage (TaLogEntry *self,
+                        guint       conn_id,
+                        TaLogStage  stage,
+                        guint       close_reason,
+                        const char *local)
+{
+  g_return_if_fail (TA_IS_LOG_ENTRY (self));
+
+  self->conn_id = conn_id;
+  self->stage = stage;
+  self->close_reason = close_reason;
+  g_free (self->local);
+  self->local = g_strdup (local);
+}
+
+TaLogStage ta_log_entry_get_stage (TaLogEntry *self) { return self->stage; }
+guint ta_log_entry_get_close_reason (TaLogEntry *self) { return self->close_reason; }
+const char *ta_log_entry_get_local (TaLogEntry *self) { return self->local; }
+
 gboolean
 ta_log_entry_is_data (TaLogEntry *self)
 {
@@ -170,6 +203,8 @@ ta_log_entry_get_mem_size (TaLogEntry *self)
     size += strlen (self->text) + 1;
   if (self->peer)
     size += strlen (self->peer) + 1;
+  if (self->local)
+    size += strlen (self->local) + 1;
   return size;
 }
 

@@ -16,6 +16,15 @@ typedef enum {
   TA_LOG_ERROR,
 } TaLogKind;
 
+/* Where an event stands in its connection's life, for the conversation view. */
+typedef enum {
+  TA_LOG_STAGE_NONE,
+  TA_LOG_STAGE_CONNECTED,      /* peer = the other side, local = ours */
+  TA_LOG_STAGE_PEER_FINISHED,  /* the other side shut its sending side */
+  TA_LOG_STAGE_WE_FINISHED,    /* we shut ours, and wait for the reply */
+  TA_LOG_STAGE_CLOSED,         /* close reason: a TaCloseReason */
+} TaLogStage;
+
 typedef enum {
   TA_LOG_ROLE_SERVER,
   TA_LOG_ROLE_CLIENT,
@@ -60,6 +69,14 @@ void         ta_log_entry_set_text      (TaLogEntry      *self,
                                          gsize            len);
 void         ta_log_entry_append_text   (TaLogEntry      *self,
                                          const char      *text);
+void         ta_log_entry_set_stage     (TaLogEntry      *self,
+                                         guint            conn_id,
+                                         TaLogStage       stage,
+                                         guint            close_reason,
+                                         const char      *local);
+TaLogStage   ta_log_entry_get_stage     (TaLogEntry      *self);
+guint        ta_log_entry_get_close_reason (TaLogEntry   *self);
+const char  *ta_log_entry_get_local     (TaLogEntry      *self);
 gboolean     ta_log_entry_is_data       (TaLogEntry      *self);
 gsize        ta_log_entry_get_mem_size  (TaLogEntry      *self);
 void         ta_log_entry_format_time   (TaLogEntry      *self,

@@ -440,12 +440,34 @@ ta_log_store_append_event (TaLogStore *self,
                            const char *peer,
                            const char *message)
 {
+  ta_log_store_append_stage (self, kind, 0, peer, message, TA_LOG_STAGE_NONE, 0, NULL);
+}
+
+/**
+ * ta_log_store_append_stage:
+ * @conn_id: the connection the event is about
+ * @stage: where it stands in the connection's life (see ta_log_entry_set_stage())
+ *
+ * An event that the conversation view draws as a stage.
+ */
+void
+ta_log_store_append_stage (TaLogStore *self,
+                           TaLogKind   kind,
+                           guint       conn_id,
+                           const char *peer,
+                           const char *message,
+                           TaLogStage  stage,
+                           guint       close_reason,
+                           const char *local)
+{
   TaLogEntry *entry;
 
   g_return_if_fail (TA_IS_LOG_STORE (self));
   g_return_if_fail (message != NULL);
 
   entry = ta_log_entry_new_event (kind, peer, message);
+  if (stage != TA_LOG_STAGE_NONE)
+    ta_log_entry_set_stage (entry, conn_id, stage, close_reason, local);
   if (self->recorder != NULL)
     record (self, entry, NULL);
   append (self, entry);
@@ -795,6 +817,26 @@ on_server_listening (TaLogStore *self,
     ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Server stopped."));
 }
 
+/* A half-close, while the other direction stays open. */
+static void
+on_finished_sending (TaLogStore   *self,
+                     gboolean      by_peer,
+                     TaConnection *connection)
+{
+  const char *address = ta_connection_get_address (connection);
+  g_autofree char *message = NULL;
+
+  if (!by_peer)
+    message = g_strdup (_("This computer finished sending; waiting for the other side to close."));
+  else if (self->role == TA_LOG_ROLE_SERVER)
+    message = g_strdup_printf (_("Client %s finished sending; the reply still goes out."), address);
+  else
+    message = g_strdup (_("The server finished sending."));
+
+  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (connection), address, message,
+                             by_peer ? TA_LOG_STAGE_PEER_FINISHED : TA_LOG_STAGE_WE_FINISHED, 0, NULL);
+}
+
 static void
 on_server_client_added (TaLogStore   *self,
                         TaConnection *client,
@@ -803,8 +845,13 @@ on_server_client_added (TaLogStore   *self,
   g_autofree char *message =
     /* Translators: the tutorial's "新的客户端已连接：%s" */
     g_strdup_printf (_("New client connected: %s"), ta_connection_get_address (client));
+  g_autofree char *local = ta_connection_dup_local_address (client);
 
-  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (client), message);
+  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (client),
+                             ta_connection_get_address (client), message,
+                             TA_LOG_STAGE_CONNECTED, 0, local);
+  g_signal_connect_object (client, "finished-sending", G_CALLBACK (on_finished_sending),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static gboolean
@@ -834,8 +881,9 @@ on_server_client_removed (TaLogStore   *self,
     message = g_strdup_printf (_("Client %s: %s"), address,
                                ta_close_reason_describe (reason, TRUE));
 
-  ta_log_store_append_event (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
-                             address, message);
+  ta_log_store_append_stage (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
+                             ta_connection_get_id (client), address, message,
+                             TA_LOG_STAGE_CLOSED, reason, NULL);
   ta_log_store_connection_closed (self, ta_connection_get_id (client));
 }
 
@@ -925,8 +973,13 @@ on_client_connected (TaLogStore   *self,
                      TaClient     *client)
 {
   g_autofree char *message = g_strdup_printf (_("Connected to %s."), ta_connection_get_address (connection));
+  g_autofree char *local = ta_connection_dup_local_address (connection);
 
-  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
+  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (connection),
+                             ta_connection_get_address (connection), message,
+                             TA_LOG_STAGE_CONNECTED, 0, local);
+  g_signal_connect_object (connection, "finished-sending", G_CALLBACK (on_finished_sending),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -975,8 +1028,10 @@ on_client_closed (TaLogStore   *self,
   else
     message = g_strdup (ta_close_reason_describe (reason, FALSE));
 
-  ta_log_store_append_event (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
-                             ta_connection_get_address (connection), message);
+  ta_log_store_append_stage (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
+                             ta_connection_get_id (connection),
+                             ta_connection_get_address (connection), message,
+                             TA_LOG_STAGE_CLOSED, reason, NULL);
   ta_log_store_connection_closed (self, ta_connection_get_id (connection));
 }
 
