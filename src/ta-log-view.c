@@ -1118,6 +1118,47 @@ ta_log_view_set_store (TaLogView  *self,
 }
 
 /**
+ * ta_log_view_show_entry:
+ *
+ * Scrolls to @entry and selects it (the conversation view's "show this
+ * in the log"). The view stops following the end.
+ *
+ * Returns: %FALSE when the entry is no longer in the log or the filter
+ *   hides it (the window then says so)
+ */
+gboolean
+ta_log_view_show_entry (TaLogView  *self,
+                        TaLogEntry *entry)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
+  g_return_val_if_fail (TA_IS_LOG_ENTRY (entry), FALSE);
+
+  model = G_LIST_MODEL (self->filter_model);
+  n = g_list_model_get_n_items (model);
+  /* From the end: what the user clicks is usually recent. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(TaLogEntry) item = g_list_model_get_item (model, i - 1);
+
+      if (item == entry)
+        {
+          self->following = FALSE;
+          update_jump_button (self);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i - 1, TRUE);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i - 1);
+          return TRUE;
+        }
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              _("That entry is no longer in the log, or the log’s filter hides it."));
+  return FALSE;
+}
+
+/**
  * ta_log_view_get_store:
  *
  * Returns: (transfer none) (nullable): the store shown

@@ -19,6 +19,8 @@ void         ta_log_view_set_store        (TaLogView  *self,
 TaLogStore  *ta_log_view_get_store        (TaLogView  *self);
 void         ta_log_view_set_placeholder  (TaLogView  *self,
                                            const char *text);
+gboolean     ta_log_view_show_entry       (TaLogView  *self,
+                                           TaLogEntry *entry);
 
 /* For tests */
 GtkListView *_ta_log_view_get_list_view   (TaLogView  *self);

@@ -1,0 +1,329 @@
+/* test-ui-conversation.c: the conversation view and the traffic graph
+ * under Xvfb, fed by a real server over loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "ta-conversation-row.h"
+#include "ta-conversation-view.h"
+#include "ta-log-view.h"
+#include "ta-server.h"
+#include "ta-traffic-graph.h"
+#include "tt-ui.h"
+#include "tt-util.h"
+
+typedef struct {
+  GtkWindow          *window;
+  TaServer           *server;
+  TaLogStore         *store;
+  TaTraffic          *traffic;
+  TaLogView          *log_view;
+  TaConversationView *view;
+  TaTrafficGraph     *graph;
+  guint16             port;
+} Fixture;
+
+static void
+on_show_entry (TaConversationView *view,
+               TaLogEntry         *entry,
+               Fixture            *f)
+{
+  ta_log_view_show_entry (f->log_view, entry);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  f->server = ta_server_new ();
+  f->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  ta_log_store_attach_server (f->store, f->server);
+  f->traffic = ta_traffic_new ();
+  ta_traffic_attach_server (f->traffic, f->server);
+  g_assert_true (ta_server_start (f->server, TA_BIND_LOOPBACK, 0, &error));
+  f->port = ta_server_get_port (f->server);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1000, 700);
+  f->log_view = g_object_new (TA_TYPE_LOG_VIEW, "hexpand", TRUE, NULL);
+  ta_log_view_set_store (f->log_view, f->store);
+  f->view = g_object_new (TA_TYPE_CONVERSATION_VIEW, "hexpand", TRUE, NULL);
+  ta_conversation_view_set_store (f->view, f->store);
+  g_signal_connect (f->view, "show-entry", G_CALLBACK (on_show_entry), f);
+  f->graph = TA_TRAFFIC_GRAPH (ta_traffic_graph_new ());
+  ta_traffic_graph_set_traffic (f->graph, f->traffic, TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->log_view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->graph));
+  gtk_window_set_child (f->window, box);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  ta_server_stop (f->server);
+  gtk_window_destroy (f->window);
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_object (&f->traffic);
+  g_clear_object (&f->store);
+  g_clear_object (&f->server);
+}
+
+static guint
+only_client_id (TaServer *server)
+{
+  g_autoptr(TaConnection) c = NULL;
+
+  tt_wait_clients (server, 1);
+  c = g_list_model_get_item (ta_server_get_clients (server), 0);
+  return ta_connection_get_id (c);
+}
+
+/* The tooltips (= accessible names) of the rows the list shows now. */
+static void
+collect_rows (GtkWidget *widget,
+              GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (TA_IS_CONVERSATION_ROW (child) && gtk_widget_get_mapped (child) &&
+          ta_conversation_row_get_step (TA_CONVERSATION_ROW (child)) != NULL)
+        {
+          const char *tip = gtk_widget_get_tooltip_text (child);
+
+          g_string_append (out, tip);
+          g_string_append_c (out, '\n');
+        }
+      collect_rows (child, out);
+    }
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *needle;
+} RowWait;
+
+static gboolean
+rows_have (gpointer data)
+{
+  RowWait *w = data;
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  collect_rows (GTK_WIDGET (_ta_conversation_view_get_list_view (w->f->view)), s);
+  return g_regex_match_simple (w->needle, s->str, G_REGEX_MULTILINE, 0);
+}
+
+static void
+assert_row (Fixture    *f,
+            const char *regex)
+{
+  RowWait w = { f, regex };
+
+  if (!tt_ui_wait_for (rows_have, &w))
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+
+      collect_rows (GTK_WIDGET (_ta_conversation_view_get_list_view (f->view)), s);
+      g_error ("no row matches /%s/ in:\n%s", regex, s->str);
+    }
+}
+
+static gboolean
+conversation_closed (gpointer data)
+{
+  TaConversation *conv = data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (conv));
+  g_autoptr(TaConversationStep) last = n ? g_list_model_get_item (G_LIST_MODEL (conv), n - 1) : NULL;
+
+  return last && ta_conversation_step_get_kind (last) == TA_STEP_CLOSED;
+}
+
+/* The tutorial's exchange: its client sends 你好 in GBK, the server says
+ * hello, the client closes. */
+static void
+tutorial_exchange (Fixture *f)
+{
+  static const char nihao_gbk[] = "\xc4\xe3\xba\xc3";
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  g_autoptr(GBytes) reply = NULL;
+
+  ta_conversation_view_set_conn_id (f->view, only_client_id (f->server));
+  tt_send (s, nihao_gbk, 4);
+  reply = tt_read_n (s, 5, 5000);
+  g_socket_close (s, NULL);
+  g_assert_true (tt_ui_wait_for (conversation_closed, ta_conversation_view_get_conversation (f->view)));
+}
+
+static void
+test_stages (Fixture *f, gconstpointer data)
+{
+  tutorial_exchange (f);
+
+  assert_row (f, "^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d, Client 127\\.0\\.0\\.1:\\d+ connected to 127\\.0\\.0\\.1:\\d+$");
+  assert_row (f, "^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d, client to server, 4 bytes: 你好$");
+  assert_row (f, "^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d, server to client, 5 bytes: hello$");
+  assert_row (f, "^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d, The client closed the connection$");
+}
+
+/* Activating an arrow (click or Enter) selects its entry in the log. */
+static void
+test_activate_shows_entry (Fixture *f, gconstpointer data)
+{
+  GtkListView *list = _ta_conversation_view_get_list_view (f->view);
+  GtkSelectionModel *selection;
+  g_autoptr(TaConversationStep) step = NULL;
+  g_autoptr(TaLogEntry) selected = NULL;
+  GtkBitset *set;
+
+  tutorial_exchange (f);
+  step = g_list_model_get_item (G_LIST_MODEL (ta_conversation_view_get_conversation (f->view)), 1);
+  g_assert_cmpint (ta_conversation_step_get_kind (step), ==, TA_STEP_MESSAGE);
+
+  g_signal_emit_by_name (list, "activate", 1);
+  selection = gtk_list_view_get_model (_ta_log_view_get_list_view (f->log_view));
+  set = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (set), ==, 1);
+  selected = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_nth (set, 0));
+  g_assert_true (selected == ta_conversation_step_get_entry (step));
+  g_assert_false (_ta_log_view_get_following (f->log_view));
+  gtk_bitset_unref (set);
+}
+
+/* Export Picture: the SVG parses and holds every stage in words; the PNG
+ * loads. */
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ta-conv-XXXXXX", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, "c.svg", NULL);
+  g_autofree char *png_path = g_build_filename (dir, "c.png", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "missing", "c.svg", NULL);
+  g_autoptr(GFile) svg = g_file_new_for_path (svg_path);
+  g_autoptr(GFile) png = g_file_new_for_path (png_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *out = NULL;
+  const char *script =
+    "import sys, xml.etree.ElementTree as ET\n"
+    "root = ET.parse(sys.argv[1]).getroot()\n"
+    "ns = '{http://www.w3.org/2000/svg}'\n"
+    "assert root.tag == ns + 'svg', root.tag\n"
+    "print(root.find(ns + 'title').text)\n"
+    "print(root.find(ns + 'desc').text)\n"
+    "print('drawn', len(list(root.iter())))\n";
+
+  /* Nothing to export yet: a sentence, no file. */
+  g_assert_false (ta_conversation_view_export (f->view, svg, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  tutorial_exchange (f);
+  g_assert_true (ta_conversation_view_export (f->view, svg, &error));
+  g_assert_no_error (error);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           "/usr/bin/python3", "-c", script, svg_path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+  g_test_message ("%s", out);
+  g_assert_true (g_regex_match_simple ("^Server \\(this computer\\) 127\\.0\\.0\\.1:\\d+ — Client 127\\.0\\.0\\.1:\\d+$",
+                                       out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple (", Client 127\\.0\\.0\\.1:\\d+ connected to 127\\.0\\.0\\.1:\\d+$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple (", client to server, 4 bytes: 你好$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple (", server to client, 5 bytes: hello$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple (", The client closed the connection$", out, G_REGEX_MULTILINE, 0));
+
+  g_assert_true (ta_conversation_view_export (f->view, png, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 100);
+
+  /* A folder that does not exist: a sentence naming the file. */
+  g_assert_false (ta_conversation_view_export (f->view, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "c.svg"));
+
+  /* TA_PICTURES=dir keeps a copy to look at. */
+  if (g_getenv ("TA_PICTURES") != NULL)
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("TA_PICTURES"), "conversation-export.png", NULL);
+      g_autoptr(GFile) keep_file = g_file_new_for_path (keep);
+
+      g_assert_true (ta_conversation_view_export (f->view, keep_file, NULL));
+    }
+  g_unlink (svg_path);
+  g_unlink (png_path);
+  g_rmdir (dir);
+}
+
+/* The graph sleeps with no traffic, redraws once a second while traffic
+ * flows, and stops once its minute has gone flat. */
+static void
+test_graph_idle (Fixture *f, gconstpointer data)
+{
+  guint draws;
+  g_autoptr(GSocket) s = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *summary = NULL;
+
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_false (_ta_traffic_graph_is_ticking (f->graph));
+  draws = _ta_traffic_graph_get_n_draws (f->graph);
+  tt_ui_iterate_for (1500 * 1000);
+  g_assert_cmpuint (_ta_traffic_graph_get_n_draws (f->graph), ==, draws);
+
+  s = tt_connect ("127.0.0.1", f->port);
+  tt_send (s, "ping", 4);
+  reply = tt_read_n (s, 5, 5000);
+  g_assert_true (_ta_traffic_graph_is_ticking (f->graph));
+  tt_ui_iterate_for (2500 * 1000);
+  g_assert_cmpuint (_ta_traffic_graph_get_n_draws (f->graph), >=, draws + 2);
+  summary = _ta_traffic_graph_dup_summary (f->graph);
+  g_assert_true (g_str_has_prefix (summary, "Traffic in the last minute."));
+  g_assert_nonnull (strstr (summary, "1 client"));
+
+  /* Traffic from more than a minute ago: one tick, then it stops. */
+  {
+    g_autoptr(TaTraffic) old = ta_traffic_new ();
+
+    ta_traffic_graph_set_traffic (f->graph, old, TRUE);
+    ta_traffic_record (old, g_get_monotonic_time () - 70 * G_USEC_PER_SEC, 1, 1, 1, 1);
+    g_assert_true (_ta_traffic_graph_is_ticking (f->graph));
+    tt_ui_iterate_for (1500 * 1000);
+    g_assert_false (_ta_traffic_graph_is_ticking (f->graph));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/ui/conversation/stages", test_stages);
+  ADD ("/ui/conversation/activate-shows-entry", test_activate_shows_entry);
+  ADD ("/ui/conversation/export", test_export);
+  ADD ("/ui/conversation/graph-idle", test_graph_idle);
+#undef ADD
+
+  return g_test_run ();
+}
