@@ -1,0 +1,125 @@
+/* ta-log-switcher.c
+ *
+ * The log area of both pages: a switcher above it (Log | Conversation),
+ * the page's TaLogView and a TaConversationView of the same store. An
+ * arrow activated in the conversation shows its entry in the log.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ta-log-switcher.h"
+
+struct _TaLogSwitcher
+{
+  GtkWidget           parent_instance;
+
+  GtkStackSwitcher   *switcher;
+  GtkStack           *stack;
+  TaLogView          *log_view;
+  TaConversationView *conversation_view;
+};
+
+G_DEFINE_FINAL_TYPE (TaLogSwitcher, ta_log_switcher, GTK_TYPE_WIDGET)
+
+static void
+on_show_entry (TaLogSwitcher      *self,
+               TaLogEntry         *entry,
+               TaConversationView *view)
+{
+  gtk_stack_set_visible_child_name (self->stack, "log");
+  ta_log_view_show_entry (self->log_view, entry);
+}
+
+static void
+ta_log_switcher_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), TA_TYPE_LOG_SWITCHER);
+  G_OBJECT_CLASS (ta_log_switcher_parent_class)->dispose (object);
+}
+
+static void
+ta_log_switcher_class_init (TaLogSwitcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ta_log_switcher_dispose;
+
+  g_type_ensure (TA_TYPE_LOG_VIEW);
+  g_type_ensure (TA_TYPE_CONVERSATION_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tcpassistant/TcpAssistant/ta-log-switcher.ui");
+  gtk_widget_class_bind_template_child (widget_class, TaLogSwitcher, switcher);
+  gtk_widget_class_bind_template_child (widget_class, TaLogSwitcher, stack);
+  gtk_widget_class_bind_template_child (widget_class, TaLogSwitcher, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TaLogSwitcher, conversation_view);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "talogswitcher");
+}
+
+static void
+ta_log_switcher_init (TaLogSwitcher *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  g_signal_connect_swapped (self->conversation_view, "show-entry", G_CALLBACK (on_show_entry), self);
+}
+
+TaLogView *ta_log_switcher_get_log_view (TaLogSwitcher *self) { return self->log_view; }
+TaConversationView *ta_log_switcher_get_conversation_view (TaLogSwitcher *self) { return self->conversation_view; }
+
+/**
+ * ta_log_switcher_set_store:
+ *
+ * Shows @store in the log and in the conversation (once).
+ */
+void
+ta_log_switcher_set_store (TaLogSwitcher *self,
+                           TaLogStore    *store)
+{
+  g_return_if_fail (TA_IS_LOG_SWITCHER (self));
+
+  ta_log_view_set_store (self->log_view, store);
+  ta_conversation_view_set_store (self->conversation_view, store);
+  if (ta_log_store_get_role (store) == TA_LOG_ROLE_SERVER)
+    ta_conversation_view_set_placeholder (self->conversation_view,
+                                          _("Choose a client in the list to see its conversation."));
+  else
+    ta_conversation_view_set_placeholder (self->conversation_view,
+                                          _("Connect to a server to see the conversation."));
+}
+
+/**
+ * ta_log_switcher_set_conn_id:
+ *
+ * The connection the conversation shows (0: none).
+ */
+void
+ta_log_switcher_set_conn_id (TaLogSwitcher *self,
+                             guint          conn_id)
+{
+  g_return_if_fail (TA_IS_LOG_SWITCHER (self));
+  ta_conversation_view_set_conn_id (self->conversation_view, conn_id);
+}
+
+/**
+ * ta_log_switcher_show:
+ * @name: "log" or "conversation"
+ */
+void
+ta_log_switcher_show (TaLogSwitcher *self,
+                      const char    *name)
+{
+  g_return_if_fail (TA_IS_LOG_SWITCHER (self));
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+ta_log_switcher_get_visible (TaLogSwitcher *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
