@@ -78,12 +78,17 @@ update_state (TaConversationView *self)
  * callback, at most about 5 times a second, while the user is at the end. */
 #define FOLLOW_MIN_INTERVAL_US (200 * 1000)
 
+/* Through the list's own action: it moves its anchor to the last row.
+ * Setting the adjustment to its end instead left GtkListView 4.8 with
+ * stale, unmapped rows after rows were dropped at the top (an empty view
+ * at the end of a 100,000-message flood). */
 static void
 scroll_to_end (TaConversationView *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  guint n = self->conversation ? g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) : 0;
 
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  if (n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
 }
 
 static gboolean
@@ -146,9 +151,11 @@ static void
 on_adjustment_changed (TaConversationView *self,
                        GtkAdjustment      *adj)
 {
+  /* last_upper is left to ::value-changed: a value change that comes
+   * with a new upper (rows dropped at the top, new rows) is not the user
+   * scrolling, even when ::changed came first. */
   if (self->following)
     follow_soon (self);
-  self->last_upper = gtk_adjustment_get_upper (adj);
 }
 
 static void

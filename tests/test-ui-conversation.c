@@ -17,6 +17,16 @@
 #include "tt-ui.h"
 #include "tt-util.h"
 
+#include <time.h>
+static gint64
+tt_thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 typedef struct {
   GtkWindow          *window;
   TaServer           *server;
@@ -42,6 +52,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *stack = gtk_stack_new ();
 
   f->server = ta_server_new ();
   f->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
@@ -60,8 +71,13 @@ fixture_setup (Fixture       *f,
   g_signal_connect (f->view, "show-entry", G_CALLBACK (on_show_entry), f);
   f->graph = TA_TRAFFIC_GRAPH (ta_traffic_graph_new ());
   ta_traffic_graph_set_traffic (f->graph, f->traffic, TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->log_view));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->view));
+  /* As on the pages: the log and the conversation in a stack, the
+   * conversation shown. */
+  gtk_stack_add_named (GTK_STACK (stack), GTK_WIDGET (f->log_view), "log");
+  gtk_stack_add_named (GTK_STACK (stack), GTK_WIDGET (f->view), "conversation");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "conversation");
+  gtk_widget_set_hexpand (stack, TRUE);
+  gtk_box_append (GTK_BOX (box), stack);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->graph));
   gtk_window_set_child (f->window, box);
   gtk_window_present (f->window);
@@ -275,9 +291,23 @@ test_export (Fixture *f, gconstpointer data)
 
 /* The graph sleeps with no traffic, redraws once a second while traffic
  * flows, and stops once its minute has gone flat. */
+typedef struct {
+  TaTrafficGraph *graph;
+  guint           n;
+} DrawWait;
+
+static gboolean
+drawn_n (gpointer data)
+{
+  DrawWait *w = data;
+
+  return _ta_traffic_graph_get_n_draws (w->graph) >= w->n;
+}
+
 static void
 test_graph_idle (Fixture *f, gconstpointer data)
 {
+  DrawWait draw_wait;
   guint draws;
   g_autoptr(GSocket) s = NULL;
   g_autoptr(GBytes) reply = NULL;
@@ -293,8 +323,9 @@ test_graph_idle (Fixture *f, gconstpointer data)
   tt_send (s, "ping", 4);
   reply = tt_read_n (s, 5, 5000);
   g_assert_true (_ta_traffic_graph_is_ticking (f->graph));
-  tt_ui_iterate_for (2500 * 1000);
-  g_assert_cmpuint (_ta_traffic_graph_get_n_draws (f->graph), >=, draws + 2);
+  draw_wait.graph = f->graph;
+  draw_wait.n = draws + 2;
+  g_assert_true (tt_ui_wait_for (drawn_n, &draw_wait));
   summary = _ta_traffic_graph_dup_summary (f->graph);
   g_assert_true (g_str_has_prefix (summary, "Traffic in the last minute."));
   g_assert_nonnull (strstr (summary, "1 client"));
@@ -311,6 +342,143 @@ test_graph_idle (Fixture *f, gconstpointer data)
   }
 }
 
+
+/* 100,000 messages with the conversation open: the window keeps drawing
+ * (no 200 ms of this thread's CPU without a frame) and the view follows
+ * the end. */
+#define FLOOD_TOTAL 100000
+#define FLOOD_CHUNK 200
+
+typedef struct {
+  gint64 wall;
+  gint64 cpu;
+} FrameTime;
+
+typedef struct {
+  TaLogStore *store;
+  guint       conn_id;
+  guint       appended;
+  GArray     *frames;
+} Flood;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Flood         *flood)
+{
+  FrameTime now = { g_get_monotonic_time (), tt_thread_cpu_us () };
+
+  g_array_append_val (flood->frames, now);
+}
+
+static gboolean
+flood_cb (gpointer data)
+{
+  Flood *flood = data;
+
+  for (guint i = 0; i < FLOOD_CHUNK && flood->appended < FLOOD_TOTAL; i++, flood->appended++)
+    {
+      g_autofree char *msg = g_strdup_printf ("message %u", flood->appended);
+      g_autoptr(GBytes) bytes = g_bytes_new (msg, strlen (msg));
+
+      ta_log_store_append_data (flood->store, flood->appended % 2 ? TA_LOG_REPLY : TA_LOG_RECEIVED,
+                                flood->conn_id, "127.0.0.1:1", bytes);
+    }
+  return flood->appended < FLOOD_TOTAL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+last_message_shown (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  collect_rows (GTK_WIDGET (_ta_conversation_view_get_list_view (f->view)), s);
+  return strstr (s->str, "bytes: message 99999\n") != NULL;
+}
+
+static void
+test_flood (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  GdkFrameClock *clock;
+  Flood flood = { 0 };
+  FrameTime last, worst = { 0, 0 };
+  gint64 start, end, end_cpu;
+  TaConversation *conv = ta_conversation_view_get_conversation (f->view);
+  gulong id;
+
+  flood.store = f->store;
+  flood.conn_id = only_client_id (f->server);
+  ta_conversation_view_set_conn_id (f->view, flood.conn_id);
+  tt_ui_iterate_for (300 * 1000);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  flood.frames = g_array_new (FALSE, FALSE, sizeof (FrameTime));
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flood);
+
+  last = (FrameTime) { g_get_monotonic_time (), tt_thread_cpu_us () };
+  start = last.wall;
+  /* Below redraw priority, as socket reads are. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 2, flood_cb, &flood, NULL);
+  while (flood.appended < FLOOD_TOTAL)
+    g_main_context_iteration (NULL, TRUE);
+  end = g_get_monotonic_time ();
+  end_cpu = tt_thread_cpu_us ();
+
+  for (guint i = 0; i < flood.frames->len; i++)
+    {
+      FrameTime t = g_array_index (flood.frames, FrameTime, i);
+
+      if (t.wall > end)
+        break;
+      worst.wall = MAX (worst.wall, t.wall - last.wall);
+      worst.cpu = MAX (worst.cpu, t.cpu - last.cpu);
+      last = t;
+    }
+  worst.wall = MAX (worst.wall, end - last.wall);
+  worst.cpu = MAX (worst.cpu, end_cpu - last.cpu);
+  g_test_message ("flood of %u messages took %.0f ms, %u frames; longest gap: %.0f ms of CPU, %.0f ms of wall clock",
+                  FLOOD_TOTAL, (end - start) / 1000.0, flood.frames->len, worst.cpu / 1000.0, worst.wall / 1000.0);
+  g_assert_cmpuint (flood.frames->len, >, 0);
+  g_assert_cmpint (worst.cpu, <, 200 * 1000 * (gint64) tt_slowdown ());
+
+  /* The model kept up, bounded by the store; the view shows the end. */
+  ta_log_store_flush (f->store);
+  g_assert_cmpuint (ta_conversation_get_n_messages (conv), <=,
+                    g_list_model_get_n_items (G_LIST_MODEL (f->store)));
+  g_assert_cmpuint (ta_conversation_get_n_messages (conv), >=, FLOOD_TOTAL * 9 / 10 - 10);
+  if (!tt_ui_wait_for (last_message_shown, f))
+    {
+      g_autoptr(GString) rows = g_string_new (NULL);
+      GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_ta_conversation_view_get_list_view (f->view)));
+
+      collect_rows (GTK_WIDGET (_ta_conversation_view_get_list_view (f->view)), rows);
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (_ta_conversation_view_get_list_view (f->view))); c; c = gtk_widget_get_next_sibling (c))
+        {
+          GtkWidget *row = gtk_widget_get_first_child (c);
+          graphene_rect_t b = { 0 };
+
+          if (row && TA_IS_CONVERSATION_ROW (row))
+            {
+              (void) !gtk_widget_compute_bounds (c, GTK_WIDGET (_ta_conversation_view_get_list_view (f->view)), &b);
+              g_test_message ("item mapped %d step %p y %.0f h %.0f %s", gtk_widget_get_mapped (row),
+                              ta_conversation_row_get_step (TA_CONVERSATION_ROW (row)), b.origin.y, b.size.height,
+                              gtk_widget_get_tooltip_text (row));
+            }
+        }
+      g_test_message ("list mapped %d view mapped %d window mapped %d visible %d n %u",
+                      gtk_widget_get_mapped (GTK_WIDGET (_ta_conversation_view_get_list_view (f->view))),
+                      gtk_widget_get_mapped (GTK_WIDGET (f->view)), gtk_widget_get_mapped (GTK_WIDGET (f->window)),
+                      gtk_widget_get_visible (GTK_WIDGET (f->window)),
+                      g_list_model_get_n_items (G_LIST_MODEL (conv)));
+      g_error ("the last message is not shown; value %.0f upper %.0f page %.0f; rows:\n%s",
+               gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj),
+               gtk_adjustment_get_page_size (adj), rows->str);
+    }
+
+  g_signal_handler_disconnect (clock, id);
+  g_array_unref (flood.frames);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -323,6 +491,7 @@ main (int argc, char **argv)
   ADD ("/ui/conversation/activate-shows-entry", test_activate_shows_entry);
   ADD ("/ui/conversation/export", test_export);
   ADD ("/ui/conversation/graph-idle", test_graph_idle);
+  ADD ("/ui/conversation/flood", test_flood);
 #undef ADD
 
   return g_test_run ();
