@@ -283,7 +283,8 @@ test_client_refused (void)
 {
   ClientWatch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
-  guint16 port = tt_free_port ();
+  guint16 port;
+  g_autoptr(GSocket) held = tt_bound_port (&port);
 
   ta_client_connect (client, "127.0.0.1", port, 5);
   g_assert_cmpuint (ta_client_get_state (client), ==, TA_CLIENT_CONNECTING);

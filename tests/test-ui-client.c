@@ -241,7 +241,8 @@ test_connect_refused (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  guint16 port = tt_free_port ();
+  guint16 port;
+  g_autoptr(GSocket) held = tt_bound_port (&port);
   g_autofree char *expected = g_strdup_printf ("Connection refused: nothing is listening on 127.0.0.1 port %u. "
                                                "Check that the server is started and the port is right.", port);
 

@@ -168,18 +168,28 @@ tt_read_eof (GSocket *socket,
   return st.eof;
 }
 
-guint16
-tt_free_port (void)
+/* A socket bound to 127.0.0.1 on a port the system chose, not listening:
+ * a connect to that port is refused, and no other program can take the
+ * port while the test holds the socket (picking a free port and releasing
+ * it before use races with everything else on the machine). */
+GSocket *
+tt_bound_port (guint16 *port)
 {
-  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, 0);
   g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_cmpuint (*port, !=, 0);
+  return socket;
 }
 
 /* Every entry's body, one per line, after flushing the store. */

@@ -27,7 +27,7 @@ GBytes   *tt_read_available  (GSocket     *socket,
                               guint        quiet_ms);
 gboolean  tt_read_eof        (GSocket     *socket,
                               guint        timeout_ms);
-guint16   tt_free_port       (void);
+GSocket  *tt_bound_port      (guint16     *port);
 char     *tt_log_text        (GListModel  *store);
 guint     tt_count_fds       (void);
 
