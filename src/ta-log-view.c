@@ -1185,3 +1185,25 @@ _ta_log_view_dup_row_text (TaLogView *self,
 
 GtkToggleButton *_ta_log_view_get_record_button (TaLogView *self) { return self->record_button; }
 GtkLabel *_ta_log_view_get_record_label (TaLogView *self) { return self->record_label; }
+
+/**
+ * _ta_log_view_get_row_widget:
+ *
+ * Returns: (transfer none) (nullable): the widget showing the row at
+ * @position of the shown model, or %NULL when no widget is bound to it
+ * (rows far from the visible part have none). Tests find "the newest row"
+ * by its position: several rows may read the same.
+ */
+GtkWidget *
+_ta_log_view_get_row_widget (TaLogView *self,
+                             guint      position)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (gtk_list_item_get_position (item) == position)
+      return gtk_list_item_get_child (item);
+  return NULL;
+}

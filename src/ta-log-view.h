@@ -45,5 +45,7 @@ GtkDropDown *_ta_log_view_get_time_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self);
 GtkButton   *_ta_log_view_get_jump_button     (TaLogView *self);
 GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self);
+GtkWidget   *_ta_log_view_get_row_widget      (TaLogView *self,
+                                               guint      position);
 
 G_END_DECLS
