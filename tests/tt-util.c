@@ -127,7 +127,9 @@ read_some (gpointer data)
   return st->eof || (st->want > 0 && st->buf->len >= st->want);
 }
 
-/* Reads exactly until @n bytes arrived (or fails the test). */
+/* Reads until at least @n bytes arrived (all that is there then: maybe
+ * more than @n); fails the test when the peer closed or @timeout_ms
+ * (scaled) passed first. */
 GBytes *
 tt_read_n (GSocket *socket,
            gsize    n,
@@ -136,6 +138,9 @@ tt_read_n (GSocket *socket,
   ReadState st = { socket, g_byte_array_new (), n, FALSE };
 
   tt_wait_for (read_some, &st, timeout_ms);
+  if (st.buf->len < n)
+    g_error ("expected %" G_GSIZE_FORMAT " bytes, %u arrived%s", n, st.buf->len,
+             st.eof ? " before the end of the stream" : " in time");
   return g_byte_array_free_to_bytes (st.buf);
 }
 
