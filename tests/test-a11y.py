@@ -271,6 +271,11 @@ try:
         for b in sorted(set(bad)):
             print("  " + b)
         sys.exit(1)
+    # G_DEBUG=fatal-criticals (from meson): a GLib critical aborts the app.
+    if app.poll() is not None:
+        print("FAIL: the app exited with status %d while being walked:\n%s"
+              % (app.returncode, app.stderr.read().decode("utf-8", "replace")))
+        sys.exit(1)
     print("PASS: every control on both pages has a name")
     sys.exit(0)
 finally:
