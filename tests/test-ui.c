@@ -1000,6 +1000,72 @@ client_row_shows (gpointer data)
 
 /* The clients list counts bytes and messages each way: the fixture's peer
  * sent 4 messages (32 bytes) and got 4 replies of "hello". */
+/* The send queue limit comes from the settings, in KiB: a client that
+ * never reads is cut once more than that waits for it. The real default
+ * (4096 KiB = 4 MiB), then a changed preference applied to the running
+ * server. */
+static gsize
+fill_until_cut (LogFixture *f)
+{
+  static char block[64 * 1024];
+  TaServer *server = ta_server_page_get_server (f->page);
+  g_autoptr(GSocket) hog = tt_connect ("127.0.0.1", ta_server_get_port (server));
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (hog, NULL);
+  g_autofree char *address = ta_format_socket_address (local);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (block, sizeof block);
+  g_autoptr(TaConnection) conn = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * tt_slowdown ();
+  gsize max_queued = 0;
+
+  /* Its connection on the server, found by its address. */
+  while (conn == NULL)
+    {
+      GListModel *clients = ta_server_get_clients (server);
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      for (guint i = 0; i < g_list_model_get_n_items (clients) && conn == NULL; i++)
+        {
+          g_autoptr(TaConnection) c = g_list_model_get_item (clients, i);
+
+          if (g_strcmp0 (ta_connection_get_address (c), address) == 0)
+            conn = g_steal_pointer (&c);
+        }
+    }
+  /* The hog never reads: once the kernel buffers are full, what we send
+   * waits in the queue until the limit cuts the client. */
+  while (!ta_connection_is_closed (conn))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      ta_server_send (server, conn, bytes);
+      max_queued = MAX (max_queued, ta_connection_get_queued_bytes (conn));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_test_message ("cut with %" G_GSIZE_FORMAT " bytes waiting", max_queued);
+  return max_queued;
+}
+
+static void
+test_queue_cap_from_settings (LogFixture    *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gsize max_queued;
+
+  g_settings_reset (settings, "queue-cap-kib");
+  g_assert_cmpint (g_settings_get_int (settings, "queue-cap-kib"), ==, 4096);
+  max_queued = fill_until_cut (f);
+  /* Within one 64 KiB block below the limit. */
+  g_assert_cmpuint (max_queued, <=, 4 * 1024 * 1024);
+  g_assert_cmpuint (max_queued, >, 4 * 1024 * 1024 - 64 * 1024);
+
+  g_settings_set_int (settings, "queue-cap-kib", 512);
+  max_queued = fill_until_cut (f);
+  g_assert_cmpuint (max_queued, <=, 512 * 1024);
+  g_assert_cmpuint (max_queued, >, 512 * 1024 - 64 * 1024);
+  g_settings_reset (settings, "queue-cap-kib");
+}
+
 static void
 test_clients_counters (LogFixture    *f,
                        gconstpointer  data)
@@ -1054,6 +1120,7 @@ main (int   argc,
   g_test_add ("/ui/log/display", LogFixture, NULL, log_setup, test_log_display, log_teardown);
   g_test_add ("/ui/log/follows-end", LogFixture, NULL, log_setup, test_log_follows_end, log_teardown);
   g_test_add ("/ui/log/jump-to-latest", LogFixture, NULL, log_setup, test_log_jump, log_teardown);
+  g_test_add ("/ui/server/queue-cap-from-settings", LogFixture, NULL, log_setup, test_queue_cap_from_settings, log_teardown);
 
   return g_test_run ();
 }
