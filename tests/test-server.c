@@ -365,8 +365,11 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
 {
   ClientWatch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
+  g_autoptr(TaLogStore) client_log = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   g_autoptr(GBytes) message = g_bytes_new_static ("one shot", 8);
+  g_autofree char *text = NULL;
 
+  ta_log_store_attach_client (client_log, client);
   ta_client_connect (client, "127.0.0.1", f->port, 5);
   g_assert_true (tt_wait_for (watch_done, &w, 5000));
   g_assert_true (ta_client_send (client, message, NULL));
@@ -374,6 +377,14 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
   g_assert_true (tt_wait_for (watch_closed, &w, 5000));
   tt_assert_log_eventually (f->log, "Client request: one shot");
   tt_wait_clients (f->server, 0);
+  /* Our side was shut, not closed: the server's reply was still read and
+   * logged before the connection closed, and the server served the client
+   * to the end instead of meeting a reset. */
+  text = tt_log_text (G_LIST_MODEL (client_log));
+  g_test_message ("client log:\n%s", text);
+  g_assert_nonnull (strstr (text, "Received: hello"));
+  tt_assert_log_eventually (f->log, "Finished serving client");
+  g_free (w.failure);
 }
 
 static void
