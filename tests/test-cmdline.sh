@@ -12,6 +12,10 @@ APP=$1
 fail() { echo "FAIL: $*"; exit 1; }
 [ -n "${DISPLAY:-}" ] || { echo "SKIP: no DISPLAY (run under xvfb-run)"; exit 77; }
 export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none LANGUAGE=en LC_ALL=C.UTF-8
+# No session bus: each run is its own (non-unique) instance. On the test
+# session's bus another tcp-assistant left running (by a test that crashed)
+# would get this command line instead, and this run would exit at once.
+export DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/ta-test-no-bus
 
 for bad in 0 100001 -5 abc; do
   out=$(timeout 10 "$APP" --max-clients=$bad 2>&1)

@@ -42,17 +42,13 @@ test_roundtrip (void)
   TaWindow *window = tt_ui_new_window ();
   TaServerPage *server_page = ta_window_get_server_page (window);
   TaClientPage *client_page = ta_window_get_client_page (window);
-  guint16 port = ta_server_find_free_port (21000);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port;
+  g_autofree char *port_text = NULL;
   GtkTextBuffer *buffer;
 
-  g_assert_cmpuint (port, !=, 0);
-
   /* Server page: type the port, press Start. */
-  gtk_editable_set_text (_ta_server_page_get_port_entry (server_page), port_text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (server_page), "server.toggle", NULL));
-  g_assert_true (ta_server_get_listening (ta_server_page_get_server (server_page)));
-  g_assert_cmpuint (ta_server_get_port (ta_server_page_get_server (server_page)), ==, port);
+  port = tt_ui_start_server (server_page);
+  port_text = g_strdup_printf ("%u", port);
 
   /* Client page: host and port, Connect. */
   ta_window_show_page (window, "client");
@@ -154,18 +150,23 @@ static gboolean last_row_visible (gpointer data);
 typedef struct {
   TaLogStore *store;
   guint appended;
-  GArray *frames;   /* gint64 times of after-paint */
+  GArray *frames;   /* FrameTime of each after-paint */
   gint64 busy;
 } Flood;
 
 #define FLOOD_TOTAL 50000
 #define FLOOD_CHUNK 200
 
+typedef struct {
+  gint64 wall;
+  gint64 cpu;    /* this thread's CPU time (tt_thread_cpu_us) */
+} FrameTime;
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Flood         *flood)
 {
-  gint64 now = g_get_monotonic_time ();
+  FrameTime now = { g_get_monotonic_time (), tt_thread_cpu_us () };
 
   g_array_append_val (flood->frames, now);
 }
@@ -194,7 +195,9 @@ test_flood_keeps_drawing (void)
   TaLogView *view = _ta_server_page_get_log_view (page);
   GdkFrameClock *clock;
   Flood flood = { 0 };
-  gint64 start, end, last;
+  gint64 start, end;
+  FrameTime last, worst = { 0, 0 };
+  gint64 end_cpu;
   gulong id;
   guint n_items;
 
@@ -207,33 +210,42 @@ test_flood_keeps_drawing (void)
   g_assert_nonnull (clock);
 
   flood.store = ta_server_page_get_log_store (page);
-  flood.frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  flood.frames = g_array_new (FALSE, FALSE, sizeof (FrameTime));
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flood);
 
-  start = g_get_monotonic_time ();
+  last = (FrameTime) { g_get_monotonic_time (), tt_thread_cpu_us () };
+  start = last.wall;
   /* Below redraw priority, as socket reads are. */
   g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 2, flood_cb, &flood, NULL);
   while (flood.appended < FLOOD_TOTAL)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
+  end_cpu = tt_thread_cpu_us ();
   tt_ui_iterate_for (300 * 1000);
 
   g_test_message ("flood of %u entries took %.0f ms (%.0f ms appending), %u frames",
                   FLOOD_TOTAL, (end - start) / 1000.0, flood.busy / 1000.0, flood.frames->len);
 
-  /* No 200 ms window of the flood without a frame. */
+  /* No 200 ms of the flood's own work without a frame: the gaps are
+   * measured in this thread's CPU time, so other jobs on the machine
+   * taking the CPU do not count (the wall-clock gap is reported). */
   g_assert_cmpuint (flood.frames->len, >, 0);
-  last = start;
-  for (guint i = 0; i < flood.frames->len; i++)
+  for (guint i = 0; i <= flood.frames->len; i++)
     {
-      gint64 t = g_array_index (flood.frames, gint64, i);
+      FrameTime t = i < flood.frames->len ? g_array_index (flood.frames, FrameTime, i)
+                                          : (FrameTime) { end, end_cpu };
 
-      if (t > end)
-        break;
-      g_assert_cmpint (t - last, <, 200 * 1000 * (gint64) tt_slowdown ());
+      if (t.wall > end)
+        t = (FrameTime) { end, end_cpu };
+      worst.wall = MAX (worst.wall, t.wall - last.wall);
+      worst.cpu = MAX (worst.cpu, t.cpu - last.cpu);
       last = t;
+      if (t.wall == end)
+        break;
     }
-  g_assert_cmpint (end - last, <, 200 * 1000 * (gint64) tt_slowdown ());
+  g_test_message ("longest gap between frames: %.0f ms of CPU, %.0f ms of wall clock",
+                  worst.cpu / 1000.0, worst.wall / 1000.0);
+  g_assert_cmpint (worst.cpu, <, 200 * 1000 * (gint64) tt_slowdown ());
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (flood.store));
   g_assert_cmpuint (n_items, >=, FLOOD_TOTAL);
@@ -352,8 +364,7 @@ static void
 log_setup (LogFixture    *f,
            gconstpointer  data)
 {
-  guint16 port = ta_server_find_free_port (23000 + g_random_int_range (0, 20000));
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port;
   g_autoptr(GSocketAddress) local = NULL;
   LogWait w;
 
@@ -367,8 +378,7 @@ log_setup (LogFixture    *f,
   gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
   gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
 
-  gtk_editable_set_text (_ta_server_page_get_port_entry (f->page), port_text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "server.toggle", NULL));
+  port = tt_ui_start_server (f->page);
   f->peer = tt_connect ("127.0.0.1", port);
   local = g_socket_get_local_address (f->peer, NULL);
   f->peer_addr = ta_format_socket_address (local);

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef gboolean (*TtPredicate) (gpointer data);
 
 guint     tt_slowdown        (void);
+gint64    tt_thread_cpu_us   (void);
 gboolean  tt_wait_for        (TtPredicate  predicate,
                               gpointer     data,
                               guint        timeout_ms);
