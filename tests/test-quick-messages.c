@@ -263,6 +263,10 @@ test_bad_files (void)
     { "bad mode", g_strdup ("[Quick Messages]\nVersion=1\n[Message 1]\nContent=b\n"
                             "Mode=binary\n[End]\nMessages=1\n"), 0,
       TA_QUICK_MESSAGES_ERROR_INVALID, "binary" },
+    /* GLib 2.74 warns on this one by itself: refused before it sees it. */
+    { "bad escape", g_strdup ("[Quick Messages]\nVersion=1\n[Message 1]\nContent=\\q\\\n"
+                              "[End]\nMessages=1\n"), 0,
+      TA_QUICK_MESSAGES_ERROR_INVALID, "Content line of message 1 has a backslash" },
     { "garbage", g_strdup ("hello\nworld [End]\n"), 0, TA_QUICK_MESSAGES_ERROR_INVALID,
       "not a quick-messages file" },
     { "empty", g_strdup (""), 0, TA_QUICK_MESSAGES_ERROR_INVALID, "not a quick-messages file" },
