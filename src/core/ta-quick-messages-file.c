@@ -432,6 +432,96 @@ ta_quick_messages_load (TaQuickMessages  *self,
   return read_file (self, path, FALSE, NULL, error);
 }
 
+/* "quick-messages.ini.unreadable", or "….unreadable-2" … if taken. */
+static char *
+unused_backup_path (const char *path)
+{
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autofree char *candidate = i == 1 ? g_strconcat (path, ".unreadable", NULL)
+                                          : g_strdup_printf ("%s.unreadable-%u", path, i);
+
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&candidate);
+    }
+  return NULL;
+}
+
+/**
+ * ta_quick_messages_open:
+ * @path: the app's own file, usually ta_quick_messages_get_default_path()
+ *
+ * Reads the list the app keeps at @path at start-up, so that the user's
+ * list is never lost, whatever is found there:
+ * - a good file: its messages; %TRUE;
+ * - no file yet: the examples; %TRUE;
+ * - a file that is not a readable quick-messages file (cut short, not
+ *   UTF-8, from a newer version…): it is renamed to
+ *   "@path.unreadable" (or "…unreadable-2", …) so that saving the list
+ *   later cannot destroy it, the list starts with the examples, and
+ *   %FALSE is returned with a sentence saying what was wrong and where
+ *   the file is kept (for a toast);
+ *   The same for a file this user may not read (a save would replace it);
+ * - something else in the way (a folder of that name): the examples, it is
+ *   left alone, %FALSE with the reason.
+ *
+ * Afterwards the UI saves with ta_quick_messages_save() on
+ * #TaQuickMessages::changed.
+ *
+ * Returns: %TRUE when the list is the user's or the first one
+ */
+gboolean
+ta_quick_messages_open (TaQuickMessages  *self,
+                        const char       *path,
+                        GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGES (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (read_file (self, path, FALSE, NULL, &local_error))
+    return TRUE;
+
+  ta_quick_messages_clear (self);
+  ta_quick_messages_add_examples (self);
+
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+
+  /* A file we cannot read (bad contents, or no permission to read it)
+   * would be replaced by the next save: set it aside. Anything else (a
+   * folder of that name…) cannot be replaced by a save either. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  backup = unused_backup_path (path);
+  if (backup != NULL && g_rename (path, backup) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (backup);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is the sentence saying what is wrong */
+                   _("%s It is kept as “%s”; the quick messages start again with the examples."),
+                   local_error->message, display);
+    }
+  else
+    {
+      int saved = errno;
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is the sentence saying what is wrong */
+                   _("%s It could not be set aside (%s), so saving the quick messages may "
+                     "replace it: copy it somewhere safe first."),
+                   local_error->message, backup != NULL ? g_strerror (saved) : "…");
+    }
+  return FALSE;
+}
+
 /**
  * ta_quick_messages_import:
  * @n_added: (out) (optional): how many messages were added
