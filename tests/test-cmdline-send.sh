@@ -38,15 +38,17 @@ check_bad "--send: The character “😀” (U+1F600, character 3) cannot be wri
 check_bad "add --send=TEXT" --hex
 echo "ok: bad values are refused with a sentence"
 
-# Good values: a listener on a port the system picks records what arrives.
-# It prints the port, then the hex of everything one client sent until it
-# closed or 2 s passed without more bytes (bounded: 20 s in all).
+# Good values: a listener on a port the system picks records what arrives
+# from one client: until the expected number of bytes came and then 0.5 s
+# passed without more (so an extra byte fails), or the client closed, or
+# 20 s in all.
 run_case() {
   local expect=$1; shift
   local dir; dir=$(mktemp -d)
-  python3 - "$dir/port" "$dir/got" "$slow" <<'PY' &
+  local n; n=$(echo "$expect" | wc -w)
+  python3 - "$dir/port" "$dir/got" "$slow" "$n" <<'PY' &
 import socket, sys, time
-port_file, got_file, slow = sys.argv[1], sys.argv[2], int(sys.argv[3])
+port_file, got_file, slow, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv.bind(("127.0.0.1", 0))
 srv.listen(1)
@@ -56,9 +58,9 @@ srv.settimeout(20 * slow)
 data = b""
 try:
     conn, _ = srv.accept()
-    conn.settimeout(2 * slow)
     deadline = time.time() + 20 * slow
     while time.time() < deadline and len(data) < 65536:
+        conn.settimeout(0.5 * slow if len(data) >= n else max(deadline - time.time(), 0.01))
         try:
             chunk = conn.recv(4096)
         except socket.timeout:
