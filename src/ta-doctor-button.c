@@ -1,0 +1,220 @@
+/* ta-doctor-button.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Watches a TaClient: when a connect fails (not when the user cancels
+ * it), runs the connection doctor, writes its sentences to the page's log
+ * as event lines, and shows a "Why did it fail?" button whose popover
+ * holds the same diagnosis. Hidden again when the next connect starts.
+ * The client page only creates it and places it under its inline error.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ta-address.h"
+#include "ta-doctor.h"
+#include "ta-doctor-button.h"
+
+struct _TaDoctorButton
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *menu_button;
+  GtkLabel     *label;
+  TaClient     *client;
+  TaLogStore   *store;
+  GCancellable *cancellable;
+  char         *text;
+  guint         probe_ms;
+};
+
+G_DEFINE_FINAL_TYPE (TaDoctorButton, ta_doctor_button, GTK_TYPE_WIDGET)
+
+static void
+cancel_running (TaDoctorButton *self)
+{
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+}
+
+static void
+on_connecting (TaDoctorButton *self)
+{
+  cancel_running (self);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+typedef struct {
+  TaDoctorButton *self;   /* weak: cleared by dispose through the cancellable */
+  char           *target;
+} Pending;
+
+static void
+diagnosed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(TaDiagnosis) d = ta_doctor_diagnose_finish (result, NULL);
+  TaDoctorButton *self = pending->self;
+  g_autofree char *line = NULL;
+
+  if (d == NULL || self == NULL)
+    goto out;   /* cancelled: a new connect started, or the page went away */
+
+  g_clear_object (&self->cancellable);
+  /* Translators: the first line of a diagnosis in the log */
+  line = g_strdup_printf (_("Why: %s"), d->summary);
+  ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
+  for (guint i = 0; i < d->facts->len; i++)
+    ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, g_ptr_array_index (d->facts, i));
+  g_free (line);
+  /* Translators: the last line of a diagnosis in the log */
+  line = g_strdup_printf (_("Next step: %s"), d->next_step);
+  ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
+
+  g_free (self->text);
+  self->text = ta_diagnosis_to_text (d);
+  gtk_label_set_text (self->label, self->text);
+  gtk_widget_set_sensitive (self->menu_button, TRUE);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->menu_button), _("Why did it fail?"));
+
+out:
+  if (pending->self != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (pending->self), (gpointer *) &pending->self);
+  g_free (pending->target);
+  g_free (pending);
+}
+
+static void
+on_connect_failed (TaDoctorButton *self,
+                   const char     *sentence,
+                   GError         *error)
+{
+  const char *target = ta_client_get_target (self->client);
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  Pending *pending;
+
+  cancel_running (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || target == NULL ||
+      !ta_parse_host (target, &host, &port, NULL) || port == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+
+  g_clear_pointer (&self->text, g_free);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->menu_button), _("Finding out why…"));
+  gtk_widget_set_sensitive (self->menu_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+
+  pending = g_new0 (Pending, 1);
+  pending->self = self;
+  pending->target = g_strdup (target);
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &pending->self);
+  self->cancellable = g_cancellable_new ();
+  ta_doctor_diagnose_async (host, port, error, self->probe_ms, self->cancellable, diagnosed_cb, pending);
+}
+
+static void
+ta_doctor_button_dispose (GObject *object)
+{
+  TaDoctorButton *self = TA_DOCTOR_BUTTON (object);
+
+  cancel_running (self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->menu_button, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (ta_doctor_button_parent_class)->dispose (object);
+}
+
+static void
+ta_doctor_button_finalize (GObject *object)
+{
+  g_free (TA_DOCTOR_BUTTON (object)->text);
+
+  G_OBJECT_CLASS (ta_doctor_button_parent_class)->finalize (object);
+}
+
+static void
+ta_doctor_button_class_init (TaDoctorButtonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ta_doctor_button_dispose;
+  object_class->finalize = ta_doctor_button_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ta_doctor_button_init (TaDoctorButton *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), label);
+  self->label = GTK_LABEL (label);
+
+  self->menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->menu_button), popover);
+  gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (self->menu_button), TRUE);
+  gtk_widget_set_halign (self->menu_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->menu_button, _("What the app found out about this failure, and what to do next"));
+  gtk_widget_set_parent (self->menu_button, GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+/**
+ * ta_doctor_button_new:
+ *
+ * Returns: a hidden button that diagnoses @client's failed connects into
+ * @store
+ */
+GtkWidget *
+ta_doctor_button_new (TaClient   *client,
+                      TaLogStore *store)
+{
+  TaDoctorButton *self = g_object_new (TA_TYPE_DOCTOR_BUTTON, NULL);
+
+  self->client = g_object_ref (client);
+  self->store = g_object_ref (store);
+  g_signal_connect_swapped (client, "connecting", G_CALLBACK (on_connecting), self);
+  g_signal_connect_swapped (client, "connect-failed", G_CALLBACK (on_connect_failed), self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * ta_doctor_button_get_text:
+ *
+ * Returns: (nullable): the diagnosis shown in the popover
+ */
+const char *
+ta_doctor_button_get_text (TaDoctorButton *self)
+{
+  return self->text;
+}
+
+/* For tests: how long each test connection may take. */
+void
+ta_doctor_button_set_probe_ms (TaDoctorButton *self,
+                               guint           probe_ms)
+{
+  self->probe_ms = probe_ms;
+}
