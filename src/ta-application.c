@@ -15,6 +15,7 @@
 #include "ta-address.h"
 #include "ta-application.h"
 #include "ta-log-store.h"
+#include "ta-self-test.h"
 #include "ta-window.h"
 
 struct _TaApplication
@@ -65,6 +66,8 @@ static const GOptionEntry option_entries[] = {
     N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
   { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
+  { "self-test", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Test whether a server on this computer can be reached, print the table and exit (0 when loopback works)"), NULL },
   { NULL }
 };
 
@@ -216,6 +219,17 @@ ta_application_handle_local_options (GApplication *app,
   const char *text;
   guint n;
 
+  if (g_variant_dict_contains (options, "self-test"))
+    {
+      g_autoptr(TaSelfTest) test = ta_self_test_run_sync (0);
+      g_autofree char *table = NULL;
+
+      if (test == NULL)
+        return 1;
+      table = ta_self_test_to_text (test);
+      g_print ("%s", table);
+      return test->loopback_ok ? 0 : 1;
+    }
   if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
     {
       /* Translators: %d is the largest allowed number, %s what was given */
