@@ -16,6 +16,7 @@
 #include "ta-application.h"
 #include "ta-log-store.h"
 #include "ta-self-test.h"
+#include "ta-self-test-window.h"
 #include "ta-window.h"
 
 struct _TaApplication
@@ -461,7 +462,18 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+self_test_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_self_test_window_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
+  { "self-test", self_test_activated },
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },

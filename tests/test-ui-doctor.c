@@ -8,8 +8,39 @@
 #include <string.h>
 
 #include "ta-doctor-button.h"
+#include "ta-self-test-window.h"
 #include "tt-ui.h"
 #include "tt-util.h"
+
+/* With TA_SHOT_DIR set, saves @widget's window as NAME.png there: how
+ * the new windows were looked at, at default size and at 360x640. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("TA_SHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  tt_ui_iterate_for (300 * 1000);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
 
 static gboolean
 log_contains (TaLogView  *view,
@@ -58,12 +89,63 @@ test_refused_diagnosed (void)
   g_assert_nonnull (strstr (ta_doctor_button_get_text (button), sentence));
   ta_log_store_flush (ta_client_page_get_log_store (page));
   tt_ui_iterate_for (100 * 1000);
+  maybe_screenshot (GTK_WIDGET (window), "client-diagnosis");
   if (!log_contains (view, sentence) || !log_contains (view, "Next step: Start the server first"))
     {
       tt_ui_dump_log ("client", view);
       g_error ("the diagnosis is not in the log");
     }
 
+  tt_ui_destroy_window (window);
+}
+
+static gboolean
+self_test_done (gpointer data)
+{
+  return ta_self_test_window_get_result (data) != NULL;
+}
+
+/* The window tests at once: one row per address, 127.0.0.1 reachable,
+ * the summary shown; "Test Again" runs it again. */
+static void
+test_self_test_window (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaSelfTestWindow *test_window = TA_SELF_TEST_WINDOW (ta_self_test_window_new (GTK_WINDOW (window)));
+  TaSelfTest *result;
+  TaSelfTestRow *lo;
+
+  gtk_window_present (GTK_WINDOW (test_window));
+  g_assert_true (tt_ui_wait_for (self_test_done, test_window));
+  result = ta_self_test_window_get_result (test_window);
+  g_assert_true (result->loopback_ok);
+  g_assert_cmpuint (ta_self_test_window_get_n_rows (test_window), ==, result->rows->len);
+  lo = g_ptr_array_index (result->rows, 0);
+  g_assert_true (lo->reachable);
+  maybe_screenshot (GTK_WIDGET (test_window), "self-test");
+
+  ta_self_test_window_run (test_window);
+  g_assert_null (ta_self_test_window_get_result (test_window));
+  g_assert_cmpuint (ta_self_test_window_get_n_rows (test_window), ==, 0);
+  g_assert_true (tt_ui_wait_for (self_test_done, test_window));
+  g_assert_cmpuint (ta_self_test_window_get_n_rows (test_window), ==,
+                    ta_self_test_window_get_result (test_window)->rows->len);
+
+  if (g_getenv ("TA_SHOT_DIR") != NULL)
+    {
+      GtkWidget *narrow = ta_self_test_window_new (GTK_WINDOW (window));
+
+      gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 640);
+      gtk_window_present (GTK_WINDOW (narrow));
+      g_assert_true (tt_ui_wait_for (self_test_done, narrow));
+      maybe_screenshot (narrow, "self-test-360");
+      gtk_window_destroy (GTK_WINDOW (narrow));
+    }
+
+  /* Closed while testing: nothing runs into a freed window. */
+  ta_self_test_window_run (test_window);
+  gtk_window_destroy (GTK_WINDOW (test_window));
+  tt_ui_iterate_for (2000 * 1000);
   tt_ui_destroy_window (window);
 }
 
@@ -75,6 +157,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui-doctor/refused-diagnosed", test_refused_diagnosed);
+  g_test_add_func ("/ui-doctor/self-test-window", test_self_test_window);
 
   return g_test_run ();
 }
