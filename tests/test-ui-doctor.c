@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "ta-doctor-button.h"
 #include "ta-self-test-window.h"
+#include "ta-window-report.h"
 #include "tt-ui.h"
 #include "tt-util.h"
 
@@ -149,6 +151,73 @@ test_self_test_window (void)
   tt_ui_destroy_window (window);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Saved;
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Saved *saved = user_data;
+
+  saved->ok = ta_window_report_save_finish (result, &saved->error);
+  saved->done = TRUE;
+}
+
+static gboolean
+saved_done (gpointer data)
+{
+  return ((Saved *) data)->done;
+}
+
+/* Save Report with the window's real content: a failed connect and its
+ * diagnosis are in it; an unwritable place is a sentence. */
+static void
+test_save_report (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaClientPage *page = ta_window_get_client_page (window);
+  TaDoctorButton *button = TA_DOCTOR_BUTTON (_ta_client_page_get_doctor_button (page));
+  g_autofree char *dir = g_dir_make_tmp ("ta-ui-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path ("/nonexistent-directory/report.html");
+  g_autofree char *html = NULL;
+  Saved saved = { 0 }, failed = { 0 };
+  guint16 port = tt_free_port ();
+
+  ta_doctor_button_set_probe_ms (button, 1000);
+  ta_client_page_connect (page, "127.0.0.1", port, NULL);
+  g_assert_true (tt_ui_wait_for (diagnosis_shown, button));
+
+  ta_window_report_save_async (window, file, NULL, saved_cb, &saved);
+  g_assert_true (tt_ui_wait_for (saved_done, &saved));
+  g_assert_no_error (saved.error);
+  g_assert_true (saved.ok);
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "TCP Assistant " PACKAGE_VERSION));
+  g_assert_nonnull (strstr (html, "Diagnosis of the last failed connect"));
+  g_assert_nonnull (strstr (html, "nothing on it listens on port"));
+  g_assert_nonnull (strstr (html, "connect-timeout"));      /* the settings */
+  g_assert_nonnull (strstr (html, "127.0.0.1/8"));          /* the addresses */
+  g_assert_nonnull (strstr (html, "Connection refused"));   /* the error */
+  g_assert_null (strstr (html, "<script"));
+
+  ta_window_report_save_async (window, bad, NULL, saved_cb, &failed);
+  g_assert_true (tt_ui_wait_for (saved_done, &failed));
+  g_assert_false (failed.ok);
+  g_assert_nonnull (strstr (failed.error->message, "Could not save the report to /nonexistent-directory/report.html"));
+  g_clear_error (&failed.error);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +227,7 @@ main (int   argc,
 
   g_test_add_func ("/ui-doctor/refused-diagnosed", test_refused_diagnosed);
   g_test_add_func ("/ui-doctor/self-test-window", test_self_test_window);
+  g_test_add_func ("/ui-doctor/save-report", test_save_report);
 
   return g_test_run ();
 }

@@ -173,7 +173,8 @@ ta_report_add_log (TaReport   *report,
   escape (out, count);
   g_string_append (out, "</p>\n");
 
-  g_string_append (out, "<table class=\"log\"><thead><tr><th>");
+  /* data-entries lets a reader check that no row is missing. */
+  g_string_append_printf (out, "<table class=\"log\" data-entries=\"%u\"><thead><tr><th>", n);
   escape (out, _("Date"));
   g_string_append (out, "</th><th>");
   escape (out, _("Time"));
