@@ -18,6 +18,7 @@
 #include "ta-application.h"
 #include "ta-log-store.h"
 #include "ta-self-test.h"
+#include "ta-help-window.h"
 #include "ta-self-test-window.h"
 #include "ta-window-report.h"
 #include "ta-window.h"
@@ -536,7 +537,18 @@ save_report_activated (GSimpleAction *action,
   ta_window_report_choose_and_save (get_window (TA_APPLICATION (user_data)));
 }
 
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_help_window_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
+  { "help", help_activated },
   { "save-report", save_report_activated },
   { "self-test", self_test_activated },
   { "quit", quit_activated },
@@ -559,6 +571,7 @@ ta_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", (const char *[]) { "<Control>question", NULL });
 
   g_unix_signal_add (SIGTERM, on_unix_signal, app);

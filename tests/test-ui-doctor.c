@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ta-doctor-button.h"
+#include "ta-help-window.h"
 #include "ta-self-test-window.h"
 #include "ta-window-report.h"
 #include "tt-ui.h"
@@ -218,6 +219,115 @@ test_save_report (void)
   tt_ui_destroy_window (window);
 }
 
+static void
+strip_underscore_into (GPtrArray  *names,
+                       const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    if (*p != '_')
+      g_string_append_c (s, *p);
+  g_ptr_array_add (names, g_string_free (s, FALSE));
+}
+
+static void
+collect_menu (GMenuModel *menu,
+              GPtrArray  *names)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        strip_underscore_into (names, label);
+      if (section != NULL)
+        collect_menu (section, names);
+    }
+}
+
+/* Every text a person can see on a control of @widget and below. */
+static void
+collect_names (GtkWidget *widget,
+               GPtrArray *names)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (names, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  if (gtk_widget_get_tooltip_text (widget) != NULL)   /* icon buttons */
+    g_ptr_array_add (names, g_strdup (gtk_widget_get_tooltip_text (widget)));
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL)
+    collect_menu (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)), names);
+  if (GTK_IS_DROP_DOWN (widget) && GTK_IS_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (widget))))
+    {
+      GtkStringList *list = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (widget)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+        g_ptr_array_add (names, g_strdup (gtk_string_list_get_string (list, i)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_names (child, names);
+}
+
+static gboolean
+has_name (GPtrArray  *names,
+          const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (names, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The guide opens, fits 360 px without a horizontal scroll bar, and each
+ * control it names in quotes is a real control of the window. */
+static void
+test_guide (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  GtkWidget *guide = ta_help_window_new (GTK_WINDOW (window));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) guide_text = g_ptr_array_new_with_free_func (g_free);
+  const char *controls[] = {
+    "Start Server", "Copy address and port", "All network interfaces", "This computer only",
+    "Connect", "Send", "Port", "Server", "Text and hex",
+    "Test This Computer", "Save Report…", "Guide",
+  };
+  int min_width = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (guide), 360, 640);
+  gtk_window_present (GTK_WINDOW (guide));
+  tt_ui_iterate_for (200 * 1000);
+  gtk_widget_measure (GTK_WIDGET (guide), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (guide)), <=, 360);
+  maybe_screenshot (guide, "guide-360");
+
+  collect_names (guide, guide_text);
+  g_assert_true (has_name (guide_text, "Why messages arrive in pieces"));
+  g_assert_true (has_name (guide_text, "Refused or timed out?"));
+
+  /* The page's own button says "Connect" when idle. */
+  collect_names (GTK_WIDGET (window), names);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      gboolean in_guide = FALSE;
+      g_autofree char *quoted = g_strdup_printf ("“%s”", controls[i]);
+
+      for (guint j = 0; j < guide_text->len; j++)
+        if (strstr (g_ptr_array_index (guide_text, j), quoted) != NULL)
+          in_guide = TRUE;
+      if (g_str_equal (controls[i], "Guide"))
+        in_guide = TRUE;   /* the menu item that opens it */
+      g_assert_true (in_guide);
+      if (!has_name (names, controls[i]))
+        g_error ("the guide names “%s”, which is no control of the window", controls[i]);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (guide));
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/ui-doctor/refused-diagnosed", test_refused_diagnosed);
   g_test_add_func ("/ui-doctor/self-test-window", test_self_test_window);
   g_test_add_func ("/ui-doctor/save-report", test_save_report);
+  g_test_add_func ("/ui-doctor/guide", test_guide);
 
   return g_test_run ();
 }
