@@ -12,6 +12,7 @@
 #include "ta-help-window.h"
 #include "ta-self-test-window.h"
 #include "ta-window-report.h"
+#include "ta-ui-util.h"
 #include "tt-ui.h"
 #include "tt-util.h"
 
@@ -332,6 +333,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* LANGUAGE=en from meson; LANGUAGE=zh_CN TA_LOCALEDIR=<build>/po with
+   * TA_SHOT_DIR to look at the Chinese windows. */
+  ta_init_i18n ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -559,13 +559,24 @@ ta_self_test_format_rtt (TaSelfTestRow *row)
   return g_strdup_printf (_("%.2f ms"), row->rtt_us / 1000.0);
 }
 
+/* Columns on a terminal: CJK characters take two cells. */
+static glong
+text_width (const char *text)
+{
+  glong width = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
 static void
 pad (GString    *out,
      const char *text,
      glong       width)
 {
   g_string_append (out, text);
-  for (glong n = g_utf8_strlen (text, -1); n < width; n++)
+  for (glong n = text_width (text); n < width; n++)
     g_string_append_c (out, ' ');
 }
 
@@ -580,8 +591,8 @@ ta_self_test_to_text (TaSelfTest *test)
 {
   GString *out = g_string_new (NULL);
   const char *h_address = _("Address"), *h_reachable = _("Reachable"), *h_rtt = _("Round trip");
-  glong w_address = g_utf8_strlen (h_address, -1), w_reachable = g_utf8_strlen (h_reachable, -1);
-  glong w_rtt = g_utf8_strlen (h_rtt, -1);
+  glong w_address = text_width (h_address), w_reachable = text_width (h_reachable);
+  glong w_rtt = text_width (h_rtt);
 
   for (guint i = 0; i < test->rows->len; i++)
     {
@@ -589,9 +600,9 @@ ta_self_test_to_text (TaSelfTest *test)
       g_autofree char *address = ta_self_test_format_address (row);
       g_autofree char *rtt = ta_self_test_format_rtt (row);
 
-      w_address = MAX (w_address, g_utf8_strlen (address, -1));
-      w_rtt = MAX (w_rtt, g_utf8_strlen (rtt, -1));
-      w_reachable = MAX (w_reachable, g_utf8_strlen (row->reachable ? _("yes") : _("no"), -1));
+      w_address = MAX (w_address, text_width (address));
+      w_rtt = MAX (w_rtt, text_width (rtt));
+      w_reachable = MAX (w_reachable, text_width (row->reachable ? _("yes") : _("no")));
     }
 
   pad (out, h_address, w_address + 2);
