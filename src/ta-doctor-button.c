@@ -101,7 +101,12 @@ on_connect_failed (TaDoctorButton *self,
   Pending *pending;
 
   cancel_running (self);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || target == NULL ||
+  /* Cancelled, or the chosen local side could not be used (its sentence
+   * says it all): nothing to diagnose about the target. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) || target == NULL ||
       !ta_parse_host (target, &host, &port, NULL) || port == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
