@@ -45,7 +45,6 @@ struct _TaClientPage
   GtkSpinner *spinner;
   GtkLabel *connect_label;
   GtkLabel *status_label;
-  GtkWidget *doctor_button;
   GtkLabel *address_error;
   TaLogView *log_view;
   GtkLabel *counters_label;
@@ -1484,8 +1483,8 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->client, "sent", G_CALLBACK (on_sent), self);
 
   /* The connection doctor's "Why did it fail?" under the inline error. */
-  self->doctor_button = ta_doctor_button_new (self->client, self->store);
-  gtk_widget_insert_after (self->doctor_button, gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
+  gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
+                           gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
                            GTK_WIDGET (self->address_error));
 
   ta_log_store_set_send_charset (self->store, send_charset (self));
@@ -1524,7 +1523,6 @@ GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_ED
 GtkTextView *_ta_client_page_get_message_view (TaClientPage *self) { return self->message_view; }
 GtkLabel *_ta_client_page_get_send_error (TaClientPage *self) { return self->send_error; }
 GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->status_label; }
-GtkWidget *_ta_client_page_get_doctor_button (TaClientPage *self) { return self->doctor_button; }
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
 GtkCheckButton *_ta_client_page_get_repeat_check (TaClientPage *self) { return self->repeat_check; }
 GtkSpinButton *_ta_client_page_get_repeat_spin (TaClientPage *self) { return self->repeat_spin; }

@@ -32,7 +32,6 @@ GtkEditable *_ta_client_page_get_port_entry   (TaClientPage *self);
 GtkTextView *_ta_client_page_get_message_view (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_send_error   (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_status_label (TaClientPage *self);
-GtkWidget   *_ta_client_page_get_doctor_button (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_counters_label (TaClientPage *self);
 GtkCheckButton *_ta_client_page_get_repeat_check (TaClientPage *self);
 GtkSpinButton  *_ta_client_page_get_repeat_spin  (TaClientPage *self);

@@ -223,3 +223,24 @@ ta_doctor_button_set_probe_ms (TaDoctorButton *self,
 {
   self->probe_ms = probe_ms;
 }
+
+/**
+ * ta_doctor_button_find:
+ *
+ * Returns: (nullable) (transfer none): the doctor button inside @root
+ * (the client page keeps no pointer to it: it only places it)
+ */
+TaDoctorButton *
+ta_doctor_button_find (GtkWidget *root)
+{
+  if (TA_IS_DOCTOR_BUTTON (root))
+    return TA_DOCTOR_BUTTON (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TaDoctorButton *found = ta_doctor_button_find (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

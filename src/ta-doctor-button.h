@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (TaDoctorButton, ta_doctor_button, TA, DOCTOR_BUTTON, GtkWi
 GtkWidget  *ta_doctor_button_new      (TaClient       *client,
                                        TaLogStore     *store);
 const char *ta_doctor_button_get_text (TaDoctorButton *self);
+TaDoctorButton *ta_doctor_button_find (GtkWidget      *root);
 void        ta_doctor_button_set_probe_ms (TaDoctorButton *self,
                                            guint           probe_ms);
 

@@ -162,7 +162,7 @@ ta_window_report_build (TaWindow *window)
   TaClientPage *client_page = ta_window_get_client_page (window);
   TaLogStore *server_log = ta_server_page_get_log_store (server_page);
   TaLogStore *client_log = ta_client_page_get_log_store (client_page);
-  TaDoctorButton *doctor = TA_DOCTOR_BUTTON (_ta_client_page_get_doctor_button (client_page));
+  TaDoctorButton *doctor = ta_doctor_button_find (GTK_WIDGET (client_page));
   guint errors;
 
   ta_log_store_flush (server_log);
@@ -173,7 +173,7 @@ ta_window_report_build (TaWindow *window)
   add_addresses (report);
   errors = add_errors_of (report, _("Server"), G_LIST_MODEL (server_log));
   errors += add_errors_of (report, _("Client"), G_LIST_MODEL (client_log));
-  if (ta_doctor_button_get_text (doctor) != NULL)
+  if (doctor != NULL && ta_doctor_button_get_text (doctor) != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Diagnosis of the last failed connect:\n%s"),
                                                ta_doctor_button_get_text (doctor));

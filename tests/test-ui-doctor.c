@@ -78,7 +78,7 @@ test_refused_diagnosed (void)
 {
   TaWindow *window = tt_ui_new_window ();
   TaClientPage *page = ta_window_get_client_page (window);
-  TaDoctorButton *button = TA_DOCTOR_BUTTON (_ta_client_page_get_doctor_button (page));
+  TaDoctorButton *button = ta_doctor_button_find (GTK_WIDGET (page));
   TaLogView *view = _ta_client_page_get_log_view (page);
   guint16 port = tt_free_port ();
   g_autofree char *sentence = NULL;
@@ -183,7 +183,7 @@ test_save_report (void)
 {
   TaWindow *window = tt_ui_new_window ();
   TaClientPage *page = ta_window_get_client_page (window);
-  TaDoctorButton *button = TA_DOCTOR_BUTTON (_ta_client_page_get_doctor_button (page));
+  TaDoctorButton *button = ta_doctor_button_find (GTK_WIDGET (page));
   g_autofree char *dir = g_dir_make_tmp ("ta-ui-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "report.html", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
