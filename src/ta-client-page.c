@@ -24,6 +24,7 @@
 #include "ta-client-page.h"
 #include "ta-codec.h"
 #include "ta-doctor-button.h"
+#include "ta-local-side.h"
 #include "ta-file-sender.h"
 #include "ta-ui-util.h"
 
@@ -1482,6 +1483,8 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->client, "received", G_CALLBACK (queue_counters), self);
   g_signal_connect_swapped (self->client, "sent", G_CALLBACK (on_sent), self);
 
+  /* The local address and port to connect from: an icon in the host field. */
+  ta_local_side_attach (GTK_ENTRY (self->host_entry), self->client);
   /* The connection doctor's "Why did it fail?" under the inline error. */
   gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
                            gtk_widget_get_parent (GTK_WIDGET (self->address_error)),

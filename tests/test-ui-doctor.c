@@ -10,6 +10,7 @@
 
 #include "ta-doctor-button.h"
 #include "ta-help-window.h"
+#include "ta-local-side.h"
 #include "ta-self-test-window.h"
 #include "ta-window-report.h"
 #include "ta-ui-util.h"
@@ -329,6 +330,106 @@ test_guide (void)
   tt_ui_destroy_window (window);
 }
 
+static gboolean
+page_settled (gpointer data)
+{
+  TaClient *client = data;
+
+  return ta_client_get_state (client) != TA_CLIENT_CONNECTING;
+}
+
+/* The host field's icon: a port that is no number and a port in use are
+ * sentences; 127.0.0.1 and a free port reach the server from that port. */
+static void
+test_local_side (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaClientPage *page = ta_window_get_client_page (window);
+  TaClient *client = ta_client_page_get_client (page);
+  TaLocalSide *side = ta_local_side_get (GTK_ENTRY (_ta_client_page_get_host_entry (page)));
+  GtkDropDown *dropdown;
+  GtkLabel *error_label;
+  GListModel *items;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GSocket) server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocket) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *expected = NULL;
+  guint16 server_port, local_port;
+  guint lo_index = G_MAXUINT;
+
+  g_assert_nonnull (side);
+  ta_window_show_page (window, "client");
+  g_assert_true (g_socket_bind (server, any, FALSE, NULL));
+  g_assert_true (g_socket_listen (server, NULL));
+  bound = g_socket_get_local_address (server, NULL);
+  server_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* Not popped up here: under Xvfb without a window manager the popup
+   * may come before the window's first configure (no monitor yet). */
+  _ta_local_side_open (side);
+  if (g_getenv ("TA_SHOT_DIR") != NULL)
+    {
+      /* Only to look at it: give the window time to be placed first. */
+      tt_ui_iterate_for (800 * 1000);
+      g_signal_emit_by_name (_ta_client_page_get_host_entry (page), "icon-press", GTK_ENTRY_ICON_SECONDARY);
+      maybe_screenshot (GTK_WIDGET (window), "local-side");
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (_ta_client_page_get_host_entry (page)));
+           c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_POPOVER (c))
+          maybe_screenshot (c, "local-side-popover");
+    }
+  dropdown = _ta_local_side_get_address_dropdown (side);
+  error_label = _ta_local_side_get_error_label (side);
+  items = gtk_drop_down_get_model (dropdown);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), 0), ==, "Any address");
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (items), i), "127.0.0.1 (lo)"))
+      lo_index = i;
+  g_assert_cmpuint (lo_index, !=, G_MAXUINT);
+
+  /* Not a number: a sentence in the popover. */
+  gtk_editable_set_text (_ta_local_side_get_port_entry (side), "abc");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), "“abc” is not a port number"));
+
+  /* In use (the server's own port): the connect fails with a sentence. */
+  port_text = g_strdup_printf ("%u", server_port);
+  gtk_drop_down_set_selected (dropdown, lo_index);
+  gtk_editable_set_text (_ta_local_side_get_port_entry (side), port_text);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  ta_client_page_connect (page, "127.0.0.1", server_port, NULL);
+  g_assert_true (tt_ui_wait_for (page_settled, client));
+  expected = g_strdup_printf ("Local port %u is already in use", server_port);
+  ta_log_store_flush (ta_client_page_get_log_store (page));
+  tt_ui_iterate_for (100 * 1000);
+  if (!log_contains (_ta_client_page_get_log_view (page), expected))
+    {
+      tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
+      g_error ("no “%s” in the log", expected);
+    }
+
+  /* A free port: the server sees the connection come from it. */
+  local_port = tt_free_port ();
+  g_free (port_text);
+  port_text = g_strdup_printf ("%u", local_port);
+  gtk_editable_set_text (_ta_local_side_get_port_entry (side), port_text);
+  ta_client_page_connect (page, "127.0.0.1", server_port, NULL);
+  g_assert_true (tt_ui_wait_for (page_settled, client));
+  g_assert_cmpint (ta_client_get_state (client), ==, TA_CLIENT_CONNECTED);
+  accepted = g_socket_accept (server, NULL, &error);
+  g_assert_no_error (error);
+  remote = g_socket_get_remote_address (accepted, NULL);
+  g_assert_cmpuint (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)), ==, local_port);
+
+  ta_client_disconnect (client);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/ui-doctor/self-test-window", test_self_test_window);
   g_test_add_func ("/ui-doctor/save-report", test_save_report);
   g_test_add_func ("/ui-doctor/guide", test_guide);
+  g_test_add_func ("/ui-doctor/local-side", test_local_side);
 
   return g_test_run ();
 }
