@@ -6,6 +6,8 @@
  * it), runs the connection doctor, writes its sentences to the page's log
  * as event lines, and shows a "Why did it fail?" button whose popover
  * holds the same diagnosis. Hidden again when the next connect starts.
+ * A connect that succeeds but takes over a second gets one sentence in
+ * the log with the usual causes.
  * The client page only creates it and places it under its inline error.
  */
 #include "config.h"
@@ -27,7 +29,11 @@ struct _TaDoctorButton
   GCancellable *cancellable;
   char         *text;
   guint         probe_ms;
+  gint64        connect_started;
 };
+
+/* A connect slower than this gets a sentence in the log. */
+#define SLOW_CONNECT_US (1 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (TaDoctorButton, ta_doctor_button, GTK_TYPE_WIDGET)
 
@@ -45,7 +51,35 @@ static void
 on_connecting (TaDoctorButton *self)
 {
   cancel_running (self);
+  self->connect_started = g_get_monotonic_time ();
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+/* Slow but successful: say how long it took and the usual causes, without
+ * probing a server that works. */
+static void
+on_connected (TaDoctorButton *self)
+{
+  gint64 took = g_get_monotonic_time () - self->connect_started;
+  const char *target = ta_client_get_target (self->client);
+  g_autofree char *host = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+  guint16 port = 0;
+
+  if (self->connect_started == 0 || took < SLOW_CONNECT_US || target == NULL ||
+      !ta_parse_host (target, &host, &port, NULL))
+    return;
+  literal = g_inet_address_new_from_string (host);
+  if (literal == NULL)
+    line = g_strdup_printf (_("Connecting took %.1f s. A slow name look-up is the usual cause with a name "
+                              "such as “%s”: typing the server’s IP address instead may be faster. "
+                              "A busy server or a slow network can also cause it."),
+                            took / 1e6, host);
+  else
+    line = g_strdup_printf (_("Connecting took %.1f s: the server is busy, or the network is slow or "
+                              "loses packets (each lost packet costs about a second)."), took / 1e6);
+  ta_log_store_append_event (self->store, TA_LOG_EVENT, target, line);
 }
 
 typedef struct {
@@ -202,6 +236,7 @@ ta_doctor_button_new (TaClient   *client,
   self->store = g_object_ref (store);
   g_signal_connect_swapped (client, "connecting", G_CALLBACK (on_connecting), self);
   g_signal_connect_swapped (client, "connect-failed", G_CALLBACK (on_connect_failed), self);
+  g_signal_connect_swapped (client, "connected", G_CALLBACK (on_connected), self);
   return GTK_WIDGET (self);
 }
 

@@ -430,6 +430,63 @@ test_local_side (void)
   tt_ui_destroy_window (window);
 }
 
+typedef struct {
+  TtBlackhole *hole;
+  GSocket     *accepted;
+} Unblock;
+
+/* The scenario's delay, not a wait for a condition: free the full
+ * backlog after 1.3 s so that the client's retried SYN gets in. */
+static gboolean
+unblock_cb (gpointer data)
+{
+  Unblock *u = data;
+
+  u->accepted = g_socket_accept (u->hole->listener, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+client_connected (gpointer data)
+{
+  return ta_client_get_state (data) == TA_CLIENT_CONNECTED;
+}
+
+/* A connect that succeeds after more than a second says so in the log. */
+static void
+test_slow_connect (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaClientPage *page = ta_window_get_client_page (window);
+  TaClient *client = ta_client_page_get_client (page);
+  TtBlackhole hole;
+  Unblock u = { &hole, NULL };
+
+  tt_blackhole_open (&hole);
+  ta_client_page_connect (page, "127.0.0.1", hole.port, NULL);
+  g_timeout_add (1300, unblock_cb, &u);
+  if (!tt_ui_wait_for (client_connected, client))
+    {
+      g_test_skip ("the freed backlog slot was not retried within the wait here");
+      goto out;
+    }
+  ta_log_store_flush (ta_client_page_get_log_store (page));
+  tt_ui_iterate_for (100 * 1000);
+  if (!log_contains (_ta_client_page_get_log_view (page), "Connecting took "))
+    {
+      tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
+      g_error ("no “Connecting took” line after a slow connect");
+    }
+  g_assert_true (log_contains (_ta_client_page_get_log_view (page), "the server is busy"));
+  tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
+
+out:
+  ta_client_disconnect (client);
+  g_clear_object (&u.accepted);
+  tt_blackhole_close (&hole);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/ui-doctor/save-report", test_save_report);
   g_test_add_func ("/ui-doctor/guide", test_guide);
   g_test_add_func ("/ui-doctor/local-side", test_local_side);
+  g_test_add_func ("/ui-doctor/slow-connect", test_slow_connect);
 
   return g_test_run ();
 }
