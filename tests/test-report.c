@@ -93,6 +93,41 @@ test_escaped (void)
   g_rmdir (dir);
 }
 
+/* A log bigger than the bound keeps its newest rows and says so. */
+static void
+test_bounded (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
+  g_autoptr(TaReport) report = ta_report_new ("TCP Assistant report");
+  g_autofree char *html = NULL;
+  guint rows = 0;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message number %03u", i);
+
+      ta_log_store_append_event (store, TA_LOG_EVENT, NULL, text);
+    }
+  ta_log_store_flush (store);
+  ta_report_set_max_log_bytes (report, 2000);
+  ta_report_add_log (report, "Client log", G_LIST_MODEL (store), TA_LOG_ROLE_CLIENT);
+  html = ta_report_to_html (report);
+  for (const char *p = html; (p = strstr (p, "<tr class=")) != NULL; p++)
+    rows++;
+  g_assert_cmpuint (rows, >, 0);
+  g_assert_cmpuint (rows, <, 100);
+  g_assert_cmpuint (strlen (html), <, 2000 + 4000);
+  g_assert_nonnull (strstr (html, "message number 099"));     /* the newest kept */
+  g_assert_null (strstr (html, "message number 000"));
+  {
+    g_autofree char *note = g_strdup_printf ("Only the newest %u of 100 entries are included", rows);
+    g_autofree char *attr = g_strdup_printf ("data-entries=\"%u\"", rows);
+
+    g_assert_nonnull (strstr (html, note));
+    g_assert_nonnull (strstr (html, attr));
+  }
+}
+
 static void
 test_unwritable (void)
 {
@@ -111,6 +146,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/report/escaped", test_escaped);
+  g_test_add_func ("/report/bounded", test_bounded);
   g_test_add_func ("/report/unwritable", test_unwritable);
 
   return g_test_run ();

@@ -31,6 +31,7 @@ struct _TaReport
   char      *title;
   GPtrArray *sections;
   GString   *logs;     /* HTML, escaped */
+  gsize      max_log_bytes;
 };
 
 static void
@@ -49,6 +50,7 @@ ta_report_new (const char *title)
   report->title = g_strdup (title);
   report->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
   report->logs = g_string_new (NULL);
+  report->max_log_bytes = TA_REPORT_MAX_LOG_BYTES;
   return report;
 }
 
@@ -150,11 +152,73 @@ kind_class (TaLogKind kind)
     }
 }
 
+static void
+format_row (GString    *out,
+            TaLogEntry *entry)
+{
+  g_autoptr(GString) when = g_string_new (NULL);
+  TaLogKind kind = ta_log_entry_get_kind (entry);
+
+  g_string_append_printf (out, "<tr class=\"%s\"><td>", kind_class (kind));
+  ta_log_format_wall_time (ta_log_entry_get_time (entry), TRUE, TRUE, when);
+  /* "2026-11-28 18:02:47.123": date, then time */
+  if (when->len > 11)
+    {
+      g_string_append_len (out, when->str, 10);
+      g_string_append (out, "</td><td>");
+      escape (out, when->str + 11);
+    }
+  g_string_append (out, "</td><td>");
+  escape (out, ta_log_kind_describe (kind));
+  g_string_append (out, "</td><td>");
+  escape (out, ta_log_entry_get_peer (entry));
+  g_string_append (out, "</td><td class=\"text\">");
+  if (ta_log_entry_is_data (entry))
+    {
+      GBytes *data = ta_log_entry_get_data (entry);
+      gsize size = 0;
+      const guint8 *bytes = data ? g_bytes_get_data (data, &size) : NULL;
+      g_autofree char *hex = bytes ? ta_hex_format (bytes, size) : NULL;
+
+      escape (out, ta_log_entry_get_text (entry));
+      if (ta_log_entry_get_full_size (entry) > size)
+        {
+          gulong n_more = (gulong) (ta_log_entry_get_full_size (entry) - size);
+          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, " … (%lu more byte)",
+                                                                " … (%lu more bytes)", n_more), n_more);
+
+          escape (out, more);
+        }
+      g_string_append (out, "</td><td class=\"hex\">");
+      escape (out, hex);
+    }
+  else
+    {
+      escape (out, ta_log_entry_get_text (entry));
+      g_string_append (out, "</td><td class=\"hex\">");
+    }
+  g_string_append (out, "</td></tr>\n");
+}
+
+/**
+ * ta_report_set_max_log_bytes:
+ *
+ * Bounds each log's part of the file (TA_REPORT_MAX_LOG_BYTES by
+ * default): a flooded log keeps its newest rows that fit, and says so.
+ */
+void
+ta_report_set_max_log_bytes (TaReport *report,
+                             gsize     max_bytes)
+{
+  report->max_log_bytes = max_bytes;
+}
+
 /**
  * ta_report_add_log:
  * @entries: (element-type TaLogEntry): a log, such as a TaLogStore
  *
- * Adds every entry of @entries as a table row.
+ * Adds the entries of @entries as table rows: all of them, or the newest
+ * that fit in the report's bound per log.
  */
 void
 ta_report_add_log (TaReport   *report,
@@ -164,8 +228,34 @@ ta_report_add_log (TaReport   *report,
 {
   GString *out = report->logs;
   guint n = g_list_model_get_n_items (entries);
-  g_autoptr(GString) when = g_string_new (NULL);
-  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *count = NULL;
+  gsize total = 0;
+
+  /* Newest first, until the bound; written oldest first below. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (entries, i - 1);
+      GString *row = g_string_new (NULL);
+
+      format_row (row, entry);
+      if (total + row->len > report->max_log_bytes)
+        {
+          g_string_free (row, TRUE);
+          break;
+        }
+      total += row->len;
+      g_ptr_array_add (rows, g_string_free (row, FALSE));
+    }
+
+  if (rows->len == n)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Only the newest %u of %u entries are included, to keep the file small.",
+                                          "Only the newest %u of %u entries are included, to keep the file small.",
+                                          n),
+                             rows->len, n);
 
   g_string_append (out, "<h2>");
   escape (out, title);
@@ -174,7 +264,7 @@ ta_report_add_log (TaReport   *report,
   g_string_append (out, "</p>\n");
 
   /* data-entries lets a reader check that no row is missing. */
-  g_string_append_printf (out, "<table class=\"log\" data-entries=\"%u\"><thead><tr><th>", n);
+  g_string_append_printf (out, "<table class=\"log\" data-entries=\"%u\"><thead><tr><th>", rows->len);
   escape (out, _("Date"));
   g_string_append (out, "</th><th>");
   escape (out, _("Time"));
@@ -187,54 +277,8 @@ ta_report_add_log (TaReport   *report,
   g_string_append (out, "</th><th>");
   escape (out, _("Hex"));
   g_string_append (out, "</th></tr></thead>\n<tbody>\n");
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TaLogEntry) entry = g_list_model_get_item (entries, i);
-      TaLogKind kind = ta_log_entry_get_kind (entry);
-      gint64 time = ta_log_entry_get_time (entry);
-
-      g_string_append_printf (out, "<tr class=\"%s\"><td>", kind_class (kind));
-      g_string_truncate (when, 0);
-      ta_log_format_wall_time (time, TRUE, TRUE, when);
-      /* "2026-11-28 18:02:47.123": date, then time */
-      if (when->len > 11)
-        {
-          g_string_append_len (out, when->str, 10);
-          g_string_append (out, "</td><td>");
-          escape (out, when->str + 11);
-        }
-      g_string_append (out, "</td><td>");
-      escape (out, ta_log_kind_describe (kind));
-      g_string_append (out, "</td><td>");
-      escape (out, ta_log_entry_get_peer (entry));
-      g_string_append (out, "</td><td class=\"text\">");
-      if (ta_log_entry_is_data (entry))
-        {
-          GBytes *data = ta_log_entry_get_data (entry);
-          gsize size = 0;
-          const guint8 *bytes = data ? g_bytes_get_data (data, &size) : NULL;
-          g_autofree char *hex = bytes ? ta_hex_format (bytes, size) : NULL;
-
-          escape (out, ta_log_entry_get_text (entry));
-          if (ta_log_entry_get_full_size (entry) > size)
-            {
-              g_autofree char *more =
-                g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, " … (%lu more byte)", " … (%lu more bytes)",
-                                              (gulong) (ta_log_entry_get_full_size (entry) - size)),
-                                 (gulong) (ta_log_entry_get_full_size (entry) - size));
-              escape (out, more);
-            }
-          g_string_append (out, "</td><td class=\"hex\">");
-          escape (out, hex);
-        }
-      else
-        {
-          escape (out, ta_log_entry_get_text (entry));
-          g_string_append (out, "</td><td class=\"hex\">");
-        }
-      g_string_append (out, "</td></tr>\n");
-    }
+  for (guint i = rows->len; i > 0; i--)
+    g_string_append (out, g_ptr_array_index (rows, i - 1));
   g_string_append (out, "</tbody></table>\n");
 }
 

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 typedef struct _TaReport TaReport;
 
+/* Each log's part of a report at most (a flooded log keeps its newest rows). */
+#define TA_REPORT_MAX_LOG_BYTES (16 * 1024 * 1024)
+
 TaReport *ta_report_new          (const char  *title);
 void      ta_report_free         (TaReport    *report);
 void      ta_report_add_field    (TaReport    *report,
@@ -25,6 +28,8 @@ void      ta_report_add_log      (TaReport    *report,
                                   const char  *title,
                                   GListModel  *entries,
                                   TaLogRole    role);
+void      ta_report_set_max_log_bytes (TaReport *report,
+                                       gsize     max_bytes);
 char     *ta_report_to_html      (TaReport    *report);
 gboolean  ta_report_write        (TaReport    *report,
                                   const char  *path,
