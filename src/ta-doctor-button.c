@@ -28,6 +28,7 @@ struct _TaDoctorButton
   TaLogStore   *store;
   GCancellable *cancellable;
   char         *text;
+  char         *logged_summary;  /* the last diagnosis written to the log */
   guint         probe_ms;
   gint64        connect_started;
 };
@@ -61,6 +62,8 @@ static void
 on_connected (TaDoctorButton *self)
 {
   gint64 took = g_get_monotonic_time () - self->connect_started;
+
+  g_clear_pointer (&self->logged_summary, g_free);
   const char *target = ta_client_get_target (self->client);
   g_autofree char *host = NULL;
   g_autofree char *line = NULL;
@@ -101,15 +104,22 @@ diagnosed_cb (GObject      *object,
     goto out;   /* cancelled: a new connect started, or the page went away */
 
   g_clear_object (&self->cancellable);
-  /* Translators: the first line of a diagnosis in the log */
-  line = g_strdup_printf (_("Why: %s"), d->summary);
-  ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
-  for (guint i = 0; i < d->facts->len; i++)
-    ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, g_ptr_array_index (d->facts, i));
-  g_free (line);
-  /* Translators: the last line of a diagnosis in the log */
-  line = g_strdup_printf (_("Next step: %s"), d->next_step);
-  ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
+  /* Automatic reconnects fail the same way again and again: the log gets
+   * a diagnosis once, until it changes or a connect succeeds. */
+  if (g_strcmp0 (d->summary, self->logged_summary) != 0)
+    {
+      /* Translators: the first line of a diagnosis in the log */
+      line = g_strdup_printf (_("Why: %s"), d->summary);
+      ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
+      for (guint i = 0; i < d->facts->len; i++)
+        ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, g_ptr_array_index (d->facts, i));
+      g_free (line);
+      /* Translators: the last line of a diagnosis in the log */
+      line = g_strdup_printf (_("Next step: %s"), d->next_step);
+      ta_log_store_append_event (self->store, TA_LOG_EVENT, pending->target, line);
+      g_free (self->logged_summary);
+      self->logged_summary = g_strdup (d->summary);
+    }
 
   g_free (self->text);
   self->text = ta_diagnosis_to_text (d);
@@ -179,6 +189,7 @@ static void
 ta_doctor_button_finalize (GObject *object)
 {
   g_free (TA_DOCTOR_BUTTON (object)->text);
+  g_free (TA_DOCTOR_BUTTON (object)->logged_summary);
 
   G_OBJECT_CLASS (ta_doctor_button_parent_class)->finalize (object);
 }

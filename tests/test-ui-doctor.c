@@ -95,6 +95,20 @@ test_refused_diagnosed (void)
   ta_log_store_flush (ta_client_page_get_log_store (page));
   tt_ui_iterate_for (100 * 1000);
   maybe_screenshot (GTK_WIDGET (window), "client-diagnosis");
+
+  /* The same failure again (as automatic reconnects do): the popover is
+   * renewed, the log does not repeat the diagnosis. */
+  {
+    GListModel *model = G_LIST_MODEL (ta_client_page_get_log_store (page));
+    guint before = g_list_model_get_n_items (model);
+
+    ta_client_page_connect (page, "127.0.0.1", port, NULL);
+    g_assert_false (diagnosis_shown (button));
+    g_assert_true (tt_ui_wait_for (diagnosis_shown, button));
+    ta_log_store_flush (ta_client_page_get_log_store (page));
+    /* connecting + refused, no second "Why:" block */
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, before + 2);
+  }
   if (!log_contains (view, sentence) || !log_contains (view, "Next step: Start the server first"))
     {
       tt_ui_dump_log ("client", view);
