@@ -9,14 +9,20 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
 #include "ta-address.h"
 #include "ta-application.h"
 #include "ta-log-store.h"
+#include "ta-help-window.h"
+#include "ta-self-test.h"
+#include "ta-self-test-window.h"
 #include "ta-send-option.h"
+#include "ta-window-report.h"
 #include "ta-window.h"
 
 struct _TaApplication
@@ -24,6 +30,7 @@ struct _TaApplication
   AdwApplication parent_instance;
 
   TaLogRecorder *recorder;
+  char *report_path;           /* --report: written when the window closes */
 
   /* TA_BENCH_REPORT */
   char *bench_path;
@@ -74,6 +81,10 @@ static const GOptionEntry option_entries[] = {
     N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
   { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
+  { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("When the window closes, write the HTML report (settings, addresses, errors, both logs) to PATH"), N_("PATH") },
+  { "self-test", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Test whether a server on this computer can be reached, print the table and exit (0 when loopback works)"), NULL },
   { NULL }
 };
 
@@ -164,6 +175,31 @@ start_bench (TaApplication *self,
     g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), self);
 }
 
+/* --report=PATH */
+
+static void
+write_exit_report (TaApplication *self,
+                   TaWindow      *window)
+{
+  g_autoptr(TaReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_steal_pointer (&self->report_path);
+
+  if (path == NULL || window == NULL)
+    return;
+  report = ta_window_report_build (window);
+  if (!ta_report_write (report, path, &error))
+    g_printerr ("tcp-assistant: %s\n", error->message);
+}
+
+static gboolean
+on_window_close_request (TaWindow      *window,
+                         TaApplication *self)
+{
+  write_exit_report (self, window);
+  return FALSE;
+}
+
 /* Window */
 
 static TaWindow *
@@ -227,6 +263,17 @@ ta_application_handle_local_options (GApplication *app,
   const char *text, *charset;
   guint n;
 
+  if (g_variant_dict_contains (options, "self-test"))
+    {
+      g_autoptr(TaSelfTest) test = ta_self_test_run_sync (0);
+      g_autofree char *table = NULL;
+
+      if (test == NULL)
+        return 1;
+      table = ta_self_test_to_text (test);
+      g_print ("%s", table);
+      return test->loopback_ok ? 0 : 1;
+    }
   if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
     {
       /* Translators: %d is the largest allowed number, %s what was given */
@@ -275,6 +322,7 @@ ta_application_command_line (GApplication            *app,
   const char *max_clients_text = NULL;
   guint max_clients = 0;
   g_autofree char *log_file = NULL;
+  g_autofree char *report_file = NULL;
   TaWindow *window;
   int status = 0;
 
@@ -282,6 +330,7 @@ ta_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "connect", "&s", &connect);
   g_variant_dict_lookup (options, "send", "&s", &send);
   g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
+  g_variant_dict_lookup (options, "report", "^ay", &report_file);
   if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
     parse_max_clients (max_clients_text, &max_clients);
 
@@ -301,6 +350,29 @@ ta_application_command_line (GApplication            *app,
 
   window = get_window (self);
   gtk_window_present (GTK_WINDOW (window));
+
+  if (report_file != NULL)
+    {
+      g_autofree char *path = g_canonicalize_filename (report_file, g_application_command_line_get_cwd (cmdline));
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      /* Said now rather than only at exit, when nobody may be looking. */
+      if (g_access (dir, W_OK) != 0)
+        {
+          g_autofree char *msg = g_strdup_printf (_("--report: cannot write in the folder %s: %s"),
+                                                  dir, g_strerror (errno));
+
+          report_option_error (cmdline, window, msg);
+          status = 1;
+        }
+      else
+        {
+          if (self->report_path == NULL)
+            g_signal_connect (window, "close-request", G_CALLBACK (on_window_close_request), self);
+          g_free (self->report_path);
+          self->report_path = g_steal_pointer (&path);
+        }
+    }
 
   if (g_variant_dict_contains (options, "pause-display"))
     {
@@ -479,7 +551,38 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+self_test_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_self_test_window_new (gtk_application_get_active_window (app))));
+}
+
+static void
+save_report_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  ta_window_report_choose_and_save (get_window (TA_APPLICATION (user_data)));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_help_window_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
+  { "help", help_activated },
+  { "save-report", save_report_activated },
+  { "self-test", self_test_activated },
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },
@@ -500,6 +603,7 @@ ta_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", (const char *[]) { "<Control>question", NULL });
 
   g_unix_signal_add (SIGTERM, on_unix_signal, app);
@@ -512,6 +616,8 @@ ta_application_shutdown (GApplication *app)
   TaApplication *self = TA_APPLICATION (app);
 
   write_report (self);
+  /* --report when the app quits without closing its window first */
+  write_exit_report (self, TA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   g_clear_handle_id (&self->probe_id, g_source_remove);
   g_clear_handle_id (&self->report_id, g_source_remove);
   if (self->frame_clock)
@@ -529,6 +635,7 @@ ta_application_finalize (GObject *object)
   TaApplication *self = TA_APPLICATION (object);
 
   g_free (self->bench_path);
+  g_free (self->report_path);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
 
   G_OBJECT_CLASS (ta_application_parent_class)->finalize (object);

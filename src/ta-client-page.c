@@ -23,6 +23,8 @@
 #include "ta-address.h"
 #include "ta-client-page.h"
 #include "ta-codec.h"
+#include "ta-doctor-button.h"
+#include "ta-local-side.h"
 #include "ta-file-sender.h"
 #include "ta-ui-util.h"
 
@@ -1480,6 +1482,13 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->client, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect_swapped (self->client, "received", G_CALLBACK (queue_counters), self);
   g_signal_connect_swapped (self->client, "sent", G_CALLBACK (on_sent), self);
+
+  /* The local address and port to connect from: an icon in the host field. */
+  ta_local_side_attach (GTK_ENTRY (self->host_entry), self->client);
+  /* The connection doctor's "Why did it fail?" under the inline error. */
+  gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
+                           gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
+                           GTK_WIDGET (self->address_error));
 
   ta_log_store_set_send_charset (self->store, send_charset (self));
   rebuild_history (self);

@@ -36,5 +36,9 @@ void           ta_client_close_when_sent (TaClient    *self);
 TaClientState  ta_client_get_state       (TaClient    *self);
 TaConnection  *ta_client_get_connection  (TaClient    *self);
 const char    *ta_client_get_target      (TaClient    *self);
+gboolean       ta_client_set_local       (TaClient    *self,
+                                          const char  *address,
+                                          guint16      port,
+                                          GError     **error);
 
 G_END_DECLS
