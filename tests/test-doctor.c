@@ -124,7 +124,8 @@ client_failure (const char *host,
 static void
 test_closed_port (void)
 {
-  guint16 port = tt_free_port ();
+  guint16 port;
+  g_autoptr(GSocket) closed = tt_bound_port (&port); /* bound, not listening: refused */
   g_autoptr(GError) error = client_failure ("127.0.0.1", port, 5);
   g_autoptr(TaDiagnosis) d = NULL;
   g_autofree char *probe = NULL;
