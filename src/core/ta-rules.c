@@ -237,10 +237,14 @@ render (const char       *text,
             default:
               break;
             }
-          g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
-                       _("“%.*s” at position %ld is not an escape this program knows: "
-                         "use \\n, \\r, \\t, \\\\ or \\x followed by two hex digits."),
-                       p[1] ? 2 : 1, p, (long) g_utf8_pointer_to_offset (text, p) + 1);
+          {
+            g_autofree char *what = g_strndup (p, p[1] ? 2 : 1);
+
+            g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
+                         _("At position %ld, “%s” is not an escape this program knows: "
+                           "use \\n, \\r, \\t, \\\\ or \\x followed by two hex digits."),
+                         (long) g_utf8_pointer_to_offset (text, p) + 1, what);
+          }
           return FALSE;
         }
       if (*p == '{' && ctx != NULL)
@@ -311,10 +315,12 @@ parse_hex_pattern (const char  *text,
         b = hex_digit (p[0]) * 16 + hex_digit (p[1]), m = 0xFF;
       else
         {
+          g_autofree char *what = g_strndup (p, p[1] ? 2 : 1);
+
           g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
-                       _("“%.*s” at position %ld is not a hex byte: write two hex digits per byte, "
+                       _("At position %ld, “%s” is not a hex byte: write two hex digits per byte, "
                          "or ?? for any byte, for example AA ?? 0D 0A."),
-                       p[1] ? 2 : 1, p, (long) (p - text) + 1);
+                       (long) (p - text) + 1, what);
           return FALSE;
         }
       g_byte_array_append (bytes, &b, 1);
