@@ -372,6 +372,7 @@ idle_cb (gpointer user_data)
 {
   TaFramer *self = user_data;
   gint64 quiet_ms = (g_get_monotonic_time () - self->last_feed) / 1000;
+  TaFrameFlags flags;
 
   self->idle_id = 0;
   if (quiet_ms < self->spec.idle_ms)
@@ -379,9 +380,11 @@ idle_cb (gpointer user_data)
       self->idle_id = g_timeout_add (self->spec.idle_ms - quiet_ms, idle_cb, self);
       return G_SOURCE_REMOVE;
     }
-  if (self->buf->len > 0)
-    deliver_buf (self, TA_FRAME_FLAG_NONE);
+  flags = self->cut ? TA_FRAME_FLAG_CUT : TA_FRAME_FLAG_NONE;
   self->cut = FALSE;
+  /* Last: the owner may free the framer from its callback. */
+  if (self->buf->len > 0)
+    deliver_buf (self, flags);
   return G_SOURCE_REMOVE;
 }
 
@@ -670,4 +673,40 @@ ta_framer_finish (TaFramer *self)
   self->in_payload = FALSE;
   self->remaining = 0;
   self->cut = FALSE;
+}
+
+/**
+ * ta_frame_describe:
+ *
+ * Returns: (transfer full) (nullable): what the log says about how a
+ *   message arrived ("arrived in 3 pieces"), or %NULL when nothing is
+ *   worth saying
+ */
+char *
+ta_frame_describe (guint        pieces,
+                   TaFrameFlags flags)
+{
+  GString *s = g_string_new (NULL);
+
+  if (pieces > 1)
+    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "arrived in %u piece",
+                                            "arrived in %u pieces", pieces), pieces);
+  if (flags & TA_FRAME_FLAG_CUT)
+    {
+      if (s->len > 0)
+        g_string_append (s, _("; "));
+      g_string_append (s, _("cut: longer than the message limit"));
+    }
+  if (flags & TA_FRAME_FLAG_INCOMPLETE)
+    {
+      if (s->len > 0)
+        g_string_append (s, _("; "));
+      g_string_append (s, _("incomplete: the connection ended before its end"));
+    }
+  if (s->len == 0)
+    {
+      g_string_free (s, TRUE);
+      return NULL;
+    }
+  return g_string_free (s, FALSE);
 }

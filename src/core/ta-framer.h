@@ -95,6 +95,8 @@ void        ta_framer_feed         (TaFramer          *framer,
 void        ta_framer_finish       (TaFramer          *framer);
 void        ta_framer_stop         (TaFramer          *framer);
 gsize       ta_framer_get_pending  (TaFramer          *framer);
+char       *ta_frame_describe      (guint              pieces,
+                                    TaFrameFlags       flags);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaFramer, ta_framer_free)
 

@@ -27,7 +27,7 @@
 
 G_DEFINE_QUARK (ta-rules-error-quark, ta_rules_error)
 
-#define REGEX_LIMITS "(*LIMIT_MATCH=200000)(*LIMIT_DEPTH=20000)"
+#define REGEX_LIMITS "(*LIMIT_MATCH=50000)(*LIMIT_DEPTH=10000)"
 #define DESCRIBE_MAX_CHARS 24
 
 struct _TaRule
