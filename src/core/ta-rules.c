@@ -1031,7 +1031,7 @@ ta_rules_load_file (TaRules     *self,
       g_autofree char *name = g_filename_display_name (path);
 
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
-                   _("%s: %s Nothing was changed."), name, local->message);
+                   _("%s: %s — nothing was changed."), name, local->message);
       return FALSE;
     }
   return TRUE;
