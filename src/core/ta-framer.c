@@ -114,9 +114,11 @@ ta_frame_spec_parse (TaFrameSpec  *spec,
 
       if (size == 0 || size > TA_FRAME_MAX_DELIMITER)
         {
+          g_autofree char *valid = g_utf8_make_valid (text, -1);
+
           g_set_error (error, TA_FRAME_ERROR, TA_FRAME_ERROR_INVALID,
                        _("“%s” is not a delimiter: give 1 to %d bytes in hex, for example delimiter:0D0A."),
-                       text, TA_FRAME_MAX_DELIMITER);
+                       valid, TA_FRAME_MAX_DELIMITER);
           return FALSE;
         }
       s.mode = TA_FRAME_DELIMITER;
@@ -156,11 +158,15 @@ ta_frame_spec_parse (TaFrameSpec  *spec,
   return TRUE;
 
 bad:
-  g_set_error (error, TA_FRAME_ERROR, TA_FRAME_ERROR_INVALID,
+  {
+    g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+    g_set_error (error, TA_FRAME_ERROR, TA_FRAME_ERROR_INVALID,
                _("“%s” is not a way of framing messages. Use chunk, line, line:crlf, "
                  "delimiter:HEX, length:N, prefix:1, prefix:2be, prefix:2le, prefix:4be, "
                  "prefix:4le or idle:MS."),
-               text);
+               valid);
+  }
   return FALSE;
 }
 
@@ -238,6 +244,11 @@ ta_framer_new (const TaFrameSpec   *spec,
       else
         memcpy (self->spec.delimiter, "\n", self->spec.delimiter_len = 1);
     }
+  if (self->spec.max_frame == 0)
+    self->spec.max_frame = TA_FRAME_DEFAULT_MAX;
+  /* A fixed length is a whole message: the limit is at least that. */
+  if (self->spec.mode == TA_FRAME_FIXED && self->spec.length > self->spec.max_frame)
+    self->spec.max_frame = self->spec.length;
   self->func = func;
   self->pending_func = pending_func;
   self->user_data = user_data;
@@ -320,6 +331,35 @@ deliver_buf (TaFramer     *self,
   deliver (self, held->data, held->len, pieces, flags);
 }
 
+/* Bytes a delimited message may hold past the limit: the start of a
+ * delimiter, which may still turn out to end it right at the limit. */
+static gsize
+slack (TaFramer *self)
+{
+  if (self->spec.mode == TA_FRAME_LINE || self->spec.mode == TA_FRAME_DELIMITER)
+    return self->spec.delimiter_len - 1;
+  return 0;
+}
+
+/* The message is too long: its first max_frame bytes go out, cut; the
+ * rest stays as the start of its continuation. */
+static void
+cut_front (TaFramer *self)
+{
+  g_autoptr(GByteArray) held = self->buf;
+  gsize max = max_frame (self);
+  guint pieces = self->pieces;
+
+  self->buf = g_byte_array_new ();
+  if (held->len > max)
+    g_byte_array_append (self->buf, held->data + max, held->len - max);
+  self->cut = TRUE;
+  self->notified = FALSE;
+  self->pieces = self->buf->len > 0 ? 1 : 0;
+  self->touched = self->buf->len > 0;
+  deliver (self, held->data, MIN (held->len, max), pieces, TA_FRAME_FLAG_CUT);
+}
+
 /* Holds @len more bytes of the current message. Past the limit, what is
  * held goes out cut, and the rest of the message follows, cut too. */
 static void
@@ -327,21 +367,24 @@ hold (TaFramer     *self,
       const guint8 *data,
       gsize         len)
 {
-  gsize max = max_frame (self);
+  gsize limit = max_frame (self) + slack (self);
 
   while (len > 0 && !self->stopped)
     {
-      gsize n = MIN (max - self->buf->len, len);
+      gsize n;
 
+      /* Full, and more is coming for it: now it is too long. (A message
+       * exactly at the limit stays whole.) */
+      if (self->buf->len >= limit)
+        {
+          cut_front (self);
+          continue;
+        }
+      n = MIN (limit - self->buf->len, len);
       touch (self);
       g_byte_array_append (self->buf, data, n);
       data += n;
       len -= n;
-      if (self->buf->len >= max)
-        {
-          self->cut = TRUE;
-          deliver_buf (self, TA_FRAME_FLAG_CUT);
-        }
     }
 }
 
@@ -436,6 +479,8 @@ feed_delimited (TaFramer     *self,
           g_byte_array_set_size (self->buf, old_len - (tail - end));
           touch (self);
         }
+      while (self->buf->len > max_frame (self) && !self->stopped)
+        cut_front (self);
       if (self->stopped)
         return;
       deliver_buf (self, TA_FRAME_FLAG_NONE);
@@ -457,7 +502,8 @@ feed_delimited (TaFramer     *self,
       if ((gsize) (hit - data) > max)
         {
           /* Longer than the limit: cut it there, the rest follows. */
-          hold (self, data, max);
+          self->cut = TRUE;
+          deliver (self, data, max, 1, TA_FRAME_FLAG_CUT);
           data += max;
           len -= max;
           continue;
@@ -666,6 +712,11 @@ ta_framer_finish (TaFramer *self)
     return;
   if (self->header_len > 0 && !self->in_payload)
     g_byte_array_append (self->buf, self->header, self->header_len);
+  /* A delimited message may hold a little more than the limit. */
+  while (self->buf->len > max_frame (self) && !self->stopped)
+    cut_front (self);
+  if (self->stopped)
+    return;
   if (self->buf->len > 0 || (self->in_payload && !self->cut))
     deliver_buf (self, self->spec.mode == TA_FRAME_IDLE ? TA_FRAME_FLAG_NONE
                                                         : TA_FRAME_FLAG_INCOMPLETE);
@@ -686,8 +737,13 @@ char *
 ta_frame_describe (guint        pieces,
                    TaFrameFlags flags)
 {
-  GString *s = g_string_new (NULL);
+  GString *s;
 
+  /* Every message goes through here: nothing to say costs nothing. */
+  if (pieces <= 1 && flags == TA_FRAME_FLAG_NONE)
+    return NULL;
+
+  s = g_string_new (NULL);
   if (pieces > 1)
     g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "arrived in %u piece",
                                             "arrived in %u pieces", pieces), pieces);

@@ -238,7 +238,8 @@ render (const char       *text,
               break;
             }
           {
-            g_autofree char *what = g_strndup (p, p[1] ? 2 : 1);
+            /* The backslash and the whole character after it. */
+            g_autofree char *what = g_strndup (p, p[1] ? g_utf8_next_char (p + 1) - p : 1);
 
             g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                          _("At position %ld, “%s” is not an escape this program knows: "
@@ -315,12 +316,17 @@ parse_hex_pattern (const char  *text,
         b = hex_digit (p[0]) * 16 + hex_digit (p[1]), m = 0xFF;
       else
         {
-          g_autofree char *what = g_strndup (p, p[1] ? 2 : 1);
+          /* Up to two whole characters, as the user sees them. */
+          const char *end = g_utf8_next_char (p);
+          g_autofree char *what = NULL;
 
+          if (*end != '\0')
+            end = g_utf8_next_char (end);
+          what = g_strndup (p, end - p);
           g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                        _("At position %ld, “%s” is not a hex byte: write two hex digits per byte, "
                          "or ?? for any byte, for example AA ?? 0D 0A."),
-                       (long) (p - text) + 1, what);
+                       (long) g_utf8_pointer_to_offset (text, p) + 1, what);
           return FALSE;
         }
       g_byte_array_append (bytes, &b, 1);
@@ -394,6 +400,15 @@ ta_rule_new (TaRuleMatch    match,
   g_return_val_if_fail (match <= TA_RULE_MATCH_HEX, NULL);
   g_return_val_if_fail (reply <= TA_RULE_REPLY_CLOSE, NULL);
   g_return_val_if_fail (ending <= TA_RULE_ENDING_CR, NULL);
+
+  /* What is shown in the list and the log must be text. */
+  if ((pattern != NULL && !g_utf8_validate (pattern, -1, NULL)) ||
+      (text != NULL && !g_utf8_validate (text, -1, NULL)))
+    {
+      g_set_error_literal (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
+                           _("The pattern or the reply is not valid text (UTF-8): write other bytes as \\xNN."));
+      return NULL;
+    }
 
   self->match = match;
   self->pattern = normalize_escaped (match == TA_RULE_MATCH_ANY ? "" : pattern);
@@ -902,6 +917,16 @@ get_value (GKeyFile   *file,
   return g_strchomp (value);
 }
 
+/* A value quoted in an error sentence: valid UTF-8 whatever the file holds. */
+static const char *
+shown (const char  *value,
+       char       **store)
+{
+  g_free (*store);
+  *store = g_utf8_make_valid (value, -1);
+  return *store;
+}
+
 static TaRule *
 rule_from_group (GKeyFile    *file,
                  const char  *group,
@@ -914,6 +939,8 @@ rule_from_group (GKeyFile    *file,
   g_autofree char *ending_s = get_value (file, group, "ending");
   g_autofree char *delay_s = get_value (file, group, "delay");
   g_autoptr(GError) local = NULL;
+  g_autofree char *group_v = g_utf8_make_valid (group, -1);
+  g_autofree char *shown_match_s = NULL, *shown_reply_s = NULL, *shown_ending_s = NULL, *shown_delay_s = NULL;
   int match = match_s ? lookup_name (match_s, match_names, G_N_ELEMENTS (match_names)) : TA_RULE_MATCH_ANY;
   int reply = reply_s ? lookup_name (reply_s, reply_names, G_N_ELEMENTS (reply_names)) : TA_RULE_REPLY_TEXT;
   int ending = ending_s ? lookup_name (ending_s, ending_names, G_N_ELEMENTS (ending_names)) : TA_RULE_ENDING_NONE;
@@ -924,21 +951,21 @@ rule_from_group (GKeyFile    *file,
     {
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                    _("[%s]: match=%s is not a kind of match. Use any, exact, contains, prefix, suffix, regex or hex."),
-                   group, match_s);
+                   group_v, shown (match_s, &shown_match_s));
       return NULL;
     }
   if (reply < 0)
     {
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                    _("[%s]: reply=%s is not a kind of reply. Use text, hex, echo, none or close."),
-                   group, reply_s);
+                   group_v, shown (reply_s, &shown_reply_s));
       return NULL;
     }
   if (ending < 0)
     {
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                    _("[%s]: ending=%s is not a line ending. Use none, lf, crlf or cr."),
-                   group, ending_s);
+                   group_v, shown (ending_s, &shown_ending_s));
       return NULL;
     }
   if (delay_s != NULL)
@@ -949,20 +976,20 @@ rule_from_group (GKeyFile    *file,
         {
           g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
                        _("[%s]: delay=%s is not a delay: give milliseconds, from 0 to %u."),
-                       group, delay_s, TA_RULES_MAX_DELAY_MS);
+                       group_v, shown (delay_s, &shown_delay_s), TA_RULES_MAX_DELAY_MS);
           return NULL;
         }
     }
   if (match != TA_RULE_MATCH_ANY && pattern == NULL)
     {
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
-                   _("[%s]: the rule has no pattern= to match."), group);
+                   _("[%s]: the rule has no pattern= to match."), group_v);
       return NULL;
     }
 
   rule = ta_rule_new (match, pattern, reply, text ? text : "", ending, delay, &local);
   if (rule == NULL)
-    g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID, "[%s]: %s", group, local->message);
+    g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID, "[%s]: %s", group_v, local->message);
   return rule;
 }
 
@@ -989,8 +1016,10 @@ ta_rules_load_data (TaRules     *self,
 
   if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, &local))
     {
+      g_autofree char *why = g_utf8_make_valid (local->message, -1);
+
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
-                   _("This is not a rules file: %s"), local->message);
+                   _("This is not a rules file: %s"), why);
       return FALSE;
     }
 
