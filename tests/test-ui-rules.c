@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "ta-client-page.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "tt-ui.h"
@@ -238,6 +239,19 @@ test_framing_and_rules (void)
   row = _ta_rules_editor_dup_row_text (editor, 0);
   g_assert_cmpstr (row, ==, "Is “PING” → “PONG” + \\n | 2 hits");
   save_screenshot (GTK_WIDGET (window), "rules-window.png");
+
+  /* The Client page has its own choice, for its own client. */
+  {
+    TaClientPage *cpage = ta_window_get_client_page (window);
+    TaFrameChooser *cchooser = _ta_log_view_get_frame_chooser (_ta_client_page_get_log_view (cpage));
+    g_autofree char *cframing = NULL;
+
+    gtk_drop_down_set_selected (_ta_frame_chooser_get_dropdown (cchooser), 7);  /* prefix 2 bytes BE */
+    cframing = g_settings_get_string (settings, "client-framing");
+    g_assert_cmpstr (cframing, ==, "prefix:2be");
+    g_assert_cmpint (ta_client_get_framing (ta_client_page_get_client (cpage))->mode, ==, TA_FRAME_PREFIX);
+    g_assert_cmpint (ta_server_get_framing (server)->mode, ==, TA_FRAME_LINE);
+  }
 
   /* Echo and no reply stay one click away. */
   gtk_drop_down_set_selected (_ta_server_page_get_reply_mode_dropdown (page), 1);

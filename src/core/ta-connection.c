@@ -12,6 +12,7 @@
 #include "ta-connection.h"
 
 #define READ_SIZE (64 * 1024)
+#define FRAMED_READ_SIZE (8 * 1024)
 #define DEFAULT_QUEUE_CAP (4 * 1024 * 1024)
 
 typedef struct {
@@ -342,8 +343,11 @@ read_ready (GSocket      *socket,
 
   follow_io_priority (self->read_source);
 
-  /* One read per wake-up, as the tutorial's recv(): fair to every peer. */
-  n = g_socket_receive (socket, (char *) read_buffer, READ_SIZE, NULL, &error);
+  /* One read per wake-up, as the tutorial's recv(): fair to every peer.
+   * Framed, one read can hold thousands of small messages, each logged
+   * and answered: a smaller read bounds the work of one wake-up. */
+  n = g_socket_receive (socket, (char *) read_buffer, self->framer ? FRAMED_READ_SIZE : READ_SIZE,
+                        NULL, &error);
 
   if (n < 0)
     {
