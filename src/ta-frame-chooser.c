@@ -139,8 +139,18 @@ current_spec (TaFrameChooser  *self,
   else
     spec = g_strconcat (kinds[i].id, ":", text, NULL);
 
-  if (!ta_frame_spec_parse (&parsed, spec, error))
-    return NULL;
+  if (!ta_frame_spec_parse (&parsed, spec, NULL))
+    {
+      /* Said for this field, not in the command line's terms. */
+      g_set_error (error, TA_FRAME_ERROR, TA_FRAME_ERROR_INVALID,
+                   g_str_equal (kinds[i].id, "delimiter")
+                   ? _("“%s” is not a delimiter: type 1 to 16 bytes in hex, for example 0D 0A.")
+                   : g_str_equal (kinds[i].id, "length")
+                   ? _("“%s” is not a length: type a whole number of bytes from 1 to 1048576.")
+                   : _("“%s” is not a gap: type a whole number of milliseconds from 1 to 60000."),
+                   text);
+      return NULL;
+    }
   return ta_frame_spec_to_string (&parsed);
 }
 

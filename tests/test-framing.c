@@ -171,6 +171,26 @@ test_pending_and_incomplete (Fixture *f, gconstpointer data)
   tt_assert_log_eventually (f->log, "Client request: HALF  (incomplete: the connection ended before its end)");
 }
 
+/* Changing the framing mid-message: what waited goes out as it is. */
+static void
+test_change_framing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  g_autofree char *text = NULL;
+  guint64 total = 0;
+  TaFrameSpec chunk;
+
+  use_rules (f, "line", "[None]\nreply=none\n");
+  send_piece (f, s, "WAITING", &total);
+  ta_frame_spec_init (&chunk);
+  ta_server_set_framing (f->server, &chunk);
+  tt_assert_log_eventually (f->log, "Client request: WAITING");
+  send_piece (f, s, "a\nb\n", &total);
+  tt_assert_log_eventually (f->log, "Client request: a\\nb\\n");
+  text = tt_log_text (G_LIST_MODEL (f->log));
+  g_assert_null (strstr (text, "incomplete"));
+}
+
 static void
 test_length_prefix_and_hex (Fixture *f, gconstpointer data)
 {
@@ -346,6 +366,7 @@ main (int argc, char *argv[])
   ADD ("/framing/rules-by-line", test_rules_by_line);
   ADD ("/framing/default-rules-per-chunk", test_default_rules_per_chunk);
   ADD ("/framing/pending-and-incomplete", test_pending_and_incomplete);
+  ADD ("/framing/change-framing", test_change_framing);
   ADD ("/framing/length-prefix-and-hex", test_length_prefix_and_hex);
   ADD ("/framing/delay", test_delay);
   ADD ("/framing/slow-regex", test_slow_regex);

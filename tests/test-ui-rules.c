@@ -213,6 +213,16 @@ test_framing_and_rules (void)
   framing = g_settings_get_string (settings, "server-framing");
   g_assert_cmpstr (framing, ==, "length:4");
 
+  /* What the user sees: the choice in the log's display options. */
+  {
+    GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (chooser), GTK_TYPE_POPOVER);
+
+    g_assert_nonnull (popover);
+    gtk_popover_popup (GTK_POPOVER (popover));
+    save_screenshot (popover, "framing-choice.png");
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+
   /* By line. */
   gtk_drop_down_set_selected (_ta_frame_chooser_get_dropdown (chooser), 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_frame_chooser_get_entry (chooser))));

@@ -482,9 +482,10 @@ ta_connection_set_framing (TaConnection      *self,
     {
       if (spec != NULL && ta_frame_spec_equal (ta_framer_get_spec (self->framer), spec))
         return;
+      /* Not the end of the stream: what waits goes out unmarked. */
       self->feeding = TRUE;
       if (!self->closed)
-        ta_framer_finish (self->framer);
+        ta_framer_flush (self->framer, FALSE);
       self->feeding = FALSE;
       g_clear_pointer (&self->framer, ta_framer_free);
     }

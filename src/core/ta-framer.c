@@ -705,6 +705,21 @@ void
 ta_framer_finish (TaFramer *self)
 {
   g_return_if_fail (self != NULL);
+  ta_framer_flush (self, TRUE);
+}
+
+/**
+ * ta_framer_flush:
+ * @ended: %TRUE when the stream ended (the message is marked incomplete),
+ *   %FALSE when the framing changes (the message goes out as it is)
+ *
+ * Delivers the message waiting for its end, if any.
+ */
+void
+ta_framer_flush (TaFramer *self,
+                 gboolean  ended)
+{
+  g_return_if_fail (self != NULL);
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->pending_id, g_source_remove);
@@ -718,8 +733,8 @@ ta_framer_finish (TaFramer *self)
   if (self->stopped)
     return;
   if (self->buf->len > 0 || (self->in_payload && !self->cut))
-    deliver_buf (self, self->spec.mode == TA_FRAME_IDLE ? TA_FRAME_FLAG_NONE
-                                                        : TA_FRAME_FLAG_INCOMPLETE);
+    deliver_buf (self, self->spec.mode == TA_FRAME_IDLE || !ended ? TA_FRAME_FLAG_NONE
+                                                                  : TA_FRAME_FLAG_INCOMPLETE);
   self->header_len = 0;
   self->in_payload = FALSE;
   self->remaining = 0;

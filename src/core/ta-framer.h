@@ -93,6 +93,8 @@ void        ta_framer_feed         (TaFramer          *framer,
                                     const guint8      *data,
                                     gsize              len);
 void        ta_framer_finish       (TaFramer          *framer);
+void        ta_framer_flush        (TaFramer          *framer,
+                                    gboolean           ended);
 void        ta_framer_stop         (TaFramer          *framer);
 gsize       ta_framer_get_pending  (TaFramer          *framer);
 char       *ta_frame_describe      (guint              pieces,
