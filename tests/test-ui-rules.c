@@ -249,6 +249,7 @@ test_framing_and_rules (void)
   row = _ta_rules_editor_dup_row_text (editor, 0);
   g_assert_cmpstr (row, ==, "Is “PING” → “PONG” + \\n | 2 hits");
   save_screenshot (GTK_WIDGET (window), "rules-window.png");
+  save_screenshot (GTK_WIDGET (editor), "rules-editor-hits.png");
 
   /* The Client page has its own choice, for its own client. */
   {
