@@ -9,6 +9,10 @@
  *
  * Memory is bounded: a message is held at most max_frame bytes; longer
  * ones are delivered in cut pieces, each flagged.
+ *
+ * Over 700 lines: the spec parser (shared by --frame, the settings and
+ * the UI) and the six modes stay together, as they share the held buffer,
+ * the piece count and the limit rules the fuzzer checks across modes.
  */
 #define _GNU_SOURCE  /* memmem */
 #include "config.h"
