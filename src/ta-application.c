@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Actions, accelerators, the command line (--listen, --connect, --send,
- * --log-file, --max-clients; --hex, --encoding and --checksum in
+ * --log-file, --max-clients, --rules, --frame; --hex, --encoding and --checksum in
  * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
  * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
  */
@@ -79,6 +79,12 @@ static const GOptionEntry option_entries[] = {
   /* A string: GApplication drops an integer option whose value is 0. */
   { "max-clients", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
+  { "rules", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Answer clients with the reply rules of FILE (imported, as in the rules editor)"), N_("FILE") },
+  { "frame", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Cut received data into messages by MODE on both pages: chunk, line, line:crlf, "
+       "delimiter:HEX, length:N, prefix:1, prefix:2be, prefix:2le, prefix:4be, prefix:4le or idle:MS"),
+    N_("MODE") },
   { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -286,6 +292,27 @@ ta_application_handle_local_options (GApplication *app,
       g_printerr ("tcp-assistant: %s\n", error->message);
       return 2;
     }
+  /* A launcher's mistake in --frame or --rules: said at once, before any window. */
+  if (g_variant_dict_lookup (options, "frame", "&s", &text))
+    {
+      TaFrameSpec spec;
+
+      if (!ta_frame_spec_parse (&spec, text, &error))
+        {
+          g_printerr ("tcp-assistant: --frame: %s\n", error->message);
+          return 2;
+        }
+    }
+  if (g_variant_dict_lookup (options, "rules", "^&ay", &text))
+    {
+      g_autoptr(TaRules) rules = ta_rules_new ();
+
+      if (!ta_rules_load_file (rules, text, &error))
+        {
+          g_printerr ("tcp-assistant: --rules: %s\n", error->message);
+          return 2;
+        }
+    }
   return -1;
 }
 
@@ -323,6 +350,8 @@ ta_application_command_line (GApplication            *app,
   guint max_clients = 0;
   g_autofree char *log_file = NULL;
   g_autofree char *report_file = NULL;
+  g_autofree char *rules_file = NULL;
+  const char *frame = NULL;
   TaWindow *window;
   int status = 0;
 
@@ -331,6 +360,7 @@ ta_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "send", "&s", &send);
   g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
   g_variant_dict_lookup (options, "report", "^ay", &report_file);
+  g_variant_dict_lookup (options, "rules", "^ay", &rules_file);
   if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
     parse_max_clients (max_clients_text, &max_clients);
 
@@ -378,6 +408,33 @@ ta_application_command_line (GApplication            *app,
     {
       ta_log_store_set_paused (ta_server_page_get_log_store (ta_window_get_server_page (window)), TRUE);
       ta_log_store_set_paused (ta_client_page_get_log_store (ta_window_get_client_page (window)), TRUE);
+    }
+
+  /* Before --listen: the first client is already answered and framed so. */
+  if (g_variant_dict_lookup (options, "frame", "&s", &frame))
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      /* As if chosen in both logs' options: the choice shows there. */
+      g_settings_set_string (settings, "server-framing", frame);
+      g_settings_set_string (settings, "client-framing", frame);
+    }
+  if (rules_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_canonicalize_filename (rules_file, g_application_command_line_get_cwd (cmdline));
+      TaServer *server = ta_server_page_get_server (ta_window_get_server_page (window));
+
+      if (ta_rules_load_file (ta_server_get_rules (server), path, &error))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          g_settings_set_string (settings, "reply-mode", "rules");
+        }
+      else
+        {
+          report_option_error (cmdline, window, error->message);
+          status = 1;
+        }
     }
 
   /* Before --listen: the limit holds from the first connection on. */

@@ -1419,6 +1419,7 @@ ta_client_page_init (TaClientPage *self)
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
+  ta_frame_settings_follow (self->settings, "client-framing", G_OBJECT (self->client));
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
   self->mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);

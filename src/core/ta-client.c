@@ -34,6 +34,7 @@ struct _TaClient
   /* The local side to connect from (ta_client_set_local) */
   GInetAddress  *local_address;   /* NULL: any */
   guint16        local_port;      /* 0: any */
+  TaFrameSpec    framing;
 };
 
 G_DEFINE_FINAL_TYPE (TaClient, ta_client, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ enum {
   RECEIVED,
   SENT,
   CLOSED,
+  NOTE,
   N_SIGNALS
 };
 
@@ -171,11 +173,50 @@ ta_client_class_init (TaClientClass *klass)
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   TA_TYPE_CONNECTION, G_TYPE_UINT, G_TYPE_STRING);
+  /* @message: a sentence for the log, such as a message waiting for its end */
+  signals[NOTE] =
+    g_signal_new ("note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TA_TYPE_CONNECTION, G_TYPE_STRING);
 }
 
 static void
 ta_client_init (TaClient *self)
 {
+  ta_frame_spec_init (&self->framing);
+}
+
+static void
+on_connection_framing_note (TaClient     *self,
+                            const char   *message,
+                            TaConnection *connection)
+{
+  g_signal_emit (self, signals[NOTE], 0, connection, message);
+}
+
+/**
+ * ta_client_set_framing:
+ * @spec: (nullable): %NULL for one message per read
+ *
+ * How received bytes become messages in the log; applies at once.
+ */
+void
+ta_client_set_framing (TaClient          *self,
+                       const TaFrameSpec *spec)
+{
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  if (spec != NULL)
+    self->framing = *spec;
+  else
+    ta_frame_spec_init (&self->framing);
+  if (self->connection != NULL)
+    ta_connection_set_framing (self->connection, &self->framing);
+}
+
+const TaFrameSpec *
+ta_client_get_framing (TaClient *self)
+{
+  return &self->framing;
 }
 
 TaClient *
@@ -288,6 +329,8 @@ connect_cb (GObject      *object,
       g_signal_connect_swapped (self->connection, "received", G_CALLBACK (on_connection_received), self);
       g_signal_connect_swapped (self->connection, "sent", G_CALLBACK (on_connection_sent), self);
       g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+      g_signal_connect_swapped (self->connection, "framing-note", G_CALLBACK (on_connection_framing_note), self);
+      ta_connection_set_framing (self->connection, &self->framing);
       set_state (self, TA_CLIENT_CONNECTED);
       g_signal_emit (self, signals[CONNECTED], 0, self->connection);
       if (self->connection != NULL)

@@ -40,5 +40,8 @@ gboolean       ta_client_set_local       (TaClient    *self,
                                           const char  *address,
                                           guint16      port,
                                           GError     **error);
+void           ta_client_set_framing     (TaClient    *self,
+                                          const TaFrameSpec *spec);
+const TaFrameSpec *ta_client_get_framing (TaClient    *self);
 
 G_END_DECLS
