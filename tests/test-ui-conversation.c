@@ -17,16 +17,6 @@
 #include "tt-ui.h"
 #include "tt-util.h"
 
-#include <time.h>
-static gint64
-tt_thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 typedef struct {
   GtkWindow          *window;
   TaServer           *server;

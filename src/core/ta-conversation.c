@@ -279,6 +279,9 @@ ta_conversation_step_dup_detail (TaConversationStep *self)
 
       g_string_append_printf (s, " · +%s", since);
     }
+  /* Framing: "arrived in 3 pieces"; a reply: the rule that sent it. */
+  if (self->kind == TA_STEP_MESSAGE && ta_log_entry_get_note (self->entry) != NULL)
+    g_string_append_printf (s, " · %s", ta_log_entry_get_note (self->entry));
   return g_string_free (s, FALSE);
 }
 
@@ -307,7 +310,7 @@ ta_conversation_step_describe (TaConversationStep *self,
     {
       gboolean from_server = ta_conversation_step_is_outgoing (self) == (role == TA_LOG_ROLE_SERVER);
       gsize size = ta_log_entry_get_full_size (self->entry);
-      const char *note = NULL;
+      const char *note;
 
       g_string_append (s, from_server ? _("server to client") : _("client to server"));
       g_string_append (s, ", ");
@@ -315,9 +318,7 @@ ta_conversation_step_describe (TaConversationStep *self,
                               (gulong) size);
       g_string_append (s, ": ");
       g_string_append (s, title);
-#ifdef TA_LOG_ENTRY_HAS_NOTE
       note = ta_log_entry_get_note (self->entry);
-#endif
       if (note != NULL)
         g_string_append_printf (s, " (%s)", note);
     }

@@ -77,6 +77,9 @@ void         ta_log_entry_set_stage     (TaLogEntry      *self,
 TaLogStage   ta_log_entry_get_stage     (TaLogEntry      *self);
 guint        ta_log_entry_get_close_reason (TaLogEntry   *self);
 const char  *ta_log_entry_get_local     (TaLogEntry      *self);
+void         ta_log_entry_set_note      (TaLogEntry      *self,
+                                         const char      *note);
+const char  *ta_log_entry_get_note      (TaLogEntry      *self);
 gboolean     ta_log_entry_is_data       (TaLogEntry      *self);
 gsize        ta_log_entry_get_mem_size  (TaLogEntry      *self);
 void         ta_log_entry_format_time   (TaLogEntry      *self,
