@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Port, scope and Start/Stop; the automatic reply, applied at once to live
- * connections; the machine's own addresses; the clients list; a message
- * box that sends to one client or all; and the log.
+ * connections; the machine's own addresses; the clients list; the
+ * composer (shared with the Client page), which sends to the selected
+ * client or to all; and the log.
  */
 #include "config.h"
 
@@ -16,7 +17,9 @@
 
 #include "ta-codec.h"
 #include "ta-address.h"
+#include "ta-composer.h"
 #include "ta-server-page.h"
+#include "ta-server-page-private.h"
 #include "ta-ui-util.h"
 
 struct _TaServerPage
@@ -41,17 +44,13 @@ struct _TaServerPage
   GtkListView *clients_view;
   GtkLabel *clients_empty;
   TaLogView *log_view;
-  GtkWidget *send_area;
+  TaComposer *composer;
   GtkLabel *target_label;
-  GtkEntry *message_entry;
-  GtkWidget *send_options_box;
-  GtkLabel *send_error;
 
   GtkDropDown *scope_dropdown;
   GtkDropDown *reply_mode_dropdown;
   GtkDropDown *reply_ending_dropdown;
   GtkDropDown *charset_dropdown;
-  GtkDropDown *send_mode_dropdown;
 
   GSettings *settings;
   TaServer *server;
@@ -69,7 +68,6 @@ G_DEFINE_FINAL_TYPE (TaServerPage, ta_server_page, GTK_TYPE_WIDGET)
 static const char *scope_ids[] = { "all", "loopback", NULL };
 static const char *reply_ids[] = { "text", "echo", "none", NULL };
 static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
-static const char *mode_ids[] = { "text", "hex", NULL };
 
 static void
 toast (TaServerPage *self,
@@ -680,9 +678,7 @@ update_target (TaServerPage *self)
   gtk_label_set_text (self->target_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->target_label),
                                _("Where messages go: select All clients or one client in the list"));
-  gtk_entry_set_placeholder_text (self->message_entry, placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  ta_composer_set_message_label (self->composer, placeholder);
   if (gone)
     gtk_widget_add_css_class (GTK_WIDGET (self->target_label), "warning");
   else
@@ -766,73 +762,55 @@ disconnect_selected_action (GtkWidget  *widget,
 
 /* Sending */
 
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+/* The composer sends to the selected client or to all of them. */
+static GPtrArray *
+composer_targets (gpointer   user_data,
+                  char     **why_not)
 {
-  TaServerPage *self = TA_SERVER_PAGE (widget);
-  gboolean hex = gtk_drop_down_get_selected (self->send_mode_dropdown) == 1;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  TaServerPage *self = user_data;
+  GListModel *clients = ta_server_get_clients (self->server);
+  GPtrArray *targets;
   guint n;
 
   if (ta_server_get_n_clients (self->server) == 0)
     {
-      ta_label_set_error (self->send_error, ta_server_get_listening (self->server)
-                                            ? _("No client is connected yet.")
-                                            : _("Start the server and wait for a client first."));
-      return;
+      *why_not = g_strdup (ta_server_get_listening (self->server)
+                           ? _("No client is connected yet.")
+                           : _("Start the server and wait for a client first."));
+      return NULL;
     }
   if (self->target != NULL && ta_connection_is_closed (self->target))
     {
-      g_autofree char *msg = NULL;
-
       /* Translators: %s is a client address */
-      msg = g_strdup_printf (_("%s has disconnected. Select another client, or All clients, in the list."),
-                             ta_connection_get_address (self->target));
-      ta_label_set_error (self->send_error, msg);
-      return;
+      *why_not = g_strdup_printf (_("%s has disconnected. Select another client, or All clients, in the list."),
+                                  ta_connection_get_address (self->target));
+      return NULL;
     }
 
-  bytes = ta_make_message (text, hex, send_charset (self), "none", &error);
-  if (bytes == NULL)
-    {
-      ta_label_set_error (self->send_error, error->message);
-      return;
-    }
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      ta_label_set_error (self->send_error, _("Type a message first."));
-      return;
-    }
-
-  ta_log_store_set_send_charset (self->store, send_charset (self));
-  n = ta_server_send (self->server, self->target, bytes);
-  if (n == 0)
-    ta_label_set_error (self->send_error, _("The message could not be sent: the client is gone."));
+  targets = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->target != NULL)
+    g_ptr_array_add (targets, g_object_ref (self->target));
   else
     {
-      ta_label_set_error (self->send_error, NULL);
-      gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
+      n = g_list_model_get_n_items (clients);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (targets, g_list_model_get_item (clients, i));
     }
+  return targets;
 }
 
 static void
-on_message_changed (TaServerPage *self)
+update_can_send (TaServerPage *self)
 {
-  gboolean hex = gtk_drop_down_get_selected (self->send_mode_dropdown) == 1;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  ta_composer_set_connected (self->composer, ta_server_get_n_clients (self->server) > 0);
+}
 
-  if (hex)
-    {
-      bytes = ta_hex_parse (gtk_editable_get_text (GTK_EDITABLE (self->message_entry)), &error);
-      ta_label_set_error (self->send_error, bytes ? NULL : error->message);
-    }
-  else
-    ta_label_set_error (self->send_error, NULL);
+static void
+on_send_encoding_setting (TaServerPage *self)
+{
+  g_autofree char *charset = g_settings_get_string (self->settings, "send-encoding");
+
+  ta_charset_dropdown_set_id (self->charset_dropdown, *charset ? charset : ta_codec_default_send_charset ());
 }
 
 static void
@@ -851,6 +829,8 @@ ta_server_page_dispose (GObject *object)
   TaServerPage *self = TA_SERVER_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->composer)
+    ta_composer_cancel_all (self->composer);
   if (self->server)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -881,6 +861,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   object_class->dispose = ta_server_page_dispose;
 
   g_type_ensure (TA_TYPE_LOG_VIEW);
+  g_type_ensure (TA_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, controls);
@@ -901,16 +882,12 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_view);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_area);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, message_entry);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_options_box);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, send_error);
 
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
   gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
-  gtk_widget_class_install_action (widget_class, "server.send", NULL, send_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "taserverpage");
@@ -921,12 +898,10 @@ ta_server_page_init (TaServerPage *self)
 {
   GtkListItemFactory *factory;
   g_autofree char *port_text = NULL;
-  g_autofree char *charset = NULL;
   g_autofree char *reply_text = NULL;
   const char *scope_labels[] = { _("All network interfaces"), _("This computer only"), NULL };
   const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"), NULL };
   const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
-  const char *mode_labels[] = { _("Text"), _("Hex"), NULL };
   GListStore *all_row;
   GListStore *sections;
 
@@ -965,16 +940,10 @@ ta_server_page_init (TaServerPage *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->charset_dropdown),
                                _("Encoding of the reply text and of messages sent to clients"));
   gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->charset_dropdown));
-  charset = g_settings_get_string (self->settings, "send-encoding");
-  ta_charset_dropdown_set_id (self->charset_dropdown, *charset ? charset : ta_codec_default_send_charset ());
+  on_send_encoding_setting (self);
 
-  self->send_mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_mode_dropdown),
-                               _("Send the message as text, or as hexadecimal bytes such as 48 65 6C 6C 6F"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_mode_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message format"), -1);
-  gtk_box_append (GTK_BOX (self->send_options_box), GTK_WIDGET (self->send_mode_dropdown));
-  ta_choice_dropdown_bind (self->send_mode_dropdown, self->settings, "server-send-mode");
+  ta_composer_setup (self->composer, self->settings, "server-send-mode", "server-send-line-ending", self->store);
+  ta_composer_set_targets_func (self->composer, composer_targets, self);
 
   /* Entries */
   port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "server-port"));
@@ -1017,12 +986,11 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
-  g_signal_connect_swapped (self->message_entry, "activate", G_CALLBACK (send_action), self);
-  g_signal_connect_swapped (self->message_entry, "changed", G_CALLBACK (on_message_changed), self);
-  g_signal_connect_swapped (self->send_mode_dropdown, "notify::selected", G_CALLBACK (on_message_changed), self);
   g_signal_connect_swapped (self->server, "notify::listening", G_CALLBACK (on_listening_changed), self);
   g_signal_connect_swapped (self->server, "notify::port", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_clients_label), self);
+  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_can_send), self);
+  g_signal_connect_swapped (self->settings, "changed::send-encoding", G_CALLBACK (on_send_encoding_setting), self);
   g_signal_connect_swapped (self->clients_selection, "notify::selected", G_CALLBACK (update_selection), self);
   g_signal_connect_swapped (self->settings, "changed::max-clients", G_CALLBACK (on_max_clients_changed), self);
   g_signal_connect_swapped (self->settings, "changed::queue-cap-kib", G_CALLBACK (apply_limits), self);
@@ -1033,6 +1001,7 @@ ta_server_page_init (TaServerPage *self)
   update_state (self);
   update_clients_label (self);
   update_selection (self);
+  update_can_send (self);
 }
 
 /**
@@ -1060,11 +1029,10 @@ ta_server_page_get_log_store (TaServerPage *self)
 }
 
 TaLogView *_ta_server_page_get_log_view (TaServerPage *self) { return self->log_view; }
+TaComposer *_ta_server_page_get_composer (TaServerPage *self) { return self->composer; }
 GtkEditable *_ta_server_page_get_port_entry (TaServerPage *self) { return GTK_EDITABLE (self->port_entry); }
 GtkLabel *_ta_server_page_get_port_error (TaServerPage *self) { return self->port_error; }
-GtkEditable *_ta_server_page_get_message_entry (TaServerPage *self) { return GTK_EDITABLE (self->message_entry); }
 GtkListView *_ta_server_page_get_clients_view (TaServerPage *self) { return self->clients_view; }
-GtkLabel *_ta_server_page_get_send_error (TaServerPage *self) { return self->send_error; }
 GtkLabel *_ta_server_page_get_target_label (TaServerPage *self) { return self->target_label; }
 GtkEntry *_ta_server_page_get_reply_entry (TaServerPage *self) { return self->reply_entry; }
 GtkDropDown *_ta_server_page_get_reply_mode_dropdown (TaServerPage *self) { return self->reply_mode_dropdown; }

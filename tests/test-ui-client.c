@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
+#include "ta-client-page-private.h"
+#include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -128,7 +130,7 @@ static void
 set_message (TaClientPage *page,
              const char   *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_client_page_get_message_view (page)), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page))), text, -1);
 }
 
 static void
@@ -136,13 +138,13 @@ send_message (TaClientPage *page,
               const char   *text)
 {
   set_message (page, text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.send", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_ta_client_page_get_composer (page)), "composer.send", NULL));
 }
 
 static const char *
 send_error (TaClientPage *page)
 {
-  GtkLabel *label = _ta_client_page_get_send_error (page);
+  GtkLabel *label = _ta_composer_get_send_error (_ta_client_page_get_composer (page));
 
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
 }
@@ -345,8 +347,8 @@ test_send_hex (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 2);
   send_message (page, "48 65 6C 6C 6F 0D 0A");
   g_assert_null (send_error (page));
   got = tt_read_n (peer.conn, sizeof hello, 5000);
@@ -382,14 +384,14 @@ test_send_gbk (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
-  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_client_page_get_charset_dropdown (page)), ==, "GBK");
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 0);
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
+  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page))), ==, "GBK");
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 0);
   send_message (page, "你好");
   got = tt_read_n (peer.conn, sizeof nihao, 5000);
   assert_bytes (got, nihao, sizeof nihao);
 
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 2);
   send_message (page, "你好");
   got2 = tt_read_n (peer.conn, sizeof nihao_crlf, 5000);
   assert_bytes (got2, nihao_crlf, sizeof nihao_crlf);
@@ -418,7 +420,7 @@ test_unencodable (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
   send_message (page, "hi 😀");
   error = send_error (page);
   g_assert_nonnull (error);
@@ -426,10 +428,11 @@ test_unencodable (void)
   g_assert_cmpstr (error, ==,
                    "The character “😀” (U+1F600, character 4) cannot be written in GBK. "
                    "Nothing was sent. Remove it or choose another encoding, such as UTF-8 or GB18030.");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_ta_client_page_get_send_error (page))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_ta_composer_get_send_error (_ta_client_page_get_composer (page)))));
 
-  gtk_check_button_set_active (_ta_client_page_get_repeat_check (page), TRUE);
-  g_assert_false (gtk_check_button_get_active (_ta_client_page_get_repeat_check (page)));
+  gtk_check_button_set_active (_ta_composer_get_repeat_check (_ta_client_page_get_composer (page)), TRUE);
+  send_message (page, "hi 😀");
+  g_assert_false (ta_composer_is_repeating (_ta_client_page_get_composer (page)));
   g_assert_nonnull (send_error (page));
 
   got = tt_read_available (peer.conn, 400);
@@ -474,12 +477,13 @@ pings_label_count (TaClientPage *page)
 {
   guint n = 0;
 
-  g_assert_cmpint (sscanf (gtk_label_get_text (_ta_client_page_get_repeat_count_label (page)), "Sent %u time", &n), ==, 1);
+  g_assert_cmpint (sscanf (gtk_label_get_text (_ta_composer_get_repeat_count_label (_ta_client_page_get_composer (page))), "Sent %u time", &n), ==, 1);
   return n;
 }
 
-/* Repeat every 50 ms: at least 5 messages, never more than one per 50 ms;
- * stops when turned off and when the connection ends, as the peer counts. */
+/* Repeat every 50 ms: Send starts it and becomes Stop; at least 5
+ * messages, never more than one per 50 ms; stops with Stop and when the
+ * connection ends, as the peer counts. */
 static void
 test_repeat (void)
 {
@@ -487,6 +491,7 @@ test_repeat (void)
   TaWindow *window;
   Peer peer;
   GtkCheckButton *check;
+  TaComposer *composer;
   g_autoptr(GBytes) during = NULL;
   g_autoptr(GByteArray) got = g_byte_array_new ();
   PingWait pings = { &peer, got, 5 };
@@ -501,17 +506,24 @@ test_repeat (void)
   peer_open (&peer);
   window = new_client_window (&page);
   connect_page (page, &peer);
-  check = _ta_client_page_get_repeat_check (page);
+  composer = _ta_client_page_get_composer (page);
+  check = _ta_composer_get_repeat_check (composer);
 
-  gtk_spin_button_set_value (_ta_client_page_get_repeat_spin (page), 50);
+  gtk_spin_button_set_value (_ta_composer_get_repeat_spin (_ta_client_page_get_composer (page)), 50);
   set_message (page, "ping");
   gtk_check_button_set_active (check, TRUE);
-  g_assert_true (gtk_check_button_get_active (check));
+  g_assert_false (ta_composer_is_repeating (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "_Stop");
   t0 = g_get_monotonic_time ();
   /* At least 5 arrive (however slow the machine), never faster than one
    * per 50 ms. */
   g_assert_true (tt_ui_wait_for (pings_arrived, &pings));
-  gtk_check_button_set_active (check, FALSE);
+  /* Send is Stop now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "Sen_d");
   elapsed_ms = (g_get_monotonic_time () - t0) / 1000;
   n = pings_label_count (page);
   g_test_message ("repeated %u times in %" G_GINT64_FORMAT " ms", n, elapsed_ms);
@@ -523,30 +535,30 @@ test_repeat (void)
   during = g_bytes_new (pings.got->data, pings.got->len);
   g_assert_cmpuint (count_occurrences (during, "ping"), ==, n);
   expected_label = g_strdup_printf ("Sent %u times", n);
-  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_repeat_count_label (page)), ==, expected_label);
+  g_assert_cmpstr (gtk_label_get_text (_ta_composer_get_repeat_count_label (_ta_client_page_get_composer (page))), ==, expected_label);
 
-  /* Turned off: nothing more. */
+  /* Stopped: nothing more. */
   after = tt_read_available (peer.conn, 400);
   g_assert_cmpuint (g_bytes_get_size (after), ==, 0);
 
   /* On again, then the connection ends: it stops and stays stopped. */
-  gtk_check_button_set_active (check, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
   second = tt_read_n (peer.conn, 4 * 3, 2000);
   g_assert_cmpuint (count_occurrences (second, "ping"), >=, 3);
   maybe_screenshot ("client-repeat.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_false (ta_composer_is_repeating (composer));
 
   connect_page (page, &peer);
   after_reconnect = tt_read_available (peer.conn, 400);
   g_assert_cmpuint (g_bytes_get_size (after_reconnect), ==, 0);
 
-  /* Not connected: the toggle does not stay on. */
+  /* Not connected: it does not start. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  gtk_check_button_set_active (check, TRUE);
-  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
   g_assert_cmpstr (send_error (page), ==, "Not connected: connect to a server first.");
 
   tt_ui_destroy_window (window);
@@ -558,7 +570,7 @@ history_n_rows (TaClientPage *page)
 {
   guint n = 0;
 
-  while (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), n) != NULL)
+  while (gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), n) != NULL)
     n++;
   return n;
 }
@@ -567,7 +579,7 @@ static char *
 history_row_text (TaClientPage *page,
                   guint         index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), index);
 
   g_assert_nonnull (row);
   return g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
@@ -600,9 +612,9 @@ test_history (void)
   send_message (page, "one");
   send_message (page, "two");
   send_message (page, "one");
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 1);
   send_message (page, "41 42");
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 0);
   send_message (page, "hex:oops");
   got = tt_read_n (peer.conn, 3 * 4 + 2 + 8, 5000);
   g_assert_cmpuint (g_bytes_get_size (got), ==, 22);
@@ -627,18 +639,18 @@ test_history (void)
   g_assert_cmpuint (history_n_rows (page), ==, 4);
   if (g_getenv ("TT_SCREENSHOT_DIR"))
     {
-      GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_parent (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
       gtk_menu_button_popup (GTK_MENU_BUTTON (button));
       maybe_screenshot ("client-history.png");
       gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     }
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
-  g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), 1), "activate");
-  buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (page));
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 0);
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), 1), "activate");
+  buffer = gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page)));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   picked = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (picked, ==, "41 42");
-  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_client_page_get_mode_dropdown (page)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page))), ==, 1);
 
   /* history-size bounds the list. */
   g_settings_set_int (settings, "history-size", 2);
@@ -652,7 +664,7 @@ test_history (void)
   g_assert_cmpstr (trimmed[1], ==, "text:hex:oops");
 
   /* Clearing empties it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.clear-history", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (_ta_client_page_get_composer (page)), TA_TYPE_COMPOSER, "history_popover")), "history.clear", NULL));
   g_assert_cmpuint (history_n_rows (page), ==, 0);
 
   tt_ui_destroy_window (window);
@@ -696,7 +708,7 @@ on_fraction (GtkProgressBar *bar,
 static gboolean
 not_sending_file (gpointer data)
 {
-  return !_ta_client_page_is_sending_file (data);
+  return !ta_composer_is_sending_file (_ta_client_page_get_composer (data));
 }
 
 static void
@@ -743,21 +755,21 @@ test_send_file (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
   set_message (page, "");
-  fraction_id = g_signal_connect (_ta_client_page_get_file_progress (page), "notify::fraction",
+  fraction_id = g_signal_connect (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)), "notify::fraction",
                                   G_CALLBACK (on_fraction), &fractions);
 
   beat_id = g_timeout_add (10, heartbeat_cb, &beat);
-  _ta_client_page_send_file (page, file);
-  g_assert_true (_ta_client_page_is_sending_file (page));
+  ta_composer_send_file (_ta_client_page_get_composer (page), file);
+  g_assert_true (ta_composer_is_sending_file (_ta_client_page_get_composer (page)));
   /* The peer reads slowly at first: the file waits, partly sent. */
   first = tt_read_n (peer.conn, 256 * 1024, 5000);
   g_checksum_update (sum, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
   maybe_screenshot ("client-file.png");
-  mid_fraction = gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page));
+  mid_fraction = gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)));
   g_test_message ("progress while the peer is not reading: %.2f", mid_fraction);
 
   /* Sending a message meanwhile would mix it into the file. */
-  if (_ta_client_page_is_sending_file (page))
+  if (ta_composer_is_sending_file (_ta_client_page_get_composer (page)))
     {
       send_message (page, "between");
       g_assert_cmpstr (send_error (page), ==, "A file is being sent. Wait until it is sent, or cancel it.");
@@ -773,17 +785,17 @@ test_send_file (void)
   g_source_remove (beat_id);
   g_test_message ("longest main loop gap while sending: %" G_GINT64_FORMAT " ms", beat.max_gap / 1000);
   g_assert_cmpint (beat.max_gap, <, 500 * 1000 * (gint64) tt_slowdown ());
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page)), ==, 1.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (page))), ==, 1.0);
   g_test_message ("%u progress steps between 0 and 100 %%", fractions.n_partial);
   g_assert_cmpuint (fractions.n_partial, >=, 2);
-  g_signal_handler_disconnect (_ta_client_page_get_file_progress (page), fraction_id);
+  g_signal_handler_disconnect (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)), fraction_id);
 
   size_text = ta_format_size (size);
   start_line = g_strdup_printf ("Sending file five-megabytes.bin (%s)…", size_text);
   end_line = g_strdup_printf ("File sent: five-megabytes.bin (%s)", size_text);
   assert_log_has (page, start_line);
   assert_log_has (page, end_line);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_client_page_get_file_progress (page))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)))));
   tt_ui_iterate_for (300 * 1000);
   /* The file counts as one message, not one per piece. */
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_client_page_get_counters_label (page)), "in 1 message"));
@@ -800,7 +812,7 @@ test_send_file (void)
     g_autoptr(GFile) gone = g_file_new_for_path (missing);
     g_autoptr(GBytes) none = NULL;
 
-    _ta_client_page_send_file (page, gone);
+    ta_composer_send_file (_ta_client_page_get_composer (page), gone);
     g_assert_true (tt_ui_wait_for (not_sending_file, page));
     g_assert_nonnull (send_error (page));
     g_assert_nonnull (strstr (send_error (page), "missing.bin"));
@@ -823,7 +835,7 @@ test_send_file (void)
 static gboolean
 file_started (gpointer data)
 {
-  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_file_progress (data))));
+  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (_ta_composer_get_file_progress (_ta_client_page_get_composer (data)))));
 }
 
 /* Cancel stops a file half-way; what was queued still goes out, the
@@ -831,7 +843,7 @@ file_started (gpointer data)
 static gboolean
 file_progressed (gpointer data)
 {
-  return gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (data)) > 0.0;
+  return gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (data))) > 0.0;
 }
 
 /* The most a TCP socket here may buffer for sending (tcp_wmem's maximum). */
@@ -878,13 +890,13 @@ test_send_file_cancel (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  _ta_client_page_send_file (page, file);
+  ta_composer_send_file (_ta_client_page_get_composer (page), file);
   g_assert_true (tt_ui_wait_for (file_started, page));
   /* Some of it went out; the peer does not read, so the rest cannot
    * (the file is larger than every kernel buffer on the way). */
   g_assert_true (tt_ui_wait_for (file_progressed, page));
-  g_assert_true (_ta_client_page_is_sending_file (page));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.cancel-file", NULL));
+  g_assert_true (ta_composer_is_sending_file (_ta_client_page_get_composer (page)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (_ta_client_page_get_composer (page)), TA_TYPE_COMPOSER, "file_bar")), "file-bar.cancel", NULL));
   g_assert_true (tt_ui_wait_for (not_sending_file, page));
   assert_log_has (page, "Sending the file was cancelled.");
   g_assert_true (is_connected (page));
@@ -949,7 +961,7 @@ test_cancel_connecting (void)
       g_autofree char *focus_cmd = NULL;
       g_autofree char *cmd = NULL;
 
-      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
       focus_cmd = g_strdup_printf ("%s windowfocus --sync %lu", xdotool, (gulong) gdk_x11_surface_get_xid (surface));
       g_assert_true (g_spawn_command_line_sync (focus_cmd, NULL, NULL, NULL, NULL));
       tt_ui_iterate_for (200 * 1000);

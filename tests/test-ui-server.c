@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <adwaita.h>
 
+#include "ta-server-page-private.h"
+#include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -120,8 +122,10 @@ static void
 send_from_page (TaServerPage *page,
                 const char   *text)
 {
-  gtk_editable_set_text (_ta_server_page_get_message_entry (page), text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.send", NULL));
+  TaComposer *composer = _ta_server_page_get_composer (page);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_composer_get_message_view (composer)), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
 }
 
 static void
@@ -175,7 +179,7 @@ test_clients_list (void)
   click_client_row (page, addr_b);
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_server_page_get_target_label (page)), addr_b));
   send_from_page (page, "only you");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_send_error (page))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_send_error (_ta_server_page_get_composer (page)))));
   assert_gets (s[1], "only you");
   assert_gets (s[0], "");
   assert_gets (s[2], "");
@@ -207,7 +211,7 @@ test_clients_list (void)
   /* The gone client stays the target: nothing is sent to the others. */
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_server_page_get_target_label (page)), "disconnected"));
   send_from_page (page, "lost");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_send_error (page))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_send_error (_ta_server_page_get_composer (page)))));
   assert_gets (s[0], "");
   assert_gets (s[2], "");
 
