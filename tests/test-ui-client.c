@@ -78,7 +78,7 @@ reset_settings (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const char *keys[] = { "client-host", "client-port", "send-encoding", "send-line-ending",
                          "send-mode", "history", "history-size", "close-after-send",
-                         "auto-reconnect", "repeat-interval", NULL };
+                         "auto-reconnect", "repeat-interval", "repeat-times", NULL };
 
   for (guint i = 0; keys[i]; i++)
     g_settings_reset (settings, keys[i]);
@@ -1071,12 +1071,92 @@ test_reconnect (void)
   peer_close (&peer);
 }
 
+static char *
+dup_message (TaClientPage *page)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+xdotool (const char *args)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *cmd = g_strdup_printf ("%s %s", path, args);
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tt_ui_iterate_for (100 * 1000);
+}
+
+static gboolean
+message_is_ni (gpointer data)
+{
+  g_autofree char *text = dup_message (data);
+  return g_strcmp0 (text, "你") == 0;
+}
+
+/* Enter goes through the input method first. Real key presses through
+ * the X server into GTK's own input method (the one that reads
+ * Ctrl+Shift+U and hex digits, as IBus reads pinyin): the first Enter
+ * ends the composition, the character lands in the box and nothing is
+ * sent; the second Enter sends it. */
+static void
+test_enter_input_method (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *focus = NULL;
+  g_autoptr(GBytes) during = NULL;
+  g_autoptr(GBytes) got = NULL;
+  static const guint8 ni_utf8[] = { 0xE4, 0xBD, 0xA0 };
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return;
+    }
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+  set_message (page, "");
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
+  focus = g_strdup_printf ("windowfocus --sync %lu",
+                           (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  xdotool (focus);
+  xdotool ("key ctrl+shift+u");
+  xdotool ("type 4f60");
+  xdotool ("key Return");
+  g_assert_true (tt_ui_wait_for (message_is_ni, page));
+  during = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (during), ==, 0);
+  g_assert_null (send_error (page));
+
+  xdotool ("key Return");
+  got = tt_read_n (peer.conn, 3, 5000);
+  assert_bytes (got, ni_utf8, sizeof ni_utf8);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
 
+  /* GTK's own input method, whatever the machine has: the Enter test
+   * composes with it. */
+  g_setenv ("GTK_IM_MODULE", "gtk-im-context-simple", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* What AdwApplication loads by itself, so the page looks as it does. */
@@ -1096,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
+  g_test_add_func ("/ui-client/enter-input-method", test_enter_input_method);
 
   return g_test_run ();
 }
