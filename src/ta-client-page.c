@@ -736,7 +736,8 @@ ta_client_page_init (TaClientPage *self)
   ta_log_store_attach_client (self->store, self->client);
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
-  ta_composer_setup (self->composer, self->settings, "send-mode", "send-line-ending", self->store);
+  ta_composer_setup (self->composer, self->settings, "send-mode", "send-line-ending", "send-checksum",
+                      self->store);
   ta_composer_set_targets_func (self->composer, composer_targets, self);
 
   g_settings_bind (self->settings, "close-after-send", self->close_check, "active", G_SETTINGS_BIND_DEFAULT);

@@ -13,6 +13,8 @@ GtkLabel       *_ta_composer_get_send_error        (TaComposer *self);
 GtkDropDown    *_ta_composer_get_mode_dropdown     (TaComposer *self);
 GtkDropDown    *_ta_composer_get_charset_dropdown  (TaComposer *self);
 GtkDropDown    *_ta_composer_get_ending_dropdown   (TaComposer *self);
+GtkDropDown    *_ta_composer_get_checksum_dropdown (TaComposer *self);
+GtkLabel       *_ta_composer_get_checksum_preview  (TaComposer *self);
 GtkCheckButton *_ta_composer_get_repeat_check      (TaComposer *self);
 GtkSpinButton  *_ta_composer_get_repeat_spin       (TaComposer *self);
 GtkSpinButton  *_ta_composer_get_times_spin        (TaComposer *self);

@@ -4,7 +4,8 @@
  *
  * A multi-line message box where Enter sends (after the input method has
  * had the key: Enter that commits pinyin is the input method's), text or
- * hex, the send encoding and line ending, the history of sent messages,
+ * hex, the send encoding, line ending and checksum (with a preview of
+ * its bytes), the history of sent messages,
  * repeated sending (every N ms, optionally N times; Send becomes Stop),
  * and sending a file. The page says where a message goes (a
  * TaComposerTargetsFunc returning live connections) and the composer
@@ -18,13 +19,16 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ta-checksum.h"
 #include "ta-codec.h"
 #include "ta-composer.h"
 #include "ta-composer-private.h"
 #include "ta-file-bar.h"
 #include "ta-history-popover.h"
+#include "ta-message.h"
 #include "ta-ui-util.h"
 
 struct _TaComposer
@@ -40,6 +44,8 @@ struct _TaComposer
   GtkDropDown *mode_dropdown;
   GtkDropDown *ending_dropdown;
   GtkDropDown *charset_dropdown;
+  GtkDropDown *checksum_dropdown;
+  GtkLabel *checksum_preview;
   GtkLabel *hint_label;
   GtkCheckButton *repeat_check;
   GtkSpinButton *repeat_spin;
@@ -79,6 +85,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TaComposer, ta_composer, GTK_TYPE_WIDGET,
 
 static const char * const mode_ids[] = { "text", "hex", NULL };
 static const char * const ending_ids[] = { "none", "lf", "crlf", NULL };
+
+static void update_checksum_preview (TaComposer *self);
 
 /* Settings */
 
@@ -126,12 +134,69 @@ is_hex (TaComposer *self)
   return gtk_drop_down_get_selected (self->mode_dropdown) == 1;
 }
 
-static const char *
+static TaMessageMode
+message_mode (TaComposer *self)
+{
+  return is_hex (self) ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT;
+}
+
+/* The dropdown lists the setting's choices: none, \n, \r\n. */
+static TaLineEnding
 line_ending (TaComposer *self)
 {
-  guint i = gtk_drop_down_get_selected (self->ending_dropdown);
+  switch (gtk_drop_down_get_selected (self->ending_dropdown))
+    {
+    case 1:
+      return TA_LINE_ENDING_LF;
+    case 2:
+      return TA_LINE_ENDING_CRLF;
+    default:
+      return TA_LINE_ENDING_NONE;
+    }
+}
 
-  return i < G_N_ELEMENTS (ending_ids) - 1 ? ending_ids[i] : "none";
+/* The dropdown's model is the TaChecksum enum, in order. */
+static TaChecksum
+checksum (TaComposer *self)
+{
+  guint i = gtk_drop_down_get_selected (self->checksum_dropdown);
+
+  return i < TA_CHECKSUM_N_TYPES ? (TaChecksum) i : TA_CHECKSUM_NONE;
+}
+
+static char *
+checksum_label (GObject *item,
+                int      value,
+                gpointer user_data)
+{
+  /* "None" alone would not say of what. */
+  if (value == TA_CHECKSUM_NONE)
+    return g_strdup (_("No checksum"));
+  return g_strdup (ta_checksum_get_label ((TaChecksum) value));
+}
+
+static gboolean
+checksum_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  TaChecksum sum = TA_CHECKSUM_NONE;
+
+  ta_checksum_from_id (g_variant_get_string (variant, NULL), &sum);
+  g_value_set_uint (value, (guint) sum);
+  return TRUE;
+}
+
+static GVariant *
+checksum_set_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  if (i >= TA_CHECKSUM_N_TYPES)
+    return NULL;
+  return g_variant_new_string (ta_checksum_get_id ((TaChecksum) i));
 }
 
 /**
@@ -154,6 +219,7 @@ on_charset_changed (TaComposer *self)
   g_settings_set_string (self->settings, "send-encoding", ta_composer_get_charset (self));
   if (self->store)
     ta_log_store_set_send_charset (self->store, ta_composer_get_charset (self));
+  update_checksum_preview (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHARSET]);
 }
 
@@ -233,6 +299,25 @@ dup_message_text (TaComposer *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* "+ C5 CD" next to the checksum: the bytes it adds to what is typed. */
+static void
+update_checksum_preview (TaComposer *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *preview = NULL;
+
+  if (checksum (self) == TA_CHECKSUM_NONE)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->checksum_preview), FALSE);
+      return;
+    }
+  text = dup_message_text (self);
+  preview = ta_message_checksum_preview (text, message_mode (self), ta_composer_get_charset (self),
+                                         checksum (self), NULL);
+  gtk_label_set_text (self->checksum_preview, preview ? preview : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->checksum_preview), preview != NULL && *preview != '\0');
+}
+
 static GPtrArray *
 get_targets (TaComposer *self)
 {
@@ -269,15 +354,15 @@ send_message (TaComposer *self,
       return FALSE;
     }
 
-  bytes = ta_make_message (text, hex, ta_composer_get_charset (self), line_ending (self), &error);
+  /* The line ending is for text ("Added after each text message"): hex
+   * says every byte itself. */
+  bytes = ta_message_build (text, hex ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT,
+                            ta_composer_get_charset (self),
+                            hex ? TA_LINE_ENDING_NONE : line_ending (self),
+                            checksum (self), &error);
   if (bytes == NULL)
     {
       ta_label_set_error (self->send_error, error->message);
-      return FALSE;
-    }
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      ta_label_set_error (self->send_error, _("Type a message first."));
       return FALSE;
     }
 
@@ -618,6 +703,7 @@ on_message_changed (TaComposer *self)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
+  update_checksum_preview (self);
   if (!is_hex (self))
     {
       ta_label_set_error (self->send_error, NULL);
@@ -648,6 +734,7 @@ on_history_chosen (TaComposer *self,
  * @settings: the application's settings
  * @mode_key: the key of the text/hex choice
  * @ending_key: the key of the line ending
+ * @checksum_key: the key of the checksum
  * @store: the page's log, for file events and to show sent text
  *
  * Done once by the page, after its template is built.
@@ -657,6 +744,7 @@ ta_composer_setup (TaComposer *self,
                    GSettings  *settings,
                    const char *mode_key,
                    const char *ending_key,
+                   const char *checksum_key,
                    TaLogStore *store)
 {
   g_return_if_fail (TA_IS_COMPOSER (self));
@@ -668,6 +756,9 @@ ta_composer_setup (TaComposer *self,
   ta_history_popover_set_settings (self->history_popover, settings);
   bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
   bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
+  g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, checksum_get_mapping, checksum_set_mapping,
+                                NULL, NULL);
   g_settings_bind (settings, "repeat-interval", self->repeat_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "repeat-times", self->times_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (settings, "changed::send-encoding", G_CALLBACK (on_send_encoding_setting),
@@ -806,6 +897,8 @@ ta_composer_class_init (TaComposerClass *klass)
   signals[FILE_STARTED] = g_signal_new ("file-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  g_type_ensure (TA_TYPE_CHECKSUM);
+  g_type_ensure (ADW_TYPE_ENUM_LIST_MODEL);
   g_type_ensure (TA_TYPE_FILE_BAR);
   g_type_ensure (TA_TYPE_HISTORY_POPOVER);
 
@@ -818,6 +911,8 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaComposer, options_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, checksum_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, checksum_preview);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_check);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_spin);
@@ -834,6 +929,8 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_file_started);
   gtk_widget_class_bind_template_callback (widget_class, on_file_finished);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, update_checksum_preview);
+  gtk_widget_class_bind_template_callback (widget_class, checksum_label);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
@@ -872,6 +969,8 @@ GtkLabel *_ta_composer_get_send_error (TaComposer *self) { return self->send_err
 GtkDropDown *_ta_composer_get_mode_dropdown (TaComposer *self) { return self->mode_dropdown; }
 GtkDropDown *_ta_composer_get_charset_dropdown (TaComposer *self) { return self->charset_dropdown; }
 GtkDropDown *_ta_composer_get_ending_dropdown (TaComposer *self) { return self->ending_dropdown; }
+GtkDropDown *_ta_composer_get_checksum_dropdown (TaComposer *self) { return self->checksum_dropdown; }
+GtkLabel *_ta_composer_get_checksum_preview (TaComposer *self) { return self->checksum_preview; }
 GtkCheckButton *_ta_composer_get_repeat_check (TaComposer *self) { return self->repeat_check; }
 GtkSpinButton *_ta_composer_get_repeat_spin (TaComposer *self) { return self->repeat_spin; }
 GtkSpinButton *_ta_composer_get_times_spin (TaComposer *self) { return self->times_spin; }

@@ -31,6 +31,7 @@ void        ta_composer_setup            (TaComposer            *self,
                                           GSettings             *settings,
                                           const char            *mode_key,
                                           const char            *ending_key,
+                                          const char            *checksum_key,
                                           TaLogStore            *store);
 void        ta_composer_set_targets_func (TaComposer            *self,
                                           TaComposerTargetsFunc  func,

@@ -942,7 +942,8 @@ ta_server_page_init (TaServerPage *self)
   gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->charset_dropdown));
   on_send_encoding_setting (self);
 
-  ta_composer_setup (self->composer, self->settings, "server-send-mode", "server-send-line-ending", self->store);
+  ta_composer_setup (self->composer, self->settings, "server-send-mode", "server-send-line-ending",
+                      "server-send-checksum", self->store);
   ta_composer_set_targets_func (self->composer, composer_targets, self);
 
   /* Entries */

@@ -16,6 +16,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "ta-client-page-private.h"
+#include "ta-checksum.h"
 #include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
@@ -78,7 +79,7 @@ reset_settings (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const char *keys[] = { "client-host", "client-port", "send-encoding", "send-line-ending",
                          "send-mode", "history", "history-size", "close-after-send",
-                         "auto-reconnect", "repeat-interval", "repeat-times", NULL };
+                         "auto-reconnect", "repeat-interval", "repeat-times", "send-checksum", NULL };
 
   for (guint i = 0; keys[i]; i++)
     g_settings_reset (settings, keys[i]);
@@ -1148,6 +1149,67 @@ test_enter_input_method (void)
   peer_close (&peer);
 }
 
+/* CRC-16/Modbus chosen in the composer: the preview shows the two bytes
+ * before sending, and the peer gets the frame with them, low byte first;
+ * a text message gets its checksum before the line ending. */
+static void
+test_checksum (void)
+{
+  static const guint8 modbus[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD };
+  static const guint8 text_sum8[] = { 'A', 'B', 0x83, '\r', '\n' };
+  TaClientPage *page;
+  TaComposer *composer;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) got_text = NULL;
+  g_autoptr(GBytes) more = NULL;
+  GtkLabel *preview;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  preview = _ta_composer_get_checksum_preview (composer);
+  connect_page (page, &peer);
+
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_CRC16_MODBUS);
+  set_message (page, "01 03 00 00 00 0A");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "+ C5 CD");
+  maybe_screenshot ("client-checksum.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_null (send_error (page));
+  got = tt_read_n (peer.conn, sizeof modbus, 5000);
+  assert_bytes (got, modbus, sizeof modbus);
+
+  /* Text, Sum-8 of "AB" is 0x83, then \r\n. */
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 0);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (composer), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_SUM8);
+  send_message (page, "AB");
+  got_text = tt_read_n (peer.conn, sizeof text_sum8, 5000);
+  assert_bytes (got_text, text_sum8, sizeof text_sum8);
+
+  /* No checksum over nothing: a sentence, nothing sent. */
+  send_message (page, "");
+  g_assert_nonnull (send_error (page));
+  more = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+
+  /* The choice is kept. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *id = g_settings_get_string (settings, "send-checksum");
+
+    g_assert_cmpstr (id, ==, "sum8");
+  }
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1177,6 +1239,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
   g_test_add_func ("/ui-client/enter-input-method", test_enter_input_method);
+  g_test_add_func ("/ui-client/checksum", test_checksum);
 
   return g_test_run ();
 }
