@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ta-composer.h"
+#include "ta-quick-popover.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ GtkSpinButton  *_ta_composer_get_repeat_spin       (TaComposer *self);
 GtkSpinButton  *_ta_composer_get_times_spin        (TaComposer *self);
 GtkLabel       *_ta_composer_get_repeat_count_label (TaComposer *self);
 GtkButton      *_ta_composer_get_send_button       (TaComposer *self);
+TaQuickPopover *_ta_composer_get_quick_popover     (TaComposer *self);
 GtkListBox     *_ta_composer_get_history_list      (TaComposer *self);
 GtkProgressBar *_ta_composer_get_file_progress     (TaComposer *self);
 

@@ -6,7 +6,8 @@
  * had the key: Enter that commits pinyin is the input method's), text or
  * hex, the send encoding, line ending and checksum (with a preview of
  * its bytes), the history of sent messages,
- * repeated sending (every N ms, optionally N times; Send becomes Stop),
+ * quick messages (a list shared by both pages: one click or Ctrl+1…9
+ * sends one), repeated sending (every N ms, optionally N times; Send becomes Stop),
  * and sending a file. The page says where a message goes (a
  * TaComposerTargetsFunc returning live connections) and the composer
  * builds the bytes once and queues them on each connection.
@@ -20,6 +21,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "ta-checksum.h"
@@ -29,6 +31,8 @@
 #include "ta-file-bar.h"
 #include "ta-history-popover.h"
 #include "ta-message.h"
+#include "ta-quick-popover.h"
+#include "ta-quick-store.h"
 #include "ta-ui-util.h"
 
 struct _TaComposer
@@ -39,6 +43,8 @@ struct _TaComposer
   GtkTextView *message_view;
   GtkMenuButton *history_button;
   TaHistoryPopover *history_popover;
+  GtkMenuButton *quick_button;
+  TaQuickPopover *quick_popover;
   GtkButton *send_button;
   GtkWidget *options_box;
   GtkDropDown *mode_dropdown;
@@ -333,41 +339,19 @@ get_targets (TaComposer *self)
   return targets;
 }
 
-/* Builds the bytes of @text once and queues them on every target. */
+/* Queues @bytes, built once, on every target. */
 static gboolean
-send_message (TaComposer *self,
-              const char *text,
-              gboolean    hex,
-              gboolean    remember)
+queue_bytes (TaComposer *self,
+             GPtrArray  *targets,
+             GBytes     *bytes,
+             const char *charset)
 {
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   guint n_sent = 0;
 
-  targets = get_targets (self);
-  if (targets == NULL)
-    return FALSE;
-  if (ta_file_bar_is_busy (self->file_bar))
-    {
-      ta_label_set_error (self->send_error, _("A file is being sent. Wait until it is sent, or cancel it."));
-      return FALSE;
-    }
-
-  /* The line ending is for text ("Added after each text message"): hex
-   * says every byte itself. */
-  bytes = ta_message_build (text, hex ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT,
-                            ta_composer_get_charset (self),
-                            hex ? TA_LINE_ENDING_NONE : line_ending (self),
-                            checksum (self), &error);
-  if (bytes == NULL)
-    {
-      ta_label_set_error (self->send_error, error->message);
-      return FALSE;
-    }
-
+  /* The log shows what was sent as text in the encoding it was made in. */
   if (self->store)
-    ta_log_store_set_send_charset (self->store, ta_composer_get_charset (self));
+    ta_log_store_set_send_charset (self->store, charset);
   for (guint i = 0; i < targets->len; i++)
     {
       g_autoptr(GError) send_error = NULL;
@@ -383,12 +367,140 @@ send_message (TaComposer *self,
                                                   : _("The message could not be sent: the connection is gone."));
       return FALSE;
     }
-
   ta_label_set_error (self->send_error, NULL);
-  if (remember)
-    ta_history_popover_remember (self->history_popover, text, hex);
   g_signal_emit (self, signals[SENT], 0, bytes);
   return TRUE;
+}
+
+static gboolean
+check_file_busy (TaComposer *self)
+{
+  if (!ta_file_bar_is_busy (self->file_bar))
+    return FALSE;
+  ta_label_set_error (self->send_error, _("A file is being sent. Wait until it is sent, or cancel it."));
+  return TRUE;
+}
+
+/* Builds the bytes of @text once and queues them on every target. */
+static gboolean
+send_message (TaComposer *self,
+              const char *text,
+              gboolean    hex,
+              gboolean    remember)
+{
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  targets = get_targets (self);
+  if (targets == NULL || check_file_busy (self))
+    return FALSE;
+
+  /* The line ending is for text ("Added after each text message"): hex
+   * says every byte itself. */
+  bytes = ta_message_build (text, hex ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT,
+                            ta_composer_get_charset (self),
+                            hex ? TA_LINE_ENDING_NONE : line_ending (self),
+                            checksum (self), &error);
+  if (bytes == NULL)
+    {
+      ta_label_set_error (self->send_error, error->message);
+      return FALSE;
+    }
+  if (!queue_bytes (self, targets, bytes, ta_composer_get_charset (self)))
+    return FALSE;
+  if (remember)
+    ta_history_popover_remember (self->history_popover, text, hex);
+  return TRUE;
+}
+
+/* Quick messages */
+
+/* A quick message goes out with its own format, encoding, line ending
+ * and checksum, whatever the composer shows. */
+static gboolean
+send_quick (TaComposer     *self,
+            TaQuickMessage *message)
+{
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  targets = get_targets (self);
+  if (targets == NULL || check_file_busy (self))
+    return FALSE;
+  bytes = ta_quick_message_build (message, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the name of a quick message, then why it cannot be sent */
+      text = g_strdup_printf (_("“%s” was not sent: %s"), ta_quick_message_get_name (message), error->message);
+      ta_label_set_error (self->send_error, text);
+      return FALSE;
+    }
+  return queue_bytes (self, targets, bytes, ta_quick_message_get_charset (message));
+}
+
+static void
+on_quick_send (TaComposer     *self,
+               TaQuickMessage *message)
+{
+  send_quick (self, message);
+}
+
+static void
+quick_send_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TaComposer *self = TA_COMPOSER (widget);
+  TaQuickMessages *model = ta_quick_popover_get_model (self->quick_popover);
+  guint position = g_variant_get_uint32 (param);
+  g_autoptr(TaQuickMessage) message = NULL;
+
+  if (model == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (model)))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %u is 1 to 9, from Ctrl+1 to Ctrl+9 */
+      text = g_strdup_printf (_("There is no quick message %u. Add one with the star button."), position + 1);
+      ta_label_set_error (self->send_error, text);
+      return;
+    }
+  message = g_list_model_get_item (G_LIST_MODEL (model), position);
+  send_quick (self, message);
+}
+
+/* "Add Current Message": the name is the start of the message. */
+static void
+on_quick_add (TaComposer *self)
+{
+  g_autofree char *text = dup_message_text (self);
+  g_autofree char *name = NULL;
+  g_autoptr(TaQuickMessage) message = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *newline;
+
+  /* Only what could be sent is kept. */
+  {
+    g_autoptr(GBytes) bytes = ta_message_build (text, message_mode (self), ta_composer_get_charset (self),
+                                                line_ending (self), checksum (self), &error);
+
+    if (bytes == NULL)
+      {
+        ta_label_set_error (self->send_error, error->message);
+        return;
+      }
+  }
+  newline = strpbrk (text, "\r\n");
+  name = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, newline ? newline - text : -1), 32));
+  ta_display_escape (name, -1, shown);
+  message = ta_quick_message_new (shown->str, text, message_mode (self), ta_composer_get_charset (self),
+                                  is_hex (self) ? TA_LINE_ENDING_NONE : line_ending (self), checksum (self));
+  ta_quick_messages_append (ta_quick_popover_get_model (self->quick_popover), message);
+  ta_label_set_error (self->send_error, NULL);
 }
 
 /**
@@ -754,6 +866,7 @@ ta_composer_setup (TaComposer *self,
   self->store = g_object_ref (store);
   ta_file_bar_set_log_store (self->file_bar, store);
   ta_history_popover_set_settings (self->history_popover, settings);
+  ta_quick_popover_set_model (self->quick_popover, ta_quick_store_get ());
   bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
   bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
   g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",
@@ -901,6 +1014,7 @@ ta_composer_class_init (TaComposerClass *klass)
   g_type_ensure (ADW_TYPE_ENUM_LIST_MODEL);
   g_type_ensure (TA_TYPE_FILE_BAR);
   g_type_ensure (TA_TYPE_HISTORY_POPOVER);
+  g_type_ensure (TA_TYPE_QUICK_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TaComposer, message_row);
@@ -908,6 +1022,8 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_button);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_popover);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, send_button);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, quick_button);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, quick_popover);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, options_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, ending_dropdown);
@@ -931,10 +1047,17 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
   gtk_widget_class_bind_template_callback (widget_class, update_checksum_preview);
   gtk_widget_class_bind_template_callback (widget_class, checksum_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_quick_send);
+  gtk_widget_class_bind_template_callback (widget_class, on_quick_add);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "composer.send-file", NULL, send_file_action);
+  gtk_widget_class_install_action (widget_class, "composer.quick-send", "u", quick_send_action);
+  /* Only while the focus is in the composer: Alt+1 and Alt+2 are the pages. */
+  for (guint i = 0; i < 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "composer.quick-send", "u", i);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "tacomposer");
@@ -976,6 +1099,7 @@ GtkSpinButton *_ta_composer_get_repeat_spin (TaComposer *self) { return self->re
 GtkSpinButton *_ta_composer_get_times_spin (TaComposer *self) { return self->times_spin; }
 GtkLabel *_ta_composer_get_repeat_count_label (TaComposer *self) { return self->repeat_count_label; }
 GtkButton *_ta_composer_get_send_button (TaComposer *self) { return self->send_button; }
+TaQuickPopover *_ta_composer_get_quick_popover (TaComposer *self) { return self->quick_popover; }
 GtkListBox *
 _ta_composer_get_history_list (TaComposer *self)
 {

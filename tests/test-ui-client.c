@@ -17,6 +17,7 @@
 
 #include "ta-client-page-private.h"
 #include "ta-checksum.h"
+#include "ta-quick-messages.h"
 #include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
@@ -1210,15 +1211,163 @@ test_checksum (void)
   peer_close (&peer);
 }
 
+static guint
+quick_count (TaQuickPopover *popover)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (ta_quick_popover_get_model (popover)));
+}
+
+static const char *
+quick_name (TaQuickPopover *popover,
+            guint           position)
+{
+  g_autoptr(TaQuickMessage) message = g_list_model_get_item (G_LIST_MODEL (ta_quick_popover_get_model (popover)),
+                                                             position);
+  /* The model holds it. */
+  return ta_quick_message_get_name (message);
+}
+
+static GtkWidget *
+quick_row (TaQuickPopover *popover,
+           guint           position)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (popover), TA_TYPE_QUICK_POPOVER, "list"));
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (list, (int) position));
+}
+
+/* Quick messages: a new user has the examples; the current message is
+ * added, moved (row menu and drag share the same move), sent with
+ * Ctrl+1 (a real key press) and with a click, deleted and brought back
+ * with Undo, kept in the file across a reload, and a file is imported;
+ * a broken file is refused with a sentence and the list stays. */
+static void
+test_quick_messages (void)
+{
+  static const guint8 modbus[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD };
+  TaClientPage *page;
+  TaComposer *composer;
+  TaQuickPopover *popover;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ping = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) ping_key = NULL;
+  g_autoptr(TaQuickMessages) reloaded = ta_quick_messages_new ();
+  g_autoptr(TaQuickMessages) other = ta_quick_messages_new ();
+  g_autoptr(TaQuickMessage) imported = NULL;
+  g_autofree char *path = ta_quick_messages_get_default_path ();
+  g_autofree char *dir = g_dir_make_tmp ("ta-quick-XXXXXX", NULL);
+  g_autofree char *import_path = g_build_filename (dir, "from-a-colleague.ini", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "broken.ini", NULL);
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  g_autoptr(GFile) import_file = g_file_new_for_path (import_path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  GtkLabel *error_label;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  popover = _ta_composer_get_quick_popover (composer);
+  error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (popover), TA_TYPE_QUICK_POPOVER, "error_label"));
+  connect_page (page, &peer);
+
+  /* The examples: 你好 in GBK, the Modbus frame. */
+  g_assert_cmpuint (quick_count (popover), ==, 2);
+
+  set_message (page, "ping");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "quick.add", NULL));
+  g_assert_cmpuint (quick_count (popover), ==, 3);
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+
+  /* Reorder: to the top, down one with the row's menu, up again. */
+  _ta_quick_popover_move (popover, 2, 0);
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+  g_assert_true (gtk_widget_activate_action (quick_row (popover, 0), "row.move-down", NULL));
+  g_assert_cmpstr (quick_name (popover, 1), ==, "ping");
+  g_assert_true (gtk_widget_activate_action (quick_row (popover, 1), "row.move-up", NULL));
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+
+  /* Ctrl+1 while the message box has the focus. */
+  set_message (page, "");
+  if (xdotool_path != NULL)
+    {
+      g_autofree char *focus = g_strdup_printf ("windowfocus --sync %lu",
+                                                (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (composer))));
+      xdotool (focus);
+      xdotool ("key ctrl+1");
+    }
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.quick-send", "u", 0));
+  ping_key = tt_read_n (peer.conn, 4, 5000);
+  assert_bytes (ping_key, (const guint8 *) "ping", 4);
+
+  /* A click on the Modbus row: its own hex and checksum, not the composer's. */
+  g_signal_emit_by_name (quick_row (popover, 2), "activate");
+  frame = tt_read_n (peer.conn, sizeof modbus, 5000);
+  assert_bytes (frame, modbus, sizeof modbus);
+  g_assert_null (send_error (page));
+
+  /* Kept in the file, in this order. */
+  g_assert_true (ta_quick_messages_load (reloaded, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 3);
+  {
+    g_autoptr(TaQuickMessage) first = g_list_model_get_item (G_LIST_MODEL (reloaded), 0);
+
+    g_assert_cmpstr (ta_quick_message_get_content (first), ==, "ping");
+  }
+
+  /* Delete, then Undo puts it back where it was. */
+  _ta_quick_popover_delete (popover, 0);
+  g_assert_cmpuint (quick_count (popover), ==, 2);
+  _ta_quick_popover_undo (popover);
+  g_assert_cmpuint (quick_count (popover), ==, 3);
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+
+  /* Import a colleague's file: added at the end. */
+  imported = ta_quick_message_new ("imported", "AA BB", TA_MESSAGE_MODE_HEX, "UTF-8",
+                                   TA_LINE_ENDING_NONE, TA_CHECKSUM_XOR8);
+  ta_quick_messages_append (other, imported);
+  g_assert_true (ta_quick_messages_save (other, import_path, &error));
+  _ta_quick_popover_import (popover, import_file);
+  g_assert_cmpuint (quick_count (popover), ==, 4);
+  g_assert_cmpstr (quick_name (popover, 3), ==, "imported");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+
+  /* A broken file: a sentence, and the list is as it was. */
+  g_assert_true (g_file_set_contents (bad_path, "[Quick Messages]\nVersion=1\n[Message 1]\nName=cut", -1, &error));
+  _ta_quick_popover_import (popover, bad_file);
+  g_assert_cmpuint (quick_count (popover), ==, 4);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_test_message ("broken file: %s", gtk_label_get_text (error_label));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+  g_unlink (import_path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *quick_dir = NULL;
+  g_autofree char *quick_file = NULL;
+  int status;
 
   /* GTK's own input method, whatever the machine has: the Enter test
    * composes with it. */
   g_setenv ("GTK_IM_MODULE", "gtk-im-context-simple", TRUE);
+  /* The quick messages go to a file of this run only. */
+  quick_dir = g_dir_make_tmp ("ta-ui-client-config-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", quick_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* What AdwApplication loads by itself, so the page looks as it does. */
@@ -1240,6 +1389,14 @@ main (int   argc,
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
   g_test_add_func ("/ui-client/enter-input-method", test_enter_input_method);
   g_test_add_func ("/ui-client/checksum", test_checksum);
+  g_test_add_func ("/ui-client/quick-messages", test_quick_messages);
 
-  return g_test_run ();
+  status = g_test_run ();
+  quick_file = ta_quick_messages_get_default_path ();
+  g_unlink (quick_file);
+  g_free (g_steal_pointer (&quick_file));
+  quick_file = g_build_filename (quick_dir, "tcp-assistant", NULL);
+  g_rmdir (quick_file);
+  g_rmdir (quick_dir);
+  return status;
 }
