@@ -47,12 +47,12 @@ struct _TaComposer
   TaQuickPopover *quick_popover;
   GtkButton *send_button;
   GtkWidget *options_box;
+  GtkWidget *repeat_box;
   GtkDropDown *mode_dropdown;
   GtkDropDown *ending_dropdown;
   GtkDropDown *charset_dropdown;
   GtkDropDown *checksum_dropdown;
   GtkLabel *checksum_preview;
-  GtkLabel *hint_label;
   GtkCheckButton *repeat_check;
   GtkSpinButton *repeat_spin;
   GtkSpinButton *times_spin;
@@ -269,7 +269,7 @@ update_send_button (TaComposer *self)
   else
     {
       gtk_button_set_label (self->send_button, _("Sen_d"));
-      gtk_widget_set_tooltip_text (button, NULL);
+      gtk_widget_set_tooltip_text (button, _("Enter sends · Shift+Enter for a new line"));
       gtk_widget_remove_css_class (button, "destructive-action");
       gtk_widget_add_css_class (button, "suggested-action");
     }
@@ -911,6 +911,19 @@ ta_composer_set_message_label (TaComposer *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* The option rows wrap on a narrow window (GtkFlowBox); their cells are
+ * not focus stops of their own (the controls in them are), and keep
+ * their natural width instead of sharing the line's spare room. */
+static void
+unfocus_flow_children (GtkWidget *flow_box)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (flow_box); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gtk_widget_set_focusable (c, FALSE);
+      gtk_widget_set_halign (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)), GTK_ALIGN_START);
+    }
+}
+
 /* GtkBuildable: <child type="option"> and <child type="start"> */
 
 static void
@@ -922,8 +935,10 @@ ta_composer_buildable_add_child (GtkBuildable *buildable,
   TaComposer *self = TA_COMPOSER (buildable);
 
   if (g_strcmp0 (type, "option") == 0 && GTK_IS_WIDGET (child))
-    gtk_box_insert_child_after (GTK_BOX (self->options_box), GTK_WIDGET (child),
-                                gtk_widget_get_prev_sibling (GTK_WIDGET (self->hint_label)));
+    {
+      gtk_flow_box_insert (GTK_FLOW_BOX (self->options_box), GTK_WIDGET (child), -1);
+      unfocus_flow_children (self->options_box);
+    }
   else if (g_strcmp0 (type, "start") == 0 && GTK_IS_WIDGET (child))
     gtk_box_prepend (GTK_BOX (self->message_row), GTK_WIDGET (child));
   else
@@ -1025,11 +1040,11 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaComposer, quick_button);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, quick_popover);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, options_box);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, checksum_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, checksum_preview);
-  gtk_widget_class_bind_template_child (widget_class, TaComposer, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_check);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_spin);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, times_spin);
@@ -1075,8 +1090,9 @@ ta_composer_init (TaComposer *self)
 
   /* The charsets come from the core's table. */
   self->charset_dropdown = ta_charset_dropdown_new (FALSE);
-  gtk_box_insert_child_after (GTK_BOX (self->options_box), GTK_WIDGET (self->charset_dropdown),
-                              GTK_WIDGET (self->mode_dropdown));
+  gtk_flow_box_insert (GTK_FLOW_BOX (self->options_box), GTK_WIDGET (self->charset_dropdown), 1);
+  unfocus_flow_children (self->options_box);
+  unfocus_flow_children (self->repeat_box);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->message_view), "changed",
                             G_CALLBACK (on_message_changed), self);
