@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ta-client-page-private.h"
+#include "ta-preferences-window-private.h"
 #include "ta-server-page-private.h"
 #include "ta-composer-private.h"
 #include "ta-ui-util.h"
@@ -564,8 +565,9 @@ charset_is (gpointer data)
 }
 
 /* The send encoding has one owner: chosen on the Client page, the Server
- * page's composer and its reply follow at once (and the other way); a
- * message from the Server page then goes out in that encoding. */
+ * page's composer and its reply follow at once (and the other way, and
+ * from Preferences); a message from the Server page then goes out in
+ * that encoding. */
 static void
 test_encoding_follows (void)
 {
@@ -577,6 +579,7 @@ test_encoding_follows (void)
   guint16 port;
   ClientsWait cw = { server, 1 };
   CharsetWait w;
+  TaPreferencesWindow *prefs;
   GSocket *s;
   g_autoptr(GBytes) got = NULL;
   static const guint8 nihao_gbk[] = { 0xC4, 0xE3, 0xBA, 0xC3 };
@@ -598,6 +601,21 @@ test_encoding_follows (void)
   ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (server_composer), "UTF-8");
   w = (CharsetWait) { _ta_composer_get_charset_dropdown (client_composer), "UTF-8" };
   g_assert_true (tt_ui_wait_for (charset_is, &w));
+
+  /* And from Preferences: both pages follow; Preferences follows a page. */
+  prefs = TA_PREFERENCES_WINDOW (ta_preferences_window_new (GTK_WINDOW (window)));
+  gtk_window_present (GTK_WINDOW (prefs));
+  w = (CharsetWait) { _ta_preferences_window_get_encoding_dropdown (prefs), "UTF-8" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  ta_charset_dropdown_set_id (_ta_preferences_window_get_encoding_dropdown (prefs), "GB18030");
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (client_composer), "GB18030" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (server_composer), "GB18030" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (client_composer), "GBK");
+  w = (CharsetWait) { _ta_preferences_window_get_encoding_dropdown (prefs), "GBK" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  gtk_window_destroy (GTK_WINDOW (prefs));
 
   g_object_unref (s);
   tt_ui_destroy_window (window);
