@@ -911,19 +911,6 @@ ta_composer_set_message_label (TaComposer *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
-/* The option rows wrap on a narrow window (GtkFlowBox); their cells are
- * not focus stops of their own (the controls in them are), and keep
- * their natural width instead of sharing the line's spare room. */
-static void
-unfocus_flow_children (GtkWidget *flow_box)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (flow_box); c; c = gtk_widget_get_next_sibling (c))
-    {
-      gtk_widget_set_focusable (c, FALSE);
-      gtk_widget_set_halign (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)), GTK_ALIGN_START);
-    }
-}
-
 /* GtkBuildable: <child type="option"> and <child type="start"> */
 
 static void
@@ -936,8 +923,7 @@ ta_composer_buildable_add_child (GtkBuildable *buildable,
 
   if (g_strcmp0 (type, "option") == 0 && GTK_IS_WIDGET (child))
     {
-      gtk_flow_box_insert (GTK_FLOW_BOX (self->options_box), GTK_WIDGET (child), -1);
-      unfocus_flow_children (self->options_box);
+      gtk_box_append (GTK_BOX (self->options_box), GTK_WIDGET (child));
     }
   else if (g_strcmp0 (type, "start") == 0 && GTK_IS_WIDGET (child))
     gtk_box_prepend (GTK_BOX (self->message_row), GTK_WIDGET (child));
@@ -1090,9 +1076,8 @@ ta_composer_init (TaComposer *self)
 
   /* The charsets come from the core's table. */
   self->charset_dropdown = ta_charset_dropdown_new (FALSE);
-  gtk_flow_box_insert (GTK_FLOW_BOX (self->options_box), GTK_WIDGET (self->charset_dropdown), 1);
-  unfocus_flow_children (self->options_box);
-  unfocus_flow_children (self->repeat_box);
+  gtk_box_insert_child_after (GTK_BOX (self->options_box), GTK_WIDGET (self->charset_dropdown),
+                              GTK_WIDGET (self->mode_dropdown));
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->message_view), "changed",
                             G_CALLBACK (on_message_changed), self);
