@@ -17,6 +17,7 @@
 
 #include "ta-codec.h"
 #include "ta-address.h"
+#include "ta-client-row.h"
 #include "ta-composer.h"
 #include "ta-server-page.h"
 #include "ta-server-page-private.h"
@@ -452,131 +453,19 @@ G_DEFINE_FINAL_TYPE (TaAllClients, ta_all_clients, G_TYPE_OBJECT)
 static void ta_all_clients_class_init (TaAllClientsClass *klass) { }
 static void ta_all_clients_init (TaAllClients *self) { }
 
-typedef struct {
-  GtkImage *icon;
-  GtkLabel *address;
-  GtkLabel *since;
-  GtkLabel *counters;
-  GtkLabel *counters_out;
-} ClientRow;
-
-/* Setting a tooltip makes GTK ask the X server where the pointer is: a
- * round trip. Rows are rendered again on every connect, disconnect and
- * once a second, so only touch the tooltip when its text changes. */
-static void
-set_tooltip_if_changed (GtkWidget  *widget,
-                        const char *text)
-{
-  const char *current = gtk_widget_get_tooltip_text (widget);
-
-  if (g_strcmp0 (current, text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
-}
-
-/* "3 messages"; the number as a string: xgettext cannot read
- * "%" G_GUINT64_FORMAT. */
-static char *
-format_messages (guint64 n)
-{
-  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-
-  /* Translators: %s is a number of messages */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages",
-                                       n > G_MAXULONG ? G_MAXULONG : (gulong) n),
-                          number);
-}
-
 static void
 render_client (TaServerPage *self,
                GtkListItem  *item)
 {
   gpointer obj = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
-  ClientRow *row = child ? g_object_get_data (G_OBJECT (child), "ta-row") : NULL;
-  TaConnection *conn;
-  g_autoptr(GDateTime) since = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *in = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *since_text = NULL;
-  g_autofree char *counters = NULL;
-  g_autofree char *counters_out = NULL;
-  g_autofree char *msgs_in = NULL;
-  g_autofree char *msgs_out = NULL;
-  g_autofree char *tooltip = NULL;
 
-  if (obj == NULL || row == NULL)
+  if (obj == NULL || !TA_IS_CLIENT_ROW (child))
     return;
-
   if (TA_IS_ALL_CLIENTS (obj))
-    {
-      guint n = ta_server_get_n_clients (self->server);
-      g_autofree char *detail = NULL;
-
-      gtk_image_set_from_icon_name (row->icon, "network-workgroup-symbolic");
-      gtk_label_set_text (row->address, _("All clients"));
-      if (n == 0)
-        detail = g_strdup (_("None connected"));
-      else
-        /* Translators: under "All clients" in the clients list */
-        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u connected", "%u connected", n), n);
-      gtk_label_set_text (row->since, detail);
-      gtk_widget_set_visible (GTK_WIDGET (row->counters), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (row->counters_out), FALSE);
-      set_tooltip_if_changed (child, _("Messages you send go to every connected client"));
-      return;
-    }
-
-  conn = TA_CONNECTION (obj);
-  gtk_image_set_from_icon_name (row->icon, "computer-symbolic");
-  gtk_label_set_text (row->address, ta_connection_get_address (conn));
-  /* Looking up the local time zone costs system calls: once per client. */
-  when = g_strdup (g_object_get_data (G_OBJECT (conn), "ta-since"));
-  if (when == NULL)
-    {
-      since = g_date_time_new_from_unix_local (ta_connection_get_connected_at (conn) / G_USEC_PER_SEC);
-      when = since ? g_date_time_format (since, "%H:%M:%S") : g_strdup ("");
-      g_object_set_data_full (G_OBJECT (conn), "ta-since", g_strdup (when), g_free);
-    }
-  in = ta_format_size (ta_connection_get_bytes_in (conn));
-  out = ta_format_size (ta_connection_get_bytes_out (conn));
-  msgs_in = format_messages (ta_connection_get_messages_in (conn));
-  msgs_out = format_messages (ta_connection_get_messages_out (conn));
-  /* Translators: when a client connected, e.g. "Since 12:01:02" */
-  since_text = g_strdup_printf (_("Since %s"), when ? when : "");
-  /* Translators: received from a client: a size, then a number of
-   * messages, e.g. "In 31 bytes · 3 messages" */
-  counters = g_strdup_printf (_("In %s · %s"), in, msgs_in);
-  /* Translators: sent to a client: a size, then a number of messages,
-   * e.g. "Out 10 bytes · 2 messages" */
-  counters_out = g_strdup_printf (_("Out %s · %s"), out, msgs_out);
-  gtk_label_set_text (row->since, since_text);
-  gtk_label_set_text (row->counters, counters);
-  gtk_label_set_text (row->counters_out, counters_out);
-  gtk_widget_set_visible (GTK_WIDGET (row->counters), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (row->counters_out), TRUE);
-  /* Translators: tooltip of a client in the list: its address and when it connected */
-  tooltip = g_strdup_printf (_("%s\nConnected since %s"),
-                             ta_connection_get_address (conn), when ? when : "");
-  set_tooltip_if_changed (child, tooltip);
-}
-
-static GtkLabel *
-row_label (GtkWidget  *box,
-           const char *css_class)
-{
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
-
-  gtk_label_set_xalign (label, 0);
-  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
-  if (css_class)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
-      gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
-    }
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (label));
-  return label;
+    ta_client_row_show_all (TA_CLIENT_ROW (child), ta_server_get_n_clients (self->server));
+  else
+    ta_client_row_show_connection (TA_CLIENT_ROW (child), TA_CONNECTION (obj));
 }
 
 static void
@@ -584,25 +473,7 @@ client_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  TaServerPage             *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
-  ClientRow *row = g_new0 (ClientRow, 1);
-
-  row->icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (GTK_WIDGET (row->icon), 2);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_widget_set_hexpand (text, TRUE);
-  row->address = row_label (text, NULL);
-  gtk_label_set_ellipsize (row->address, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (GTK_WIDGET (row->address), "client-address");
-  row->since = row_label (text, "caption");
-  row->counters = row_label (text, "caption");
-  row->counters_out = row_label (text, "caption");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
-  gtk_box_append (GTK_BOX (box), text);
-  g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, ta_client_row_new ());
 }
 
 static void
@@ -1059,11 +930,6 @@ _ta_server_page_dup_client_row_text (TaServerPage *self,
   g_hash_table_iter_init (&iter, self->bound_clients);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (gtk_list_item_get_item (key) == (gpointer) conn)
-      {
-        ClientRow *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (key)), "ta-row");
-
-        return g_strjoin ("\n", gtk_label_get_text (row->address), gtk_label_get_text (row->since),
-                          gtk_label_get_text (row->counters), gtk_label_get_text (row->counters_out), NULL);
-      }
+      return ta_client_row_dup_text (TA_CLIENT_ROW (gtk_list_item_get_child (key)));
   return NULL;
 }
