@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Actions, accelerators, the command line (--listen, --connect, --send,
- * --log-file, --max-clients), the About and Preferences windows, clean exit on SIGTERM
+ * --log-file, --max-clients; --hex, --encoding and --checksum in
+ * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
  * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
  */
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "ta-application.h"
 #include "ta-preferences-window.h"
 #include "ta-log-store.h"
+#include "ta-send-option.h"
 #include "ta-window.h"
 
 struct _TaApplication
@@ -59,6 +61,13 @@ static const GOptionEntry option_entries[] = {
     N_("Connect the client to HOST:PORT at launch"), N_("HOST:PORT") },
   { "send", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("Send TEXT once the client is connected"), N_("TEXT") },
+  { "hex", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("The --send text is hex bytes, such as \"01 03 00 00 00 0A\""), NULL },
+  { "encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Encode the --send text in NAME (UTF-8, GBK, GB18030, BIG5, …)"), N_("NAME") },
+  { "checksum", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Append a checksum to --send: none, sum8, xor8, crc8, crc16-modbus, crc16-ccitt-false, crc32"),
+    N_("NAME") },
   { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Append every log line of both pages to PATH"), N_("PATH") },
   /* A string: GApplication drops an integer option whose value is 0. */
@@ -214,7 +223,9 @@ static int
 ta_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
-  const char *text;
+  g_autoptr(GBytes) send_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text, *charset;
   guint n;
 
   if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
@@ -222,6 +233,11 @@ ta_application_handle_local_options (GApplication *app,
       /* Translators: %d is the largest allowed number, %s what was given */
       g_printerr (_("tcp-assistant: --max-clients must be a number from 1 to %d, not “%s”\n"),
                   MAX_CLIENTS_LIMIT, text);
+      return 2;
+    }
+  if (!ta_send_option_build (options, &send_bytes, &charset, &error))
+    {
+      g_printerr ("tcp-assistant: %s\n", error->message);
       return 2;
     }
   return -1;
@@ -323,11 +339,27 @@ ta_application_command_line (GApplication            *app,
 
       if (ta_parse_host (connect, &host, &port, &error))
         {
+          TaClientPage *page = ta_window_get_client_page (window);
+          g_autoptr(GBytes) send_bytes = NULL;
+          const char *charset;
+
           if (port == 0)
             port = TA_SERVER_DEFAULT_PORT;
           if (listen == NULL)
             ta_window_show_page (window, "client");
-          ta_client_page_connect (ta_window_get_client_page (window), host, port, send);
+
+          /* Checked in handle_local_options; built again here, in the
+           * primary instance. */
+          if (ta_send_option_build (options, &send_bytes, &charset, NULL) && send_bytes != NULL)
+            {
+              ta_client_page_connect (page, host, port, NULL);
+              if (ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTING)
+                ta_send_option_send_when_connected (ta_client_page_get_client (page),
+                                                    ta_client_page_get_log_store (page),
+                                                    send_bytes, charset);
+            }
+          else
+            ta_client_page_connect (page, host, port, send);
         }
       else
         {

@@ -225,6 +225,20 @@ test_round_trip_charsets (void)
     }
 }
 
+static void
+test_find_charset (void)
+{
+  g_autofree char *list = ta_message_list_charsets ();
+
+  g_assert_cmpstr (ta_message_find_charset ("gbk"), ==, "GBK");
+  g_assert_cmpstr (ta_message_find_charset ("UTF-8"), ==, "UTF-8");
+  g_assert_cmpstr (ta_message_find_charset ("shift_jis"), ==, "SHIFT_JIS");
+  g_assert_null (ta_message_find_charset ("auto"));
+  g_assert_null (ta_message_find_charset ("KOI9"));
+  g_assert_null (ta_message_find_charset (NULL));
+  g_assert_true (g_str_has_prefix (list, "UTF-8, GBK, GB18030"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -239,6 +253,7 @@ main (int    argc,
   g_test_add_func ("/message/text-to-hex", test_text_to_hex);
   g_test_add_func ("/message/hex-to-text", test_hex_to_text);
   g_test_add_func ("/message/round-trip-charsets", test_round_trip_charsets);
+  g_test_add_func ("/message/find-charset", test_find_charset);
 
   return g_test_run ();
 }

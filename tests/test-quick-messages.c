@@ -263,6 +263,10 @@ test_bad_files (void)
     { "bad mode", g_strdup ("[Quick Messages]\nVersion=1\n[Message 1]\nContent=b\n"
                             "Mode=binary\n[End]\nMessages=1\n"), 0,
       TA_QUICK_MESSAGES_ERROR_INVALID, "binary" },
+    /* GLib 2.74 warns on this one by itself: refused before it sees it. */
+    { "bad escape", g_strdup ("[Quick Messages]\nVersion=1\n[Message 1]\nContent=\\q\\\n"
+                              "[End]\nMessages=1\n"), 0,
+      TA_QUICK_MESSAGES_ERROR_INVALID, "Content line of message 1 has a backslash" },
     { "garbage", g_strdup ("hello\nworld [End]\n"), 0, TA_QUICK_MESSAGES_ERROR_INVALID,
       "not a quick-messages file" },
     { "empty", g_strdup (""), 0, TA_QUICK_MESSAGES_ERROR_INVALID, "not a quick-messages file" },
@@ -350,6 +354,104 @@ test_files_on_disk (void)
   g_rmdir (dir);
 }
 
+/* At start-up: whatever is at the path, the user's list is never lost. */
+static void
+test_open (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ta-qm-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "quick-messages.ini", NULL);
+  g_autofree char *backup1 = g_strconcat (path, ".unreadable", NULL);
+  g_autofree char *backup2 = g_strconcat (path, ".unreadable-2", NULL);
+  const char *future = "[Quick Messages]\nVersion=7\n[End]\nMessages=0\n";
+  g_autoptr(TaQuickMessages) list = ta_quick_messages_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *good = NULL;
+  gsize good_len;
+
+  /* No file: the examples. */
+  g_assert_true (ta_quick_messages_open (list, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+
+  /* The user's own list. */
+  {
+    g_autoptr(TaQuickMessage) m = text_message ("mine");
+    g_assert_true (ta_quick_messages_append (list, m));
+  }
+  g_assert_true (ta_quick_messages_save (list, path, &error));
+  g_assert_true (ta_quick_messages_open (list, path, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  /* Cut short: set aside, examples, a sentence saying where it is. */
+  good = ta_quick_messages_to_data (list, &good_len);
+  g_assert_true (g_file_set_contents (path, good, good_len / 2, NULL));
+  g_assert_false (ta_quick_messages_open (list, path, &error));
+  g_assert_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, "incomplete"));
+  g_assert_nonnull (strstr (error->message, "quick-messages.ini.unreadable"));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (backup1, &kept, NULL, NULL));
+  g_assert_cmpmem (kept, strlen (kept), good, good_len / 2);
+
+  /* Saving now cannot touch it; a second bad file goes next to it. */
+  g_assert_true (ta_quick_messages_save (list, path, &error));
+  g_assert_true (g_file_set_contents (path, future, -1, NULL));
+  g_assert_false (ta_quick_messages_open (list, path, &error));
+  g_assert_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_FUTURE_VERSION);
+  g_assert_nonnull (strstr (error->message, "unreadable-2"));
+  g_clear_error (&error);
+  g_clear_pointer (&kept, g_free);
+  g_assert_true (g_file_get_contents (backup2, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, future);
+  g_assert_true (g_file_test (backup1, G_FILE_TEST_EXISTS));
+
+  /* A file that cannot be opened is left alone. */
+  g_assert_true (g_mkdir (path, 0700) == 0);
+  g_assert_false (ta_quick_messages_open (list, path, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_clear_error (&error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+
+  g_rmdir (path);
+  g_remove (backup1);
+  g_remove (backup2);
+  g_rmdir (dir);
+}
+
+static void
+test_full (void)
+{
+  g_autoptr(TaQuickMessages) list = ta_quick_messages_new ();
+  g_autoptr(TaQuickMessage) extra = text_message ("one too many");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  for (guint i = 0; i < TA_QUICK_MESSAGES_MAX_COUNT; i++)
+    {
+      g_autoptr(TaQuickMessage) m = text_message ("m");
+      g_assert_false (ta_quick_messages_is_full (list));
+      g_assert_true (ta_quick_messages_append (list, m));
+    }
+  g_assert_true (ta_quick_messages_is_full (list));
+  g_assert_false (ta_quick_messages_append (list, extra));
+  g_assert_false (ta_quick_messages_insert (list, 0, extra));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    TA_QUICK_MESSAGES_MAX_COUNT);
+
+  /* Importing into a full list is refused with a sentence. */
+  data = ta_quick_messages_to_data (list, &len);
+  g_assert_true (ta_quick_messages_load_data (list, data, len, FALSE, &error));
+  g_assert_false (ta_quick_messages_load_data (list, data, len, TRUE, &error));
+  g_assert_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_TOO_LARGE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    TA_QUICK_MESSAGES_MAX_COUNT);
+}
+
 static void
 test_default_path (void)
 {
@@ -371,6 +473,8 @@ main (int    argc,
   g_test_add_func ("/quick-messages/hand-written", test_hand_written);
   g_test_add_func ("/quick-messages/bad-files", test_bad_files);
   g_test_add_func ("/quick-messages/files-on-disk", test_files_on_disk);
+  g_test_add_func ("/quick-messages/open", test_open);
+  g_test_add_func ("/quick-messages/full", test_full);
   g_test_add_func ("/quick-messages/default-path", test_default_path);
 
   return g_test_run ();

@@ -74,6 +74,53 @@ ta_message_mode_get_label (TaMessageMode mode)
     }
 }
 
+/**
+ * ta_message_find_charset:
+ * @name: an encoding name as a user types it ("gbk", "utf-8")
+ *
+ * Looks @name up among the encodings the composer offers
+ * (ta_codec_get_charsets() without "Automatic"), ignoring case.
+ *
+ * Returns: (transfer none) (nullable): the canonical id ("GBK"), or %NULL
+ */
+const char *
+ta_message_find_charset (const char *name)
+{
+  const TaCharsetInfo *charsets;
+  guint n;
+
+  if (name == NULL)
+    return NULL;
+  charsets = ta_codec_get_charsets (FALSE, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (charsets[i].id, name) == 0)
+      return charsets[i].id;
+  return NULL;
+}
+
+/**
+ * ta_message_list_charsets:
+ *
+ * Returns: (transfer full): the ids of the encodings the composer offers,
+ *   comma separated, for an error message ("UTF-8, GBK, GB18030, …")
+ */
+char *
+ta_message_list_charsets (void)
+{
+  const TaCharsetInfo *charsets;
+  GString *s = g_string_new (NULL);
+  guint n;
+
+  charsets = ta_codec_get_charsets (FALSE, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, charsets[i].id);
+    }
+  return g_string_free (s, FALSE);
+}
+
 /* The bytes the user typed, before checksum and line ending. */
 static GBytes *
 build_payload (const char     *text,

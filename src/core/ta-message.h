@@ -67,6 +67,8 @@ GQuark      ta_message_error_quark        (void);
 const char *ta_line_ending_get_label      (TaLineEnding   ending);
 const char *ta_line_ending_get_bytes      (TaLineEnding   ending);
 const char *ta_message_mode_get_label     (TaMessageMode  mode);
+const char *ta_message_find_charset       (const char    *name);
+char       *ta_message_list_charsets      (void);
 
 GBytes     *ta_message_build              (const char    *text,
                                            TaMessageMode  mode,

@@ -5,8 +5,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "ta-core-enums.h"
 #include "ta-quick-messages.h"
 

@@ -73,6 +73,59 @@ list_nicks (GType type)
   return g_string_free (s, FALSE);
 }
 
+/* g_key_file_get_string(), but a value with a bad escape (a backslash not
+ * followed by s, n, t, r or another backslash) is refused before GLib sees
+ * it: GLib 2.74 logs "GError set over the top of a previous GError" on a
+ * value such as \q\ even when no GError is asked for (found by
+ * fuzz-quick-messages). %NULL with @bad_escape set when refused. */
+static char *
+get_string (GKeyFile    *kf,
+            const char  *group,
+            const char  *key,
+            gboolean    *bad_escape)
+{
+  g_autofree char *raw = g_key_file_get_value (kf, group, key, NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *value;
+
+  *bad_escape = FALSE;
+  if (raw == NULL)
+    return NULL;
+  for (const char *p = raw; *p; p++)
+    {
+      if (*p != '\\')
+        continue;
+      if (p[1] == '\0' || strchr ("sntr\\", p[1]) == NULL)
+        {
+          *bad_escape = TRUE;
+          return NULL;
+        }
+      p++;
+    }
+  value = g_key_file_get_string (kf, group, key, &local_error);
+  if (value == NULL)
+    *bad_escape = TRUE;
+  return value;
+}
+
+static gboolean
+check_escape (gboolean     bad_escape,
+              const char  *what,
+              guint        index,
+              const char  *key,
+              GError     **error)
+{
+  if (!bad_escape)
+    return TRUE;
+  g_set_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_INVALID,
+               /* Translators: "“a.ini”: the Content line of message 3 has a backslash
+                * that is not \s, \n, \t, \r or \\." */
+               _("“%s”: the %s line of message %u has a backslash that is not "
+                 "\\s, \\n, \\t, \\r or \\\\."),
+               what, key, index);
+  return FALSE;
+}
+
 /* Reads one [Message N] group; errors name the message by its place. */
 static TaQuickMessage *
 parse_message (GKeyFile    *kf,
@@ -90,8 +143,11 @@ parse_message (GKeyFile    *kf,
   int mode = TA_MESSAGE_MODE_TEXT;
   int ending = TA_LINE_ENDING_NONE;
   int checksum = TA_CHECKSUM_NONE;
+  gboolean bad;
 
-  content = g_key_file_get_string (kf, group, "Content", NULL);
+  content = get_string (kf, group, "Content", &bad);
+  if (!check_escape (bad, what, index, "Content", error))
+    return NULL;
   if (content == NULL)
     {
       g_set_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_INVALID,
@@ -99,7 +155,9 @@ parse_message (GKeyFile    *kf,
                    _("“%s”: message %u has no Content line."), what, index);
       return NULL;
     }
-  name = g_key_file_get_string (kf, group, "Name", NULL);
+  name = get_string (kf, group, "Name", &bad);
+  if (!check_escape (bad, what, index, "Name", error))
+    return NULL;
   if (name == NULL || strspn (name, " \t\r\n") == strlen (name))
     {
       g_free (name);
@@ -107,7 +165,9 @@ parse_message (GKeyFile    *kf,
       name = g_strdup_printf (_("Message %u"), index);
     }
 
-  mode_s = g_key_file_get_string (kf, group, "Mode", NULL);
+  mode_s = get_string (kf, group, "Mode", &bad);
+  if (!check_escape (bad, what, index, "Mode", error))
+    return NULL;
   if (mode_s != NULL && !lookup_enum (TA_TYPE_MESSAGE_MODE, mode_s, &mode))
     {
       g_set_error (error, TA_QUICK_MESSAGES_ERROR, TA_QUICK_MESSAGES_ERROR_INVALID,
@@ -117,7 +177,9 @@ parse_message (GKeyFile    *kf,
       return NULL;
     }
 
-  charset = g_key_file_get_string (kf, group, "Encoding", NULL);
+  charset = get_string (kf, group, "Encoding", &bad);
+  if (!check_escape (bad, what, index, "Encoding", error))
+    return NULL;
   if (charset == NULL || *g_strstrip (charset) == '\0')
     {
       g_free (charset);
@@ -132,7 +194,9 @@ parse_message (GKeyFile    *kf,
       return NULL;
     }
 
-  ending_s = g_key_file_get_string (kf, group, "LineEnding", NULL);
+  ending_s = get_string (kf, group, "LineEnding", &bad);
+  if (!check_escape (bad, what, index, "LineEnding", error))
+    return NULL;
   if (ending_s != NULL && !lookup_enum (TA_TYPE_LINE_ENDING, ending_s, &ending))
     {
       g_autofree char *valid = list_nicks (TA_TYPE_LINE_ENDING);
@@ -144,7 +208,9 @@ parse_message (GKeyFile    *kf,
       return NULL;
     }
 
-  checksum_s = g_key_file_get_string (kf, group, "Checksum", NULL);
+  checksum_s = get_string (kf, group, "Checksum", &bad);
+  if (!check_escape (bad, what, index, "Checksum", error))
+    return NULL;
   if (checksum_s != NULL && !lookup_enum (TA_TYPE_CHECKSUM, checksum_s, &checksum))
     {
       g_autofree char *valid = list_nicks (TA_TYPE_CHECKSUM);
@@ -364,6 +430,96 @@ ta_quick_messages_load (TaQuickMessages  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   return read_file (self, path, FALSE, NULL, error);
+}
+
+/* "quick-messages.ini.unreadable", or "….unreadable-2" … if taken. */
+static char *
+unused_backup_path (const char *path)
+{
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autofree char *candidate = i == 1 ? g_strconcat (path, ".unreadable", NULL)
+                                          : g_strdup_printf ("%s.unreadable-%u", path, i);
+
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&candidate);
+    }
+  return NULL;
+}
+
+/**
+ * ta_quick_messages_open:
+ * @path: the app's own file, usually ta_quick_messages_get_default_path()
+ *
+ * Reads the list the app keeps at @path at start-up, so that the user's
+ * list is never lost, whatever is found there:
+ * - a good file: its messages; %TRUE;
+ * - no file yet: the examples; %TRUE;
+ * - a file that is not a readable quick-messages file (cut short, not
+ *   UTF-8, from a newer version…): it is renamed to
+ *   "@path.unreadable" (or "…unreadable-2", …) so that saving the list
+ *   later cannot destroy it, the list starts with the examples, and
+ *   %FALSE is returned with a sentence saying what was wrong and where
+ *   the file is kept (for a toast);
+ *   The same for a file this user may not read (a save would replace it);
+ * - something else in the way (a folder of that name): the examples, it is
+ *   left alone, %FALSE with the reason.
+ *
+ * Afterwards the UI saves with ta_quick_messages_save() on
+ * #TaQuickMessages::changed.
+ *
+ * Returns: %TRUE when the list is the user's or the first one
+ */
+gboolean
+ta_quick_messages_open (TaQuickMessages  *self,
+                        const char       *path,
+                        GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGES (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (read_file (self, path, FALSE, NULL, &local_error))
+    return TRUE;
+
+  ta_quick_messages_clear (self);
+  ta_quick_messages_add_examples (self);
+
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+
+  /* A file we cannot read (bad contents, or no permission to read it)
+   * would be replaced by the next save: set it aside. Anything else (a
+   * folder of that name…) cannot be replaced by a save either. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  backup = unused_backup_path (path);
+  if (backup != NULL && g_rename (path, backup) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (backup);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is the sentence saying what is wrong */
+                   _("%s It is kept as “%s”; the quick messages start again with the examples."),
+                   local_error->message, display);
+    }
+  else
+    {
+      int saved = errno;
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: the first %s is the sentence saying what is wrong */
+                   _("%s It could not be set aside (%s), so saving the quick messages may "
+                     "replace it: copy it somewhere safe first."),
+                   local_error->message, backup != NULL ? g_strerror (saved) : "…");
+    }
+  return FALSE;
 }
 
 /**

@@ -195,13 +195,19 @@ ta_quick_messages_get (TaQuickMessages *self,
   return g_ptr_array_index (self->items, position);
 }
 
-void
+/**
+ * ta_quick_messages_append:
+ *
+ * Returns: %FALSE (and nothing added) when the list already holds
+ *   %TA_QUICK_MESSAGES_MAX_COUNT messages, see ta_quick_messages_is_full()
+ */
+gboolean
 ta_quick_messages_append (TaQuickMessages *self,
                           TaQuickMessage  *message)
 {
-  g_return_if_fail (TA_IS_QUICK_MESSAGES (self));
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGES (self), FALSE);
 
-  ta_quick_messages_insert (self, self->items->len, message);
+  return ta_quick_messages_insert (self, self->items->len, message);
 }
 
 /**
@@ -210,22 +216,21 @@ ta_quick_messages_append (TaQuickMessages *self,
  *
  * Inserts @message (a reference is taken). Undo of a removal inserts the
  * object ta_quick_messages_remove() returned at its old position.
+ *
+ * Returns: %FALSE (and nothing added) when the list already holds
+ *   %TA_QUICK_MESSAGES_MAX_COUNT messages: the UI says so (or disables
+ *   adding, see ta_quick_messages_is_full())
  */
-void
+gboolean
 ta_quick_messages_insert (TaQuickMessages *self,
                           guint            position,
                           TaQuickMessage  *message)
 {
-  g_return_if_fail (TA_IS_QUICK_MESSAGES (self));
-  g_return_if_fail (TA_IS_QUICK_MESSAGE (message));
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGES (self), FALSE);
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGE (message), FALSE);
 
-  if (self->items->len >= TA_QUICK_MESSAGES_MAX_COUNT)
-    {
-      /* The UI disables adding at the cap; files over it are refused. */
-      g_critical ("ta_quick_messages_insert: the list holds %u messages already",
-                  TA_QUICK_MESSAGES_MAX_COUNT);
-      return;
-    }
+  if (ta_quick_messages_is_full (self))
+    return FALSE;
   if (position > self->items->len)
     position = self->items->len;
 
@@ -233,6 +238,21 @@ ta_quick_messages_insert (TaQuickMessages *self,
   watch_item (self, message);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   emit_changed (self);
+  return TRUE;
+}
+
+/**
+ * ta_quick_messages_is_full:
+ *
+ * Returns: %TRUE when the list holds %TA_QUICK_MESSAGES_MAX_COUNT
+ *   messages, the most it keeps (a bound on memory and on the file)
+ */
+gboolean
+ta_quick_messages_is_full (TaQuickMessages *self)
+{
+  g_return_val_if_fail (TA_IS_QUICK_MESSAGES (self), TRUE);
+
+  return self->items->len >= TA_QUICK_MESSAGES_MAX_COUNT;
 }
 
 /**

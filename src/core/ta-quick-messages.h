@@ -1,5 +1,17 @@
 /* ta-quick-messages.h: saved messages sent with one click, kept in a file
  *
+ * TaQuickMessage is one message (name + what ta_message_build() needs);
+ * TaQuickMessages the GListModel of them shared by both pages. Typical use:
+ *
+ *   path = ta_quick_messages_get_default_path ();
+ *   if (!ta_quick_messages_open (list, path, &error))   // never loses a file
+ *     toast (error->message);
+ *   g_signal_connect (list, "changed", save_soon, …);   // ta_quick_messages_save (list, path, …)
+ *   bytes = ta_quick_message_build (message, &error);   // one click: send these
+ *   import: ta_quick_messages_import (list, chosen_path, &n, &error);
+ *   export: ta_quick_messages_save (list, chosen_path, &error);
+ *   delete + undo: m = ta_quick_messages_remove (list, i); … ta_quick_messages_insert (list, i, m);
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -82,9 +94,9 @@ char            *ta_quick_messages_get_default_path (void);
 void             ta_quick_messages_add_examples  (TaQuickMessages *self);
 TaQuickMessage  *ta_quick_messages_get           (TaQuickMessages *self,
                                                   guint            position);
-void             ta_quick_messages_append        (TaQuickMessages *self,
+gboolean         ta_quick_messages_append        (TaQuickMessages *self,
                                                   TaQuickMessage  *message);
-void             ta_quick_messages_insert        (TaQuickMessages *self,
+gboolean         ta_quick_messages_insert        (TaQuickMessages *self,
                                                   guint            position,
                                                   TaQuickMessage  *message);
 TaQuickMessage  *ta_quick_messages_remove        (TaQuickMessages *self,
@@ -96,7 +108,11 @@ void             ta_quick_messages_rename        (TaQuickMessages *self,
                                                   guint            position,
                                                   const char      *name);
 void             ta_quick_messages_clear         (TaQuickMessages *self);
+gboolean         ta_quick_messages_is_full       (TaQuickMessages *self);
 
+gboolean         ta_quick_messages_open          (TaQuickMessages *self,
+                                                  const char      *path,
+                                                  GError         **error);
 gboolean         ta_quick_messages_load          (TaQuickMessages *self,
                                                   const char      *path,
                                                   GError         **error);
