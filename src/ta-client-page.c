@@ -8,6 +8,11 @@
  * counters with the connection time, and the log. What to send is the
  * TaComposer's (shared with the Server page); this page only says where
  * it goes: the client's connection.
+ *
+ * Why ~800 lines: connecting, the status line, the counters (which count
+ * a file as one message) and reconnecting share the client's state
+ * machine. The composer has its own file; the next split is reconnecting,
+ * onto the core's TaReconnect back-off policy.
  */
 #include "config.h"
 
