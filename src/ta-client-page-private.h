@@ -17,7 +17,7 @@ GtkLabel    *_ta_client_page_get_status_label    (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_counters_label  (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_connect_button  (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_reconnect_button (TaClientPage *self);
-void         _ta_client_page_set_reconnect_delay (TaClientPage *self,
+void         _ta_client_page_set_reconnect_unit  (TaClientPage *self,
                                                   guint         ms);
 
 G_END_DECLS

@@ -3,16 +3,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Host and port (pasting "host:port" splits itself), Connect / Cancel /
- * Disconnect, Reconnect (by hand, or automatically after 2 s with at most
- * 5 tries in a row), the tutorial's one-shot "close after sending",
+ * Disconnect, Reconnect (by hand, or automatically with the core's
+ * TaReconnect back-off: 1, 2, 4, 8, 16 s, at most 5 tries in a row), the tutorial's one-shot "close after sending",
  * counters with the connection time, and the log. What to send is the
  * TaComposer's (shared with the Server page); this page only says where
  * it goes: the client's connection.
  *
  * Why ~800 lines: connecting, the status line, the counters (which count
  * a file as one message) and reconnecting share the client's state
- * machine. The composer has its own file; the next split is reconnecting,
- * onto the core's TaReconnect back-off policy.
+ * machine. The composer has its own file and the reconnect policy is
+ * the core's TaReconnect; the next split is the counters line.
  */
 #include "config.h"
 
@@ -24,9 +24,11 @@
 #include "ta-client-page-private.h"
 #include "ta-codec.h"
 #include "ta-composer.h"
+#include "ta-reconnect.h"
 #include "ta-ui-util.h"
 
-#define RECONNECT_DELAY_MS 2000
+/* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
+ * most this many tries in a row. */
 #define RECONNECT_MAX_TRIES 5
 /* A connection that lived this long ends a streak of automatic tries. */
 #define RECONNECT_STABLE_US (10 * G_USEC_PER_SEC)
@@ -72,9 +74,7 @@ struct _TaClientPage
   char *last_host;
   guint16 last_port;
   gboolean can_reconnect;
-  guint reconnect_id;
-  guint reconnect_tries;
-  guint reconnect_delay_ms;
+  TaReconnect *reconnect;
 };
 
 G_DEFINE_FINAL_TYPE (TaClientPage, ta_client_page, GTK_TYPE_WIDGET)
@@ -290,21 +290,16 @@ start_connect (TaClientPage *self,
 static void
 stop_reconnecting (TaClientPage *self)
 {
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  self->reconnect_tries = 0;
+  ta_reconnect_stop (self->reconnect);
 }
 
-static gboolean
-reconnect_cb (gpointer user_data)
+/* TaReconnect's time has come. */
+static void
+on_retry (TaClientPage *self)
 {
-  TaClientPage *self = user_data;
-
-  self->reconnect_id = 0;
   if (ta_client_get_state (self->client) != TA_CLIENT_DISCONNECTED || self->last_host == NULL)
-    return G_SOURCE_REMOVE;
-  self->reconnect_tries++;
+    return;
   start_connect (self, self->last_host, self->last_port);
-  return G_SOURCE_REMOVE;
 }
 
 /* After the connection ended or a reconnect try failed: try again later
@@ -315,15 +310,15 @@ maybe_reconnect_later (TaClientPage *self,
 {
   g_autofree char *text = NULL;
   g_autofree char *target = NULL;
-  guint delay_s;
+  guint attempt;
 
   if (!g_settings_get_boolean (self->settings, "auto-reconnect") || self->last_host == NULL)
     {
-      self->reconnect_tries = 0;
+      ta_reconnect_stop (self->reconnect);
       return;
     }
 
-  if (self->reconnect_tries >= RECONNECT_MAX_TRIES)
+  if (!ta_reconnect_schedule (self->reconnect))
     {
       /* Translators: %u is 5 */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -331,17 +326,16 @@ maybe_reconnect_later (TaClientPage *self,
                                            "Stopped reconnecting after %u tries in a row.",
                                            RECONNECT_MAX_TRIES),
                               RECONNECT_MAX_TRIES);
-      self->reconnect_tries = 0;
       ta_log_store_append_event (self->store, TA_LOG_ERROR, NULL, text);
       set_closed_message (self, text);
       return;
     }
 
   target = ta_format_host_port (self->last_host, self->last_port);
-  delay_s = (self->reconnect_delay_ms + 999) / 1000;
+  attempt = ta_reconnect_get_attempt (self->reconnect);
   /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
   text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
-                          target, delay_s, self->reconnect_tries + 1, RECONNECT_MAX_TRIES);
+                          target, ta_reconnect_delay_for_attempt (attempt), attempt, RECONNECT_MAX_TRIES);
   ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
   if (why != NULL)
     {
@@ -351,9 +345,6 @@ maybe_reconnect_later (TaClientPage *self,
     }
   else
     set_closed_message (self, text);
-
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  self->reconnect_id = g_timeout_add (self->reconnect_delay_ms, reconnect_cb, self);
 }
 
 static void
@@ -373,7 +364,7 @@ reconnect_action (GtkWidget  *widget,
 static void
 on_auto_reconnect_changed (TaClientPage *self)
 {
-  if (!g_settings_get_boolean (self->settings, "auto-reconnect") && self->reconnect_id != 0)
+  if (!g_settings_get_boolean (self->settings, "auto-reconnect") && ta_reconnect_get_waiting (self->reconnect))
     {
       stop_reconnecting (self);
       set_closed_message (self, _("Not connected"));
@@ -407,7 +398,7 @@ on_connect_failed (TaClientPage *self,
                    const char   *sentence,
                    GError       *error)
 {
-  gboolean automatic = self->reconnect_tries > 0;
+  gboolean automatic = ta_reconnect_get_attempt (self->reconnect) > 0;
 
   g_clear_pointer (&self->pending_send, g_free);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -437,7 +428,7 @@ on_closed (TaClientPage *self,
 
   self->shown_ended_at = g_get_real_time ();
   if (self->shown_ended_at - ta_connection_get_connected_at (conn) >= RECONNECT_STABLE_US)
-    self->reconnect_tries = 0;
+    ta_reconnect_reset (self->reconnect);
 
   /* A whole sentence: "The server closed the connection." */
   text = g_strdup (ta_close_reason_describe (reason, FALSE));
@@ -543,7 +534,7 @@ cancel_action (GtkWidget  *widget,
 
   if (ta_client_get_state (self->client) == TA_CLIENT_CONNECTING)
     ta_client_cancel (self->client);
-  else if (self->reconnect_id != 0)
+  else if (ta_reconnect_get_waiting (self->reconnect))
     {
       stop_reconnecting (self);
       set_closed_message (self, _("Reconnecting was cancelled."));
@@ -667,7 +658,11 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->counters_id, g_source_remove);
   g_clear_handle_id (&self->split_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  if (self->reconnect)
+    {
+      g_signal_handlers_disconnect_by_data (self->reconnect, self);
+      ta_reconnect_stop (self->reconnect);
+    }
   if (self->composer)
     ta_composer_cancel_all (self->composer);
   if (self->client)
@@ -680,6 +675,7 @@ ta_client_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_CLIENT_PAGE);
   g_clear_object (&self->shown_conn);
   g_clear_object (&self->client);
+  g_clear_object (&self->reconnect);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_send, g_free);
@@ -734,7 +730,9 @@ ta_client_page_init (TaClientPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
-  self->reconnect_delay_ms = RECONNECT_DELAY_MS;
+  self->reconnect = ta_reconnect_new ();
+  ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
+  g_signal_connect_swapped (self->reconnect, "retry", G_CALLBACK (on_retry), self);
   self->settings = g_settings_new (APP_ID);
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
@@ -807,4 +805,4 @@ GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->s
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
 GtkWidget *_ta_client_page_get_reconnect_button (TaClientPage *self) { return GTK_WIDGET (self->reconnect_button); }
-void _ta_client_page_set_reconnect_delay (TaClientPage *self, guint ms) { self->reconnect_delay_ms = MAX (ms, 1); }
+void _ta_client_page_set_reconnect_unit (TaClientPage *self, guint ms) { ta_reconnect_set_unit_ms (self->reconnect, MAX (ms, 1)); }

@@ -1036,9 +1036,10 @@ test_reconnect (void)
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
   g_assert_false (gtk_widget_get_visible (reconnect_button));
 
-  /* Automatically, after the delay (shortened here from 2 s). */
+  /* Automatically, after the back-off's first delay (its second is
+   * 100 ms here instead of 1 s). */
   g_settings_set_boolean (settings, "auto-reconnect", TRUE);
-  _ta_client_page_set_reconnect_delay (page, 300);
+  _ta_client_page_set_reconnect_unit (page, 100);
   g_clear_object (&peer.conn);
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_client_page_get_status_label (page)),
