@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-address.h"
 #include "ta-client-page.h"
 #include "ta-client-page-private.h"
@@ -733,7 +734,7 @@ ta_client_page_init (TaClientPage *self)
   self->reconnect = ta_reconnect_new ();
   ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
   g_signal_connect_swapped (self->reconnect, "retry", G_CALLBACK (on_retry), self);
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);

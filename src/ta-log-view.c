@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -1068,7 +1069,7 @@ ta_log_view_init (TaLogView *self)
   self->following = TRUE;
   self->display = TA_LOG_SHOW_TEXT;
   self->timestamps = TA_LOG_TIME_SECONDS;
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
 
   self->charset_dropdown = ta_charset_dropdown_new (TRUE);
   gtk_box_append (GTK_BOX (self->charset_box), GTK_WIDGET (self->charset_dropdown));

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-codec.h"
 #include "ta-preferences-window.h"
 #include "ta-preferences-window-private.h"
@@ -79,7 +80,7 @@ ta_preferences_window_init (TaPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
   g_settings_bind (self->settings, "max-clients", self->max_clients_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "queue-cap-kib", self->queue_cap_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "connect-timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-codec.h"
 #include "ta-address.h"
 #include "ta-client-row.h"
@@ -786,7 +787,7 @@ ta_server_page_init (TaServerPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
   self->server = ta_server_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
   ta_log_store_attach_server (self->store, self->server);
