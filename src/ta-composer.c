@@ -266,6 +266,9 @@ update_send_button (TaComposer *self)
 {
   GtkWidget *button = GTK_WIDGET (self->send_button);
 
+  /* Escape stops a repeat; otherwise it goes on to the page (the Client
+   * page's Escape cancels connecting). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->repeat_id != 0);
   if (self->repeat_id != 0)
     {
       gtk_button_set_label (self->send_button, _("_Stop"));
@@ -1062,6 +1065,7 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "composer.send-file", NULL, send_file_action);
   gtk_widget_class_install_action (widget_class, "composer.quick-send", "u", quick_send_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "composer.stop", NULL);
   /* Only while the focus is in the composer: Alt+1 and Alt+2 are the pages. */
   for (guint i = 0; i < 9; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,

@@ -537,6 +537,12 @@ test_repeat (void)
   g_assert_cmpuint (g_bytes_get_size (endless), ==, 24);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
   g_assert_false (ta_composer_is_repeating (composer));
+  /* Escape's action stops one too (when nothing repeats it is off, and
+   * Escape goes on to the page: /ui-client/cancel-connecting). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.stop", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
   {
     /* At most the one already queued may still arrive. */
     g_autoptr(GBytes) tail = tt_read_available (s[0], 300);
