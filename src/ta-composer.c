@@ -851,6 +851,17 @@ on_history_chosen (TaComposer *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->message_view));
 }
 
+/* A quick-messages file that could not be read is said once, in a toast,
+ * when the first composer shows. */
+static void
+on_map (TaComposer *self)
+{
+  g_autofree char *error = ta_quick_store_take_startup_error ();
+
+  if (error != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error);
+}
+
 /**
  * ta_composer_setup:
  * @settings: the application's settings
@@ -877,6 +888,7 @@ ta_composer_setup (TaComposer *self,
   ta_file_bar_set_log_store (self->file_bar, store);
   ta_history_popover_set_settings (self->history_popover, settings);
   ta_quick_popover_set_model (self->quick_popover, ta_quick_store_get ());
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
   bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
   g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",

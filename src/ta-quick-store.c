@@ -2,12 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Loaded once from ta_quick_messages_get_default_path() (the examples
- * when there is no file yet), and written back after every change. The
- * core writes atomically and leaves the list untouched when a file is
- * truncated, not UTF-8 or from a newer version, so a bad file is never
- * overwritten by accident: after a failed load nothing is saved until
- * the user changes the list, and the reason is kept for the window.
+ * Opened once from ta_quick_messages_get_default_path() with
+ * ta_quick_messages_open(): the examples when there is no file yet; a
+ * file that cannot be read (truncated, not UTF-8, from a newer version)
+ * is set aside by the core so the next save cannot destroy it, and the
+ * sentence saying so is kept for the window (a toast once, and in the
+ * list's popover). Written back atomically after every change.
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 
 static TaQuickMessages *store;
 static char *last_error;
+static char *startup_error;
 
 static void
 set_error (const char *message)
@@ -51,12 +52,10 @@ ta_quick_store_get (void)
 
   store = ta_quick_messages_new ();
   path = ta_quick_messages_get_default_path ();
-  if (!ta_quick_messages_load (store, path, &error))
+  if (!ta_quick_messages_open (store, path, &error))
     {
-      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        ta_quick_messages_add_examples (store);
-      else
-        set_error (error->message);
+      set_error (error->message);
+      startup_error = g_strdup (error->message);
     }
   g_signal_connect (store, "changed", G_CALLBACK (on_changed), NULL);
   return store;
@@ -72,4 +71,16 @@ const char *
 ta_quick_store_get_error (void)
 {
   return last_error;
+}
+
+/**
+ * ta_quick_store_take_startup_error:
+ *
+ * Returns: (transfer full) (nullable): what was wrong with the file at
+ *   start-up, once (for a toast)
+ */
+char *
+ta_quick_store_take_startup_error (void)
+{
+  return g_steal_pointer (&startup_error);
 }

@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 
 TaQuickMessages *ta_quick_store_get           (void);
 const char      *ta_quick_store_get_error     (void);
+char            *ta_quick_store_take_startup_error (void);
 
 G_END_DECLS
