@@ -27,7 +27,9 @@
 #include "ta-composer.h"
 #include "ta-doctor-button.h"
 #include "ta-local-side.h"
+#include "ta-log-switcher.h"
 #include "ta-reconnect.h"
+#include "ta-traffic-graph.h"
 #include "ta-ui-util.h"
 
 /* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
@@ -48,8 +50,11 @@ struct _TaClientPage
   GtkLabel *connect_label;
   GtkLabel *status_label;
   GtkLabel *address_error;
+  TaLogSwitcher *log_switcher;
   TaLogView *log_view;
+  GtkWidget *counters_box;
   GtkLabel *counters_label;
+  TaTrafficGraph *traffic_graph;
   TaComposer *composer;
   GtkCheckButton *close_check;
   GtkButton *reconnect_button;
@@ -58,6 +63,7 @@ struct _TaClientPage
   GSettings *settings;
   TaClient *client;
   TaLogStore *store;
+  TaTraffic *traffic;
   char *pending_send;
   char *closed_message;
   gint64 connect_started;
@@ -383,6 +389,8 @@ on_connected (TaClientPage *self,
   ta_label_set_error (self->address_error, NULL);
   g_clear_pointer (&self->closed_message, g_free);
   g_set_object (&self->shown_conn, conn);
+  /* The conversation shows this connection, and keeps it after it ends. */
+  ta_log_switcher_set_conn_id (self->log_switcher, ta_connection_get_id (conn));
   self->shown_ended_at = 0;
   self->file_pieces_out = 0;
   self->files_out = 0;
@@ -680,6 +688,7 @@ ta_client_page_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->reconnect);
   g_clear_object (&self->store);
+  g_clear_object (&self->traffic);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_send, g_free);
   g_clear_pointer (&self->closed_message, g_free);
@@ -696,7 +705,8 @@ ta_client_page_class_init (TaClientPageClass *klass)
 
   object_class->dispose = ta_client_page_dispose;
 
-  g_type_ensure (TA_TYPE_LOG_VIEW);
+  g_type_ensure (TA_TYPE_LOG_SWITCHER);
+  g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TA_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-client-page.ui");
@@ -708,8 +718,10 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, connect_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, address_error);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, log_switcher);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_box);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_label);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, traffic_graph);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, reconnect_button);
@@ -732,6 +744,7 @@ ta_client_page_init (TaClientPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
+  self->log_view = ta_log_switcher_get_log_view (self->log_switcher);
 
   self->reconnect = ta_reconnect_new ();
   ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
@@ -740,6 +753,9 @@ ta_client_page_init (TaClientPage *self)
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
+  self->traffic = ta_traffic_new ();
+  ta_traffic_attach_client (self->traffic, self->client);
+  ta_traffic_graph_set_traffic (self->traffic_graph, self->traffic, FALSE);
   ta_frame_settings_follow (self->settings, "client-framing", G_OBJECT (self->client));
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
@@ -755,7 +771,7 @@ ta_client_page_init (TaClientPage *self)
   port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "client-port"));
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
 
-  ta_log_view_set_store (self->log_view, self->store);
+  ta_log_switcher_set_store (self->log_switcher, self->store);
   ta_log_view_set_placeholder (self->log_view,
                                _("Type the server’s address and port, then Connect. "
                                  "What you send and what the server answers is shown here."));

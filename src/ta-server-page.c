@@ -26,9 +26,11 @@
 #include "ta-address.h"
 #include "ta-client-row.h"
 #include "ta-composer.h"
+#include "ta-log-switcher.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-server-page-private.h"
+#include "ta-traffic-graph.h"
 #include "ta-ui-util.h"
 
 struct _TaServerPage
@@ -54,7 +56,9 @@ struct _TaServerPage
   GtkLabel *clients_label;
   GtkListView *clients_view;
   GtkLabel *clients_empty;
+  TaLogSwitcher *log_switcher;
   TaLogView *log_view;
+  TaTrafficGraph *traffic_graph;
   TaComposer *composer;
   GtkLabel *target_label;
 
@@ -66,6 +70,8 @@ struct _TaServerPage
   GSettings *settings;
   TaServer *server;
   TaLogStore *store;
+  TaTraffic *traffic;
+  guint latest_conn_id;   /* the conversation's client while "All clients" is chosen */
   GtkSingleSelection *clients_selection;
   TaConnection *target;
   guint max_clients_override;
@@ -631,6 +637,21 @@ update_selection (TaServerPage *self)
       return;
     }
   set_target (self, TA_IS_CONNECTION (item) ? item : NULL);
+  /* The conversation: the chosen client, or with "All clients" the latest
+   * one (a one-shot client such as the tutorial's is gone before anyone
+   * could choose it). */
+  ta_log_switcher_set_conn_id (self->log_switcher,
+                               TA_IS_CONNECTION (item) ? ta_connection_get_id (item) : self->latest_conn_id);
+}
+
+static void
+on_client_added (TaServerPage *self,
+                 TaConnection *client,
+                 TaServer     *server)
+{
+  self->latest_conn_id = ta_connection_get_id (client);
+  if (TA_IS_ALL_CLIENTS (gtk_single_selection_get_selected_item (self->clients_selection)))
+    ta_log_switcher_set_conn_id (self->log_switcher, self->latest_conn_id);
 }
 
 /**
@@ -756,6 +777,7 @@ ta_server_page_dispose (GObject *object)
   g_clear_object (&self->clients_selection);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
+  g_clear_object (&self->traffic);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->bound_clients, g_hash_table_unref);
   g_clear_pointer (&self->copy_text, g_free);
@@ -771,7 +793,8 @@ ta_server_page_class_init (TaServerPageClass *klass)
 
   object_class->dispose = ta_server_page_dispose;
 
-  g_type_ensure (TA_TYPE_LOG_VIEW);
+  g_type_ensure (TA_TYPE_LOG_SWITCHER);
+  g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TA_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-server-page.ui");
@@ -793,7 +816,8 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);
-  gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_switcher);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, traffic_graph);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
 
@@ -821,11 +845,16 @@ ta_server_page_init (TaServerPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
+  self->log_view = ta_log_switcher_get_log_view (self->log_switcher);
 
   self->settings = g_object_ref (ta_settings_get ());
   self->server = ta_server_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
   ta_log_store_attach_server (self->store, self->server);
+  self->traffic = ta_traffic_new ();
+  ta_traffic_attach_server (self->traffic, self->server);
+  ta_traffic_graph_set_traffic (self->traffic_graph, self->traffic, TRUE);
+  g_signal_connect_swapped (self->server, "client-added", G_CALLBACK (on_client_added), self);
   ta_frame_settings_follow (self->settings, "server-framing", G_OBJECT (self->server));
   ta_rules_settings_follow (ta_server_get_rules (self->server), self->settings, "reply-rules");
   self->bound_clients = g_hash_table_new (NULL, NULL);
@@ -891,7 +920,7 @@ ta_server_page_init (TaServerPage *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
 
-  ta_log_view_set_store (self->log_view, self->store);
+  ta_log_switcher_set_store (self->log_switcher, self->store);
   ta_log_view_set_placeholder (self->log_view,
                                _("Start the server, then connect to it from another machine, "
                                  "a device, or the Client page. Everything that happens is shown here."));
