@@ -34,17 +34,32 @@ set_color (cairo_t       *cr,
   cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha * alpha);
 }
 
+/* The layout's font, @scale times its size (absolute sizes stay absolute:
+ * GTK gives widgets a font in device units). */
+static PangoFontDescription *
+scaled_font (PangoLayout *layout,
+             double       scale)
+{
+  PangoFontDescription *desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  int size = pango_font_description_get_size (desc);
+
+  if (size <= 0)
+    pango_font_description_set_size (desc, (int) (10 * PANGO_SCALE * scale));
+  else if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_absolute_size (desc, size * scale);
+  else
+    pango_font_description_set_size (desc, (int) (size * scale));
+  return desc;
+}
+
 static int
 line_height (PangoLayout *layout,
              double       scale)
 {
-  PangoFontDescription *desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  PangoFontDescription *desc = scaled_font (layout, scale);
   g_autoptr(PangoLayout) probe = pango_layout_copy (layout);
   int h;
 
-  if (pango_font_description_get_size (desc) <= 0)
-    pango_font_description_set_size (desc, 10 * PANGO_SCALE);
-  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
   pango_layout_set_font_description (probe, desc);
   pango_layout_set_attributes (probe, NULL);
   pango_layout_set_text (probe, "Ag你", -1);
@@ -61,12 +76,8 @@ prepare (PangoLayout *layout,
          gboolean     small,
          gboolean     bold)
 {
-  PangoFontDescription *desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  PangoFontDescription *desc = scaled_font (layout, small ? 0.85 : 1.0);
 
-  if (pango_font_description_get_size (desc) <= 0)
-    pango_font_description_set_size (desc, 10 * PANGO_SCALE);
-  if (small)
-    pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * 0.85));
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
@@ -225,6 +236,8 @@ ta_conversation_draw_step (cairo_t                    *cr,
         }
 
       prepare (layout, title, text_w - 16, FALSE, kind == TA_STEP_CONNECTED || kind == TA_STEP_CLOSED);
+      /* Narrow: keep both ends ("Connected from A … B"), the addresses. */
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       pill_w = MIN (tw, text_w - 16) + 16;
       pill_x = (xl + xr - pill_w) / 2.0;

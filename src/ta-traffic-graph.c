@@ -176,14 +176,34 @@ ta_traffic_graph_snapshot (GtkWidget   *widget,
   cairo_set_line_width (cr, 1.5);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  /* A frame and a base line, so an idle graph still reads as a graph. */
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.06);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
-  cairo_move_to (cr, 0, height - 1.5);
-  cairo_line_to (cr, width, height - 1.5);
+  /* A rounded frame with a faint grid, so an idle graph still reads as a
+   * graph (and not as an empty entry). */
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, width - 4, 4, 4, -G_PI / 2, 0);
+  cairo_arc (cr, width - 4, height - 4, 4, 0, G_PI / 2);
+  cairo_arc (cr, 4, height - 4, 4, G_PI / 2, G_PI);
+  cairo_arc (cr, 4, 4, 4, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.05);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
+  cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
+  for (int i = 1; i < 4; i++)
+    {
+      double x = (int) (width * i / 4) + 0.5;
+
+      cairo_move_to (cr, x, 3);
+      cairo_line_to (cr, x, height - 3);
+    }
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.07);
+  cairo_stroke (cr);
+  cairo_set_line_width (cr, 1.5);
+  if (max_bytes == 0 && max_clients == 0)
+    {
+      cairo_destroy (cr);
+      return;
+    }
 
   if (self->show_clients && max_clients > 0)
     {
@@ -197,10 +217,13 @@ ta_traffic_graph_snapshot (GtkWidget   *widget,
       cairo_restore (cr);
     }
 
-  gdk_cairo_set_source_rgba (cr, &out);
-  line (cr, w, G_STRUCT_OFFSET (TaTrafficSample, bytes_out), FALSE, max_bytes, width, height);
-  gdk_cairo_set_source_rgba (cr, &in);
-  line (cr, w, G_STRUCT_OFFSET (TaTrafficSample, bytes_in), FALSE, max_bytes, width, height);
+  if (max_bytes > 0)
+    {
+      gdk_cairo_set_source_rgba (cr, &out);
+      line (cr, w, G_STRUCT_OFFSET (TaTrafficSample, bytes_out), FALSE, max_bytes, width, height);
+      gdk_cairo_set_source_rgba (cr, &in);
+      line (cr, w, G_STRUCT_OFFSET (TaTrafficSample, bytes_in), FALSE, max_bytes, width, height);
+    }
   cairo_destroy (cr);
 }
 

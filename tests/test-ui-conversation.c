@@ -9,7 +9,11 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "ta-client-page-private.h"
 #include "ta-conversation-row.h"
+#include "ta-log-switcher.h"
+#include "ta-server-page-private.h"
+#include "ta-ui-util.h"
 #include "ta-conversation-view.h"
 #include "ta-log-view.h"
 #include "ta-server.h"
@@ -469,10 +473,197 @@ test_flood (Fixture *f, gconstpointer data)
   g_array_unref (flood.frames);
 }
 
+
+/* The window: both pages have Log | Conversation; the Server page draws
+ * the latest client while "All clients" is chosen, the Client page its
+ * connection; an arrow shows its entry in the log. With
+ * TA_SCREENSHOT_DIR set, screenshots of both views at the default size
+ * and at 360 px, light or dark (TA_SCREENSHOT_DARK=1), in the language
+ * the test runs in (TA_SCREENSHOT_SUFFIX names them). */
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TA_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int w = 0, h = 0;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  /* Right after a restyle (dark) the paintable may be empty for a frame. */
+  for (guint i = 0; i < 20 && node == NULL; i++)
+    {
+      tt_ui_iterate_for (250 * 1000);
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  if (node == NULL)
+    g_error ("nothing drawn for %s: %d × %d, mapped %d", name, w, h, gtk_widget_get_mapped (widget));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strdup_printf ("%s%s.png", name, g_getenv ("TA_SCREENSHOT_SUFFIX") ? g_getenv ("TA_SCREENSHOT_SUFFIX") : "");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s: %d × %d", path, w, h);
+}
+
+static TaLogSwitcher *
+switcher_of (TaLogView *log_view)
+{
+  return TA_LOG_SWITCHER (gtk_widget_get_ancestor (GTK_WIDGET (log_view), TA_TYPE_LOG_SWITCHER));
+}
+
+typedef struct {
+  TaConversation *conv;
+  guint           n_messages;
+  TaStepKind      last;
+} ConvWait;
+
+static gboolean
+conversation_reached (gpointer data)
+{
+  ConvWait *w = data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (w->conv));
+  g_autoptr(TaConversationStep) last = n ? g_list_model_get_item (G_LIST_MODEL (w->conv), n - 1) : NULL;
+
+  return last && ta_conversation_get_n_messages (w->conv) >= w->n_messages &&
+         ta_conversation_step_get_kind (last) == w->last;
+}
+
+static void
+rows_of (TaConversationView *view,
+         GString            *out)
+{
+  g_string_truncate (out, 0);
+  collect_rows (GTK_WIDGET (_ta_conversation_view_get_list_view (view)), out);
+}
+
+static gboolean
+rows_mention (TaConversationView *view,
+              const char         *a,
+              const char         *b)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  rows_of (view, s);
+  return strstr (s->str, a) != NULL && strstr (s->str, b) != NULL;
+}
+
+typedef struct {
+  TaConversationView *view;
+  const char         *a;
+  const char         *b;
+} MentionWait;
+
+static gboolean
+mention_cb (gpointer data)
+{
+  MentionWait *w = data;
+
+  return rows_mention (w->view, w->a, w->b);
+}
+
+static void
+test_pages (void)
+{
+  static const char nihao_gbk[] = "\xc4\xe3\xba\xc3";
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaClientPage *client_page = ta_window_get_client_page (window);
+  TaLogSwitcher *server_switcher = switcher_of (_ta_server_page_get_log_view (server_page));
+  TaLogSwitcher *client_switcher = switcher_of (_ta_client_page_get_log_view (client_page));
+  TaConversationView *server_conv = ta_log_switcher_get_conversation_view (server_switcher);
+  TaConversationView *client_conv = ta_log_switcher_get_conversation_view (client_switcher);
+  g_autoptr(GSocket) s = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(TaLogEntry) selected = NULL;
+  g_autoptr(TaConversationStep) step = NULL;
+  GtkSelectionModel *selection;
+  GtkBitset *set;
+  ConvWait wait;
+  MentionWait mention;
+  guint16 port;
+
+  if (g_strcmp0 (g_getenv ("TA_SCREENSHOT_DARK"), "1") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  ta_window_show_page (window, "server");
+  port = tt_ui_start_server (server_page);
+
+  /* The tutorial's client, on the Server page with "All clients" chosen. */
+  ta_log_switcher_show (server_switcher, "conversation");
+  s = tt_connect ("127.0.0.1", port);
+  tt_send (s, nihao_gbk, 4);
+  reply = tt_read_n (s, 5, 5000);
+  g_socket_close (s, NULL);
+  wait = (ConvWait) { ta_conversation_view_get_conversation (server_conv), 2, TA_STEP_CLOSED };
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
+  mention = (MentionWait) { server_conv, "你好", "hello" };
+  g_assert_true (tt_ui_wait_for (mention_cb, &mention));
+  save_screenshot (GTK_WIDGET (window), "conversation-server");
+
+  /* The Client page's connection, with a reply and a second message. */
+  ta_window_show_page (window, "client");
+  ta_log_switcher_show (client_switcher, "conversation");
+  ta_client_page_connect (client_page, "127.0.0.1", port, "GET /status");
+  wait = (ConvWait) { ta_conversation_view_get_conversation (client_conv), 2, TA_STEP_MESSAGE };
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
+  g_assert_true (ta_client_page_send_text (client_page, "temperature?"));
+  wait.n_messages = 4;
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
+  mention = (MentionWait) { client_conv, "GET /status", "temperature?" };
+  g_assert_true (tt_ui_wait_for (mention_cb, &mention));
+  save_screenshot (GTK_WIDGET (window), "conversation-client");
+
+  /* 360 px wide (the pages themselves are wider today: the view alone
+   * in a narrow window): every arrow still drawn, its text cut. */
+  {
+    GtkWindow *narrow = GTK_WINDOW (gtk_window_new ());
+    TaConversationView *view = g_object_new (TA_TYPE_CONVERSATION_VIEW, NULL);
+
+    ta_conversation_view_set_store (view, ta_client_page_get_log_store (client_page));
+    ta_conversation_view_set_conn_id (view, ta_conversation_get_conn_id (ta_conversation_view_get_conversation (client_conv)));
+    gtk_window_set_child (narrow, GTK_WIDGET (view));
+    gtk_window_set_default_size (narrow, 360, 560);
+    gtk_window_present (narrow);
+    mention = (MentionWait) { view, "GET /status", "temperature?" };
+    g_assert_true (tt_ui_wait_for (mention_cb, &mention));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 360);
+    save_screenshot (GTK_WIDGET (narrow), "conversation-360");
+    gtk_window_destroy (narrow);
+  }
+
+  /* An arrow shows its entry in the log. */
+  step = g_list_model_get_item (G_LIST_MODEL (ta_conversation_view_get_conversation (client_conv)), 1);
+  g_assert_cmpint (ta_conversation_step_get_kind (step), ==, TA_STEP_MESSAGE);
+  g_signal_emit_by_name (_ta_conversation_view_get_list_view (client_conv), "activate", 1);
+  g_assert_cmpstr (ta_log_switcher_get_visible (client_switcher), ==, "log");
+  selection = gtk_list_view_get_model (_ta_log_view_get_list_view (_ta_client_page_get_log_view (client_page)));
+  set = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (set), ==, 1);
+  selected = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_nth (set, 0));
+  g_assert_true (selected == ta_conversation_step_get_entry (step));
+  gtk_bitset_unref (set);
+  save_screenshot (GTK_WIDGET (window), "conversation-shown-in-log");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  ta_init_i18n ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -483,6 +674,7 @@ main (int argc, char **argv)
   ADD ("/ui/conversation/graph-idle", test_graph_idle);
   ADD ("/ui/conversation/flood", test_flood);
 #undef ADD
+  g_test_add_func ("/ui/conversation/pages", test_pages);
 
   return g_test_run ();
 }
