@@ -126,6 +126,10 @@ line (cairo_t               *cr,
       double                 width,
       double                 height)
 {
+  double before = 0;
+
+  /* Seconds of silence are not drawn: a flat line at the bottom read as
+   * an empty text entry. */
   for (guint i = 0; i < TA_TRAFFIC_SECONDS; i++)
     {
       const guint8 *p = (const guint8 *) &w[i] + offset;
@@ -133,10 +137,11 @@ line (cairo_t               *cr,
       double x = width * i / (TA_TRAFFIC_SECONDS - 1);
       double y = height - 2 - (height - 4) * (max > 0 ? v / max : 0);
 
-      if (i == 0)
+      if (i == 0 || (v == 0 && before == 0))
         cairo_move_to (cr, x, y);
       else
         cairo_line_to (cr, x, y);
+      before = v;
     }
   cairo_stroke (cr);
 }
@@ -239,10 +244,10 @@ ta_traffic_graph_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 60;
-      *natural = 120;
+      *natural = 180;
     }
   else
-    *minimum = *natural = 28;
+    *minimum = *natural = 32;
 }
 
 static void

@@ -623,6 +623,20 @@ test_pages (void)
   g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
   mention = (MentionWait) { client_conv, "GET /status", "temperature?" };
   g_assert_true (tt_ui_wait_for (mention_cb, &mention));
+  if (g_getenv ("TA_SCREENSHOT_DIR") != NULL)
+    {
+      /* For the pictures: a pause (a gap) and a few seconds of traffic
+       * for the graph. */
+      tt_ui_iterate_for (1500 * 1000);
+      for (guint i = 0; i < 12; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("reading %u: 21.%u °C", i, i % 10);
+
+          g_assert_true (ta_client_page_send_text (client_page, text));
+          tt_ui_iterate_for ((150 + 60 * (i % 4)) * 1000);
+        }
+      tt_ui_iterate_for (1200 * 1000);
+    }
   save_screenshot (GTK_WIDGET (window), "conversation-client");
 
   /* 360 px wide (the pages themselves are wider today: the view alone
