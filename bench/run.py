@@ -23,6 +23,8 @@ APP = os.environ.get("BENCH_APP") or os.path.join(ROOT, "build", "src", "tcp-ass
 HOST = "127.0.0.1"
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 ONLY = set((os.environ.get("BENCH_ONLY") or "ref,app,ps").split(","))
+# BENCH_SCENARIOS=run_idle,run_p1 runs only those (default: all)
+SCENARIOS = set(filter(None, os.environ.get("BENCH_SCENARIOS", "").split(",")))
 GIB = 1 << 30
 P2_CONNS = 10000
 P4_RUNS = 5
@@ -247,6 +249,7 @@ class Target:
         self.port = None
         self.report = None
         self.n = 0
+        self.probe = True  # TA_BENCH_REPORT: its 10 ms stall probe wakes the process
 
     def command(self, port):
         raise NotImplementedError
@@ -264,14 +267,15 @@ class Target:
         if os.path.exists(self.report):
             os.unlink(self.report)
         env = self.env()
-        env["TA_BENCH_REPORT"] = self.report
+        if self.probe:
+            env["TA_BENCH_REPORT"] = self.report
         self.proc = start(self.command(self.port), env=env, cwd=self.cwd(), logname=f"{self.key}.log")
         if not wait_listening(self.port, self.proc, 30):
             rc = self.proc.poll()
             stop(self.proc)
             self.proc = None
             raise RuntimeError(f"{self.name}: not listening on {self.port} (exit {rc}); see bench/out/{self.key}.log")
-        if self.key == "app":  # let the window come up before loading it
+        if self.key == "app" and self.probe:  # let the window come up before loading it
             end = time.monotonic() + 15
             while time.monotonic() < end and read_report(self.report).get("first_frame_ms", 0) <= 0:
                 time.sleep(0.05)
@@ -444,6 +448,54 @@ def run_p3_paused(t, R):
     run_p3(t, R, key="P3paused", paused=True)
 
 
+def wakeups(pid):
+    """Voluntary context switches of each thread of pid ({tid: n}): its wake-ups."""
+    counts = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as fh:
+                for line in fh:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        counts[tid] = int(line.split()[1])
+        except OSError:
+            pass
+    return counts
+
+
+def wakeups_per_s(pid, seconds=5.0):
+    """Threads that end meanwhile (GLib's pool) count up to their last sample;
+    threads that start count from 0."""
+    before = wakeups(pid)
+    time.sleep(seconds)
+    after = wakeups(pid)
+    return sum(n - before.get(tid, 0) for tid, n in after.items()) / seconds
+
+
+def run_idle(t, R):
+    """Wake-ups per second of an idle server: no client, then 10 idle clients
+    (after 11 s: GTK stops blinking the text cursor after 10 s), without the
+    report's 10 ms stall probe."""
+    t.probe = False
+    try:
+        pid = t.launch()
+    finally:
+        t.probe = True
+    socks = []
+    try:
+        time.sleep(11)
+        r = {"none": wakeups_per_s(pid)}
+        for _ in range(10):
+            socks.append(socket.create_connection((HOST, t.port), timeout=5))
+        time.sleep(1)
+        r["ten"] = wakeups_per_s(pid)
+        R["idle"] = r
+        log(f"  idle: {r['none']:.1f} wake-ups/s with no client, {r['ten']:.1f} with 10 idle clients")
+    finally:
+        for c in socks:
+            c.close()
+        t.close()
+
+
 def run_p4(t, R):
     mapped, ff = [], []
     for i in range(P4_RUNS):
@@ -555,6 +607,10 @@ def build_table(res, notes):
     row("P3 1 GiB, display paused: server RSS (max)", lambda R: (g(R, "P3paused", "max_rss_kb") or 0) / 1024 or None,
         "MB", nd=1)
     row("P3 1 GiB, display paused: worst stall", lambda R: g(R, "P3paused", "stall_ms"), "ms", nd=1)
+    row("Idle server, no client: wake-ups", lambda R: g(R, "idle", "none"), "/s",
+        lambda a, b, c: b <= 5, nd=1)
+    row("Idle server, 10 idle clients: wake-ups", lambda R: g(R, "idle", "ten"), "/s",
+        lambda a, b, c: b <= 5, nd=1)
     row("P4 start-up: window mapped (median of 5)", lambda R: g(R, "P4", "mapped"), "ms",
         lambda a, b, c: (b < c) if c else None, nd=1)
     row("P4 start-up: first frame (app report, median)", lambda R: g(R, "P4", "first_frame"), "ms", nd=1)
@@ -630,8 +686,8 @@ def main():
     for t in targets:
         R = res.setdefault(t.key, {})
         log(f"== {t.name}")
-        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p4):
-            if t.key == "ref" and fn is run_p4:
+        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_idle, run_p4):
+            if (t.key == "ref" and fn is run_p4) or (SCENARIOS and fn.__name__ not in SCENARIOS):
                 continue
             try:
                 if DEADLINE - time.monotonic() < 30:

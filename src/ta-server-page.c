@@ -475,6 +475,18 @@ set_tooltip_if_changed (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+/* Setting an image's icon, even the same one, resizes the row and with it
+ * the window (X round trips): a second's refresh woke an idle server 15
+ * times. Only set it when it changes. */
+static void
+set_icon_if_changed (GtkImage   *image,
+                     const char *icon_name)
+{
+  if (gtk_image_get_storage_type (image) != GTK_IMAGE_ICON_NAME ||
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
+}
+
 /* "3 messages"; the number as a string: xgettext cannot read
  * "%" G_GUINT64_FORMAT. */
 static char *
@@ -515,7 +527,7 @@ render_client (TaServerPage *self,
       guint n = ta_server_get_n_clients (self->server);
       g_autofree char *detail = NULL;
 
-      gtk_image_set_from_icon_name (row->icon, "network-workgroup-symbolic");
+      set_icon_if_changed (row->icon, "network-workgroup-symbolic");
       gtk_label_set_text (row->address, _("All clients"));
       if (n == 0)
         detail = g_strdup (_("None connected"));
@@ -530,7 +542,7 @@ render_client (TaServerPage *self,
     }
 
   conn = TA_CONNECTION (obj);
-  gtk_image_set_from_icon_name (row->icon, "computer-symbolic");
+  set_icon_if_changed (row->icon, "computer-symbolic");
   gtk_label_set_text (row->address, ta_connection_get_address (conn));
   /* Looking up the local time zone costs system calls: once per client. */
   when = g_strdup (g_object_get_data (G_OBJECT (conn), "ta-since"));

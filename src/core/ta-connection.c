@@ -73,13 +73,20 @@ static guint8 read_buffer[READ_SIZE];
  * freeze. So a heartbeat runs just below the redraw priority; when it has
  * not run for STARVED_US, every socket source drops to DEFAULT_IDLE until
  * it runs again, which lets a frame through.
+ *
+ * The heartbeat only runs while traffic flows: every socket callback kicks
+ * it, and it stops itself after HEARTBEAT_IDLE_TICKS ticks without one. An
+ * idle server with idle clients then sleeps (a 20 ms timer while any
+ * connection existed woke the process 50 times a second).
  */
 #define HEARTBEAT_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
 #define HEARTBEAT_MS 20
+#define HEARTBEAT_IDLE_TICKS 5
 #define STARVED_US (50 * 1000)
 
 static gint64 last_heartbeat;
 static guint heartbeat_id;
+static guint heartbeat_idle_ticks;
 static int io_priority = G_PRIORITY_DEFAULT;
 
 static gboolean
@@ -87,12 +94,17 @@ heartbeat_cb (gpointer data)
 {
   last_heartbeat = g_get_monotonic_time ();
   io_priority = G_PRIORITY_DEFAULT;
-  return G_SOURCE_CONTINUE;
+  if (++heartbeat_idle_ticks < HEARTBEAT_IDLE_TICKS)
+    return G_SOURCE_CONTINUE;
+  heartbeat_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
+/* Socket work is happening: make sure the heartbeat runs. */
 static void
-heartbeat_hold (void)
+heartbeat_kick (void)
 {
+  heartbeat_idle_ticks = 0;
   if (heartbeat_id != 0)
     return;
   last_heartbeat = g_get_monotonic_time ();
@@ -106,10 +118,12 @@ heartbeat_release (void)
   g_clear_handle_id (&heartbeat_id, g_source_remove);
 }
 
-/* The priority socket sources should have now. */
+/* The priority socket sources should have now. Called from every socket
+ * callback, so it also keeps the heartbeat going. */
 static int
 current_io_priority (void)
 {
+  heartbeat_kick ();
   if (io_priority == G_PRIORITY_DEFAULT &&
       g_get_monotonic_time () - last_heartbeat > STARVED_US)
     io_priority = G_PRIORITY_DEFAULT_IDLE;
@@ -221,7 +235,6 @@ ta_connection_init (TaConnection *self)
   self->queue_cap = DEFAULT_QUEUE_CAP;
   g_queue_init (&self->queue);
   n_alive++;
-  heartbeat_hold ();
 }
 
 /**
