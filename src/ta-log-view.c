@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ta-log-view.h"
@@ -863,6 +864,54 @@ stop_recording_action (GtkWidget  *widget,
   _ta_log_view_record_to_file (TA_LOG_VIEW (widget), NULL, NULL);
 }
 
+/* The recorder could not write (a full disk, a failing one): the store has
+ * stopped recording and said so in the log. Show the record button off,
+ * and tell the user once (the --log-file recorder is shared by both
+ * pages), with a way to record again to another file. */
+static void
+on_record_again_clicked (TaLogView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "log.record", NULL);
+}
+
+static AdwToast *
+recording_failed_toast (TaLogView  *self,
+                        const char *message)
+{
+  /* A toast's title is markup in libadwaita 1.2; the file name is not. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);  /* lines are missing: stay until read */
+  adw_toast_set_button_label (toast, _("_Record Again…"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_record_again_clicked),
+                           self, G_CONNECT_SWAPPED);
+  return toast;
+}
+
+static void
+on_recording_failed (TaLogStore *store,
+                     const char *message,
+                     gboolean    first,
+                     TaLogView  *self)
+{
+  GtkWidget *overlay;
+
+  if (self->recorder != NULL)
+    {
+      g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+      update_record_ui (self);
+    }
+  if (!first)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), recording_failed_toast (self, message));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
 /* The button shows whether the log is recorded; pressing it starts (with
  * the file chooser) or stops. Its state follows the recorder, not the
  * click: a cancelled chooser leaves it off. */
@@ -1111,6 +1160,7 @@ ta_log_view_set_store (TaLogView  *self,
     {
       g_signal_connect_swapped (store, "notify::n-dropped", G_CALLBACK (update_note), self);
       g_signal_connect_swapped (store, "notify::paused", G_CALLBACK (update_note), self);
+      g_signal_connect (store, "recording-failed", G_CALLBACK (on_recording_failed), self);
       ta_log_store_set_receive_charset (store, ta_charset_dropdown_get_id (self->charset_dropdown));
     }
   update_note (self);
