@@ -369,6 +369,46 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
   tt_wait_clients (f->server, 0);
 }
 
+static gboolean
+reply_waiting (gpointer data)
+{
+  return g_socket_get_available_bytes (data) >= 5;
+}
+
+/* A client that closes with our reply unread makes its system send a
+ * reset. Ordinary devices do that: a calm sentence, not a red error. */
+static void
+test_close_with_reply_unread (Fixture *f, gconstpointer data)
+{
+  GSocket *s = tt_connect ("127.0.0.1", f->port);
+  GListModel *model = G_LIST_MODEL (f->log);
+  gboolean found = FALSE;
+
+  tt_wait_clients (f->server, 1);
+  tt_send (s, "abc", 3);
+  /* The reply has arrived, and is left unread. */
+  g_assert_true (tt_wait_for (reply_waiting, s, 5000));
+  g_socket_close (s, NULL);
+  g_object_unref (s);
+  tt_wait_clients (f->server, 0);
+  tt_assert_log_eventually (f->log, "closed the connection before reading our last reply.");
+  ta_log_store_flush (f->log);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+      g_autofree char *line = ta_log_entry_format_line (entry, TA_LOG_ROLE_SERVER, TA_LOG_TIME_OFF, TA_LOG_SHOW_TEXT);
+
+      g_assert_null (strstr (line, "crashed"));
+      if (strstr (line, "before reading our last reply") != NULL)
+        {
+          found = TRUE;
+          g_assert_cmpint (ta_log_entry_get_kind (entry), ==, TA_LOG_EVENT);
+        }
+    }
+  g_assert_true (found);
+}
+
 /* Voluntary context switches of every thread of this process: each one is
  * a sleep that ended, i.e. a wake-up. */
 static guint64
@@ -499,6 +539,7 @@ main (int argc, char *argv[])
   ADD ("/client/talks-to-server", test_client_talks_to_server);
   ADD ("/client/close-when-sent", test_client_close_when_sent);
   ADD ("/server/idle-wakeups", test_idle_wakeups);
+  ADD ("/server/close-with-reply-unread", test_close_with_reply_unread);
 #undef ADD
   g_test_add_func ("/client/refused", test_client_refused);
   g_test_add_func ("/client/ipv6", test_client_ipv6);

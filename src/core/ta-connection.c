@@ -313,7 +313,13 @@ close_on_error (TaConnection *self,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     return;
 
-  if (is_reset (error))
+  /* A peer that closes while our data waits unread in its socket makes
+   * its system answer with a reset instead of an orderly close. Ordinary
+   * devices and one-shot clients (the tutorial's) do that all the time:
+   * if we had sent it something, that is the likely story, not a crash. */
+  if (is_reset (error) && (self->bytes_out > 0 || !g_queue_is_empty (&self->queue)))
+    ta_connection_close (self, TA_CLOSE_PEER_UNREAD, NULL);
+  else if (is_reset (error))
     ta_connection_close (self, TA_CLOSE_RESET, NULL);
   else
     ta_connection_close (self, TA_CLOSE_ERROR, error->message);
@@ -654,7 +660,10 @@ ta_close_reason_describe (TaCloseReason reason,
     case TA_CLOSE_BY_USER:
       return _("Disconnected by you.");
     case TA_CLOSE_RESET:
-      return _("The connection was reset by the other side (it was closed abruptly or the program crashed).");
+      return _("The other side reset the connection (it aborted it instead of closing it).");
+    case TA_CLOSE_PEER_UNREAD:
+      return server_side ? _("The client closed the connection before reading our last reply.")
+                         : _("The server closed the connection before reading our last message.");
     case TA_CLOSE_ERROR:
       return _("The connection failed because of a network error.");
     case TA_CLOSE_OVERFLOW:

@@ -958,6 +958,8 @@ on_server_client_removed (TaLogStore   *self,
   if (reason == TA_CLOSE_PEER_CLOSED)
     /* Translators: the tutorial's "已为客户服务完成" */
     message = g_strdup_printf (_("Finished serving client %s"), address);
+  else if (reason == TA_CLOSE_PEER_UNREAD)
+    message = g_strdup_printf (_("Client %s closed the connection before reading our last reply."), address);
   else if (detail != NULL)
     message = g_strdup_printf (_("Client %s: %s %s"), address,
                                ta_close_reason_describe (reason, TRUE), detail);
