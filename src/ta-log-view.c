@@ -60,6 +60,11 @@ struct _TaLogView
 
   TaLogRecorder *recorder;
   gboolean updating_record_button;
+
+  GtkNativeDialog *save_dialog;  /* while open */
+  guint n_saving;                /* saves being written */
+  GError *save_error;            /* of the last save that ended */
+  guint last_n_cut;
 };
 
 G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
@@ -591,12 +596,278 @@ copy_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
+/* Save Log: written asynchronously, so a 64 MiB log does not freeze the
+ * window. The entries shown (after the filter) are snapshotted when the
+ * file is chosen; they are formatted a slice at a time on the main loop
+ * and each slice written with an async write: the log keeps updating
+ * meanwhile. A save that lasts shows its progress in a toast. */
+
+#define SAVE_SLICE_ENTRIES 2000
+#define SAVE_SLICE_BYTES (256 * 1024)
+#define SAVE_PROGRESS_AFTER_US (300 * 1000)
+
+/* The dialog's choices: one table, so the test can pick a choice by the
+ * label a user reads and see that the file matches. */
+static const struct {
+  const char *id;
+  const char *label;
+  gboolean    raw;
+} save_formats[] = {
+  { "text", N_("Log as shown (text)"), FALSE },
+  { "raw", N_("Received bytes only (raw)"), TRUE },
+};
+
+typedef struct {
+  TaLogView     *view;     /* owned */
+  GPtrArray     *entries;  /* the snapshot */
+  GFile         *file;
+  GOutputStream *stream;
+  GString       *chunk;
+  AdwToast      *progress; /* owned; NULL until the save lasts */
+  gboolean       raw;
+  TaLogRole      role;
+  TaLogTimestamps timestamps;
+  TaLogDisplay   display;
+  guint          next;
+  guint          n_cut;
+  gint64         started;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_clear_object (&job->view);
+  g_ptr_array_unref (job->entries);
+  g_clear_object (&job->file);
+  g_clear_object (&job->stream);
+  g_string_free (job->chunk, TRUE);
+  g_clear_object (&job->progress);
+  g_free (job);
+}
+
+static void
+save_toast (TaLogView  *self,
+            const char *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static void
+save_done (SaveJob      *job,
+           const GError *error)
+{
+  TaLogView *self = job->view;
+
+  if (job->progress != NULL)
+    adw_toast_dismiss (job->progress);
+  self->n_saving--;
+  g_clear_error (&self->save_error);
+
+  if (error != NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (job->file);
+      /* Translators: "Could not save the log to “/home/me/log.txt”: No space left on device" */
+      g_autofree char *msg = g_strdup_printf (_("Could not save the log to “%s”: %s"), display, error->message);
+
+      self->save_error = g_error_new_literal (error->domain, error->code, msg);
+      save_toast (self, msg);
+    }
+  else if (job->n_cut > 0)
+    {
+      /* Translators: the log keeps the first 4 KiB of each message */
+      g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                           "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                           job->n_cut), job->n_cut);
+
+      save_toast (self, msg);
+    }
+  self->last_n_cut = job->n_cut;
+  save_job_free (job);
+}
+
+static void
+update_save_progress (SaveJob *job)
+{
+  GtkWidget *overlay;
+  g_autofree char *title = NULL;
+  guint percent;
+
+  if (job->progress == NULL)
+    {
+      if (g_get_monotonic_time () - job->started < SAVE_PROGRESS_AFTER_US)
+        return;
+      overlay = gtk_widget_get_ancestor (GTK_WIDGET (job->view), ADW_TYPE_TOAST_OVERLAY);
+      if (overlay == NULL)
+        return;
+      job->progress = g_object_ref (adw_toast_new (""));
+      adw_toast_set_timeout (job->progress, 0);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (job->progress));
+    }
+  percent = job->entries->len ? (guint) ((guint64) job->next * 100 / job->entries->len) : 100;
+  /* Translators: shown while a long log is written to a file */
+  title = g_strdup_printf (_("Saving the log… %u %%"), percent);
+  adw_toast_set_title (job->progress, title);
+}
+
+/* Formats the next slice into job->chunk. */
+static void
+format_slice (SaveJob *job)
+{
+  guint end = MIN (job->next + SAVE_SLICE_ENTRIES, job->entries->len);
+
+  g_string_truncate (job->chunk, 0);
+  for (; job->next < end && job->chunk->len < SAVE_SLICE_BYTES; job->next++)
+    {
+      TaLogEntry *entry = g_ptr_array_index (job->entries, job->next);
+
+      if (job->raw)
+        {
+          GBytes *data;
+          const guint8 *p;
+          gsize size = 0;
+
+          if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED || (data = ta_log_entry_get_data (entry)) == NULL)
+            continue;
+          p = g_bytes_get_data (data, &size);
+          g_string_append_len (job->chunk, (const char *) p, size);
+          if (ta_log_entry_get_full_size (entry) > size)
+            job->n_cut++;
+        }
+      else
+        {
+          g_autofree char *line = ta_log_entry_format_line (entry, job->role, job->timestamps, job->display);
+
+          g_string_append (job->chunk, line);
+          g_string_append_c (job->chunk, '\n');
+        }
+    }
+}
+
+static void write_next_slice (SaveJob *job);
+
+static void
+save_closed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error);
+  save_done (user_data, error);
+}
+
+static void
+save_written_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SaveJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      /* Leave no half file behind the name the user chose: a cancelled
+       * close of a g_file_replace() stream keeps the old file. */
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (job->stream, cancelled, NULL);
+      save_done (job, error);
+      return;
+    }
+  update_save_progress (job);
+  write_next_slice (job);
+}
+
+static void
+write_next_slice (SaveJob *job)
+{
+  do
+    format_slice (job);
+  while (job->chunk->len == 0 && job->next < job->entries->len);
+
+  if (job->chunk->len == 0)
+    {
+      g_output_stream_close_async (job->stream, G_PRIORITY_DEFAULT_IDLE, NULL, save_closed_cb, job);
+      return;
+    }
+  g_output_stream_write_all_async (job->stream, job->chunk->str, job->chunk->len, G_PRIORITY_DEFAULT_IDLE,
+                                   NULL, save_written_cb, job);
+}
+
+static void
+save_replaced_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SaveJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  GFileOutputStream *stream = g_file_replace_finish (G_FILE (source), result, &error);
+
+  if (stream == NULL)
+    {
+      save_done (job, error);
+      return;
+    }
+  job->stream = G_OUTPUT_STREAM (stream);
+  write_next_slice (job);
+}
+
+/* Starts writing the entries the view shows now to @file. */
+static void
+start_save (TaLogView *self,
+            GFile     *file,
+            gboolean   raw)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (model);
+  SaveJob *job = g_new0 (SaveJob, 1);
+
+  job->view = g_object_ref (self);
+  job->file = g_object_ref (file);
+  job->raw = raw;
+  job->role = get_role (self);
+  job->timestamps = self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps;
+  job->display = self->display;
+  job->chunk = g_string_sized_new (SAVE_SLICE_BYTES + 4096);
+  job->started = g_get_monotonic_time ();
+  job->entries = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (job->entries, g_list_model_get_item (model, i));
+
+  self->n_saving++;
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT_IDLE, NULL,
+                        save_replaced_cb, job);
+}
+
+/* For tests: save as the dialog does, and wait for the end. */
+static gboolean
+save_and_wait (TaLogView  *self,
+               GFile      *file,
+               gboolean    raw,
+               guint      *n_cut,
+               GError    **error)
+{
+  start_save (self, file, raw);
+  while (self->n_saving > 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (n_cut)
+    *n_cut = self->last_n_cut;
+  if (self->save_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->save_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * _ta_log_view_save_to_file:
  * @file: where to write
  *
  * Writes the entries the view shows (after the filter), one line each,
- * as "Save log" does once the file is chosen.
+ * as "Save log" does once the file is chosen, and waits for the end.
  *
  * Returns: whether the file was written
  */
@@ -605,14 +876,10 @@ _ta_log_view_save_to_file (TaLogView  *self,
                            GFile      *file,
                            GError    **error)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  text = dup_lines (self, FALSE);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+  return save_and_wait (self, file, FALSE, NULL, error);
 }
 
 /**
@@ -623,7 +890,7 @@ _ta_log_view_save_to_file (TaLogView  *self,
  *
  * Writes the bytes of the received entries the view shows (after the
  * filter), in order, with nothing between them: "Save log" with
- * "Received bytes only".
+ * "Received bytes only", and waits for the end.
  *
  * Returns: whether the file was written
  */
@@ -633,38 +900,47 @@ _ta_log_view_save_raw_to_file (TaLogView  *self,
                                guint      *n_cut,
                                GError    **error)
 {
-  GListModel *model;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  guint n, cut = 0;
-
   g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  model = G_LIST_MODEL (self->filter_model);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
-      GBytes *data;
-      gsize size = 0;
-      const guint8 *p;
+  return save_and_wait (self, file, TRUE, n_cut, error);
+}
 
-      if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED)
-        continue;
-      data = ta_log_entry_get_data (entry);
-      if (data == NULL)
-        continue;
-      p = g_bytes_get_data (data, &size);
-      g_byte_array_append (bytes, p, size);
-      if (ta_log_entry_get_full_size (entry) > size)
-        cut++;
-    }
+/**
+ * _ta_log_view_get_save_dialog:
+ *
+ * Returns: (transfer none) (nullable): the Save Log dialog while it is open
+ */
+GtkNativeDialog *
+_ta_log_view_get_save_dialog (TaLogView *self)
+{
+  return self->save_dialog;
+}
 
-  if (n_cut)
-    *n_cut = cut;
-  /* An empty GByteArray has no data at all */
-  return g_file_replace_contents (file, bytes->len ? (const char *) bytes->data : "", bytes->len, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+/**
+ * _ta_log_view_get_saving:
+ *
+ * Returns: whether a save is being written
+ */
+gboolean
+_ta_log_view_get_saving (TaLogView *self)
+{
+  return self->n_saving > 0;
+}
+
+/**
+ * _ta_log_view_save_choice_for_label:
+ * @label: a choice of the Save dialog's "Format", as the user reads it
+ *
+ * Returns: (nullable): its id
+ */
+const char *
+_ta_log_view_save_choice_for_label (const char *label)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+    if (g_strcmp0 (_(save_formats[i].label), label) == 0)
+      return save_formats[i].id;
+  return NULL;
 }
 
 static void
@@ -676,33 +952,17 @@ save_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-      g_autoptr(GError) error = NULL;
-      guint n_cut = 0;
-      gboolean ok;
+      gboolean raw = FALSE;
 
-      if (g_strcmp0 (format, "raw") == 0)
-        ok = _ta_log_view_save_raw_to_file (self, file, &n_cut, &error);
-      else
-        ok = _ta_log_view_save_to_file (self, file, &error);
+      for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+        if (g_strcmp0 (format, save_formats[i].id) == 0)
+          raw = save_formats[i].raw;
 
-      if (!ok)
-        {
-          g_autofree char *msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
-
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-          g_warning ("%s", msg);
-        }
-      else if (n_cut > 0)
-        {
-          /* Translators: the log keeps the first 4 KiB of each message */
-          g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                               "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                               n_cut), n_cut);
-
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-        }
+      if (file != NULL)
+        start_save (self, file, raw);
     }
+  if (self->save_dialog == dialog)
+    self->save_dialog = NULL;
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
@@ -727,8 +987,14 @@ save_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *native;
   g_autofree char *name = default_file_name (self, "%s-log-%s.txt");
-  const char *ids[] = { "text", "raw", NULL };
-  const char *labels[] = { _("Log as shown (text)"), _("Received bytes only (raw)"), NULL };
+  const char *ids[G_N_ELEMENTS (save_formats) + 1] = { NULL };
+  const char *labels[G_N_ELEMENTS (save_formats) + 1] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+    {
+      ids[i] = save_formats[i].id;
+      labels[i] = _(save_formats[i].label);
+    }
 
   native = gtk_file_chooser_native_new (_("Save Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -739,6 +1005,7 @@ save_action (GtkWidget  *widget,
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "format", _("Format"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "format", "text");
   g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  self->save_dialog = GTK_NATIVE_DIALOG (native);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1033,6 +1300,8 @@ static void
 ta_log_view_finalize (GObject *object)
 {
   TaLogView *self = TA_LOG_VIEW (object);
+
+  g_clear_error (&self->save_error);
 
   g_string_free (self->scratch, TRUE);
   g_free (self->filter_text);
