@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ta-log-saver.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -596,15 +597,8 @@ copy_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
-/* Save Log: written asynchronously, so a 64 MiB log does not freeze the
- * window. The entries shown (after the filter) are snapshotted when the
- * file is chosen; they are formatted a slice at a time on the main loop
- * and each slice written with an async write: the log keeps updating
- * meanwhile. A save that lasts shows its progress in a toast. */
-
-#define SAVE_SLICE_ENTRIES 2000
-#define SAVE_SLICE_BYTES (256 * 1024)
-#define SAVE_PROGRESS_AFTER_US (300 * 1000)
+/* Save Log: the entries shown are written by ta-log-saver.c, without
+ * blocking the window; here only the dialog and the sentences. */
 
 /* The dialog's choices: one table, so the test can pick a choice by the
  * label a user reads and see that the file matches. */
@@ -617,34 +611,6 @@ static const struct {
   { "raw", N_("Received bytes only (raw)"), TRUE },
 };
 
-typedef struct {
-  TaLogView     *view;     /* owned */
-  GPtrArray     *entries;  /* the snapshot */
-  GFile         *file;
-  GOutputStream *stream;
-  GString       *chunk;
-  AdwToast      *progress; /* owned; NULL until the save lasts */
-  gboolean       raw;
-  TaLogRole      role;
-  TaLogTimestamps timestamps;
-  TaLogDisplay   display;
-  guint          next;
-  guint          n_cut;
-  gint64         started;
-} SaveJob;
-
-static void
-save_job_free (SaveJob *job)
-{
-  g_clear_object (&job->view);
-  g_ptr_array_unref (job->entries);
-  g_clear_object (&job->file);
-  g_clear_object (&job->stream);
-  g_string_free (job->chunk, TRUE);
-  g_clear_object (&job->progress);
-  g_free (job);
-}
-
 static void
 save_toast (TaLogView  *self,
             const char *message)
@@ -653,165 +619,37 @@ save_toast (TaLogView  *self,
 }
 
 static void
-save_done (SaveJob      *job,
-           const GError *error)
+on_save_done (GtkWidget    *widget,
+              GFile        *file,
+              const GError *error,
+              guint         n_cut,
+              gpointer      user_data)
 {
-  TaLogView *self = job->view;
+  TaLogView *self = TA_LOG_VIEW (widget);
 
-  if (job->progress != NULL)
-    adw_toast_dismiss (job->progress);
   self->n_saving--;
   g_clear_error (&self->save_error);
 
   if (error != NULL)
     {
-      g_autofree char *display = g_file_get_parse_name (job->file);
+      g_autofree char *display = g_file_get_parse_name (file);
       /* Translators: "Could not save the log to “/home/me/log.txt”: No space left on device" */
       g_autofree char *msg = g_strdup_printf (_("Could not save the log to “%s”: %s"), display, error->message);
 
       self->save_error = g_error_new_literal (error->domain, error->code, msg);
       save_toast (self, msg);
     }
-  else if (job->n_cut > 0)
+  else if (n_cut > 0)
     {
       /* Translators: the log keeps the first 4 KiB of each message */
       g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                            "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
                                                            "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                           job->n_cut), job->n_cut);
+                                                           n_cut), n_cut);
 
       save_toast (self, msg);
     }
-  self->last_n_cut = job->n_cut;
-  save_job_free (job);
-}
-
-static void
-update_save_progress (SaveJob *job)
-{
-  GtkWidget *overlay;
-  g_autofree char *title = NULL;
-  guint percent;
-
-  if (job->progress == NULL)
-    {
-      if (g_get_monotonic_time () - job->started < SAVE_PROGRESS_AFTER_US)
-        return;
-      overlay = gtk_widget_get_ancestor (GTK_WIDGET (job->view), ADW_TYPE_TOAST_OVERLAY);
-      if (overlay == NULL)
-        return;
-      job->progress = g_object_ref (adw_toast_new (""));
-      adw_toast_set_timeout (job->progress, 0);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (job->progress));
-    }
-  percent = job->entries->len ? (guint) ((guint64) job->next * 100 / job->entries->len) : 100;
-  /* Translators: shown while a long log is written to a file */
-  title = g_strdup_printf (_("Saving the log… %u %%"), percent);
-  adw_toast_set_title (job->progress, title);
-}
-
-/* Formats the next slice into job->chunk. */
-static void
-format_slice (SaveJob *job)
-{
-  guint end = MIN (job->next + SAVE_SLICE_ENTRIES, job->entries->len);
-
-  g_string_truncate (job->chunk, 0);
-  for (; job->next < end && job->chunk->len < SAVE_SLICE_BYTES; job->next++)
-    {
-      TaLogEntry *entry = g_ptr_array_index (job->entries, job->next);
-
-      if (job->raw)
-        {
-          GBytes *data;
-          const guint8 *p;
-          gsize size = 0;
-
-          if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED || (data = ta_log_entry_get_data (entry)) == NULL)
-            continue;
-          p = g_bytes_get_data (data, &size);
-          g_string_append_len (job->chunk, (const char *) p, size);
-          if (ta_log_entry_get_full_size (entry) > size)
-            job->n_cut++;
-        }
-      else
-        {
-          g_autofree char *line = ta_log_entry_format_line (entry, job->role, job->timestamps, job->display);
-
-          g_string_append (job->chunk, line);
-          g_string_append_c (job->chunk, '\n');
-        }
-    }
-}
-
-static void write_next_slice (SaveJob *job);
-
-static void
-save_closed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error);
-  save_done (user_data, error);
-}
-
-static void
-save_written_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SaveJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      /* Leave no half file behind the name the user chose: a cancelled
-       * close of a g_file_replace() stream keeps the old file. */
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (job->stream, cancelled, NULL);
-      save_done (job, error);
-      return;
-    }
-  update_save_progress (job);
-  write_next_slice (job);
-}
-
-static void
-write_next_slice (SaveJob *job)
-{
-  do
-    format_slice (job);
-  while (job->chunk->len == 0 && job->next < job->entries->len);
-
-  if (job->chunk->len == 0)
-    {
-      g_output_stream_close_async (job->stream, G_PRIORITY_DEFAULT_IDLE, NULL, save_closed_cb, job);
-      return;
-    }
-  g_output_stream_write_all_async (job->stream, job->chunk->str, job->chunk->len, G_PRIORITY_DEFAULT_IDLE,
-                                   NULL, save_written_cb, job);
-}
-
-static void
-save_replaced_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SaveJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-  GFileOutputStream *stream = g_file_replace_finish (G_FILE (source), result, &error);
-
-  if (stream == NULL)
-    {
-      save_done (job, error);
-      return;
-    }
-  job->stream = G_OUTPUT_STREAM (stream);
-  write_next_slice (job);
+  self->last_n_cut = n_cut;
 }
 
 /* Starts writing the entries the view shows now to @file. */
@@ -820,25 +658,10 @@ start_save (TaLogView *self,
             GFile     *file,
             gboolean   raw)
 {
-  GListModel *model = G_LIST_MODEL (self->filter_model);
-  guint n = g_list_model_get_n_items (model);
-  SaveJob *job = g_new0 (SaveJob, 1);
-
-  job->view = g_object_ref (self);
-  job->file = g_object_ref (file);
-  job->raw = raw;
-  job->role = get_role (self);
-  job->timestamps = self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps;
-  job->display = self->display;
-  job->chunk = g_string_sized_new (SAVE_SLICE_BYTES + 4096);
-  job->started = g_get_monotonic_time ();
-  job->entries = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (job->entries, g_list_model_get_item (model, i));
-
   self->n_saving++;
-  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT_IDLE, NULL,
-                        save_replaced_cb, job);
+  ta_log_saver_start (GTK_WIDGET (self), G_LIST_MODEL (self->filter_model), file, raw, get_role (self),
+                      self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps,
+                      self->display, on_save_done, NULL);
 }
 
 /* For tests: save as the dialog does, and wait for the end. */
