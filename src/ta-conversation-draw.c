@@ -219,7 +219,8 @@ ta_conversation_draw_step (cairo_t                    *cr,
         reason = ta_log_entry_get_close_reason (ta_conversation_step_get_entry (step));
       if (kind == TA_STEP_CONNECTED)
         color = &colors->incoming;
-      else if (kind == TA_STEP_CLOSED && reason != TA_CLOSE_PEER_CLOSED && reason != TA_CLOSE_BY_USER)
+      else if (kind == TA_STEP_CLOSED && reason != TA_CLOSE_PEER_CLOSED && reason != TA_CLOSE_BY_USER &&
+               reason != TA_CLOSE_PEER_UNREAD)
         color = &colors->error;
 
       /* Who finished sending: a bar across that side's lifeline. */

@@ -123,3 +123,44 @@ ta_log_switcher_get_visible (TaLogSwitcher *self)
 {
   return gtk_stack_get_visible_child_name (self->stack);
 }
+
+/**
+ * ta_log_switcher_find:
+ *
+ * Returns: (transfer none) (nullable): the log area inside @ancestor
+ *   (a page), for the report
+ */
+TaLogSwitcher *
+ta_log_switcher_find (GtkWidget *ancestor)
+{
+  if (TA_IS_LOG_SWITCHER (ancestor))
+    return TA_LOG_SWITCHER (ancestor);
+  for (GtkWidget *child = gtk_widget_get_first_child (ancestor); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TaLogSwitcher *found = ta_log_switcher_find (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * ta_log_switcher_dup_conversation_text:
+ *
+ * Returns: (transfer full) (nullable): the conversation shown, in words
+ *   (the last TA_LOG_SWITCHER_REPORT_STEPS steps)
+ */
+char *
+ta_log_switcher_dup_conversation_text (TaLogSwitcher *self)
+{
+  TaConversation *conv;
+
+  g_return_val_if_fail (TA_IS_LOG_SWITCHER (self), NULL);
+
+  conv = ta_conversation_view_get_conversation (self->conversation_view);
+  if (conv == NULL)
+    return NULL;
+  return ta_conversation_dup_text (conv, ta_log_store_get_role (ta_conversation_get_store (conv)),
+                                   TA_LOG_SWITCHER_REPORT_STEPS);
+}

@@ -25,4 +25,9 @@ void                ta_log_switcher_show                  (TaLogSwitcher *self,
                                                            const char    *name);
 const char         *ta_log_switcher_get_visible           (TaLogSwitcher *self);
 
+#define TA_LOG_SWITCHER_REPORT_STEPS 500
+
+TaLogSwitcher      *ta_log_switcher_find                  (GtkWidget     *ancestor);
+char               *ta_log_switcher_dup_conversation_text (TaLogSwitcher *self);
+
 G_END_DECLS

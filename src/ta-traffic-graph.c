@@ -5,10 +5,13 @@
  * the counters. The figures of the last second are its tooltip and its
  * accessible description.
  *
- * It redraws once a second while the window it shows still moves: from the
- * first traffic after a quiet time (TaTraffic::activity) until a minute
- * after the last, when the window is flat again. An idle program is not
- * woken by it at all.
+ * It redraws once a second while traffic flows: from the first traffic
+ * after a quiet time (TaTraffic::activity) until STOP_AFTER_US after the
+ * last. Then it stops, showing the minute up to then (its tooltip is
+ * computed when asked, so it says the traffic of now): a redraw wakes the
+ * process some 40 times (X11 and the frame clock), so a graph that kept
+ * sliding for a minute after the traffic would break the idle bound of
+ * 5 wake-ups a second. An idle program is not woken by it at all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +33,8 @@ struct _TaTrafficGraph
 };
 
 G_DEFINE_FINAL_TYPE (TaTrafficGraph, ta_traffic_graph, GTK_TYPE_WIDGET)
+
+#define STOP_AFTER_US (2 * G_USEC_PER_SEC)
 
 /* "1.2 kB/s" */
 static char *
@@ -84,8 +89,20 @@ update_summary (TaTrafficGraph *self)
 {
   g_autofree char *summary = _ta_traffic_graph_dup_summary (self);
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary, -1);
+}
+
+static gboolean
+query_tooltip (GtkWidget  *widget,
+               int         x,
+               int         y,
+               gboolean    keyboard,
+               GtkTooltip *tooltip)
+{
+  g_autofree char *summary = _ta_traffic_graph_dup_summary (TA_TRAFFIC_GRAPH (widget));
+
+  gtk_tooltip_set_text (tooltip, summary);
+  return TRUE;
 }
 
 static gboolean
@@ -93,7 +110,7 @@ moving (TaTrafficGraph *self)
 {
   gint64 last = ta_traffic_get_last_change (self->traffic);
 
-  return last != 0 && g_get_monotonic_time () - last <= (TA_TRAFFIC_SECONDS + 1) * G_USEC_PER_SEC;
+  return last != 0 && g_get_monotonic_time () - last <= STOP_AFTER_US;
 }
 
 static gboolean
@@ -271,6 +288,7 @@ ta_traffic_graph_class_init (TaTrafficGraphClass *klass)
   object_class->dispose = ta_traffic_graph_dispose;
   widget_class->snapshot = ta_traffic_graph_snapshot;
   widget_class->measure = ta_traffic_graph_measure;
+  widget_class->query_tooltip = query_tooltip;
   gtk_widget_class_set_css_name (widget_class, "tatrafficgraph");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -278,6 +296,7 @@ ta_traffic_graph_class_init (TaTrafficGraphClass *klass)
 static void
 ta_traffic_graph_init (TaTrafficGraph *self)
 {
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Traffic graph"), -1);
 }

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ta-doctor-button.h"
+#include "ta-log-switcher.h"
 #include "ta-netinfo.h"
 #include "ta-window-report.h"
 
@@ -149,6 +150,19 @@ add_errors_of (TaReport   *report,
   return found;
 }
 
+/* The conversation a page shows, in words (when it shows one). */
+static void
+add_conversation (TaReport   *report,
+                  const char *section,
+                  GtkWidget  *page)
+{
+  TaLogSwitcher *switcher = ta_log_switcher_find (page);
+  g_autofree char *text = switcher ? ta_log_switcher_dup_conversation_text (switcher) : NULL;
+
+  if (text != NULL)
+    ta_report_add_paragraph (report, section, text);
+}
+
 /**
  * ta_window_report_build:
  *
@@ -183,6 +197,8 @@ ta_window_report_build (TaWindow *window)
   else if (errors == 0)
     ta_report_add_paragraph (report, _("Errors and diagnoses"), _("No errors in the logs."));
   add_settings (report);
+  add_conversation (report, _("Conversation of the Server page’s client"), GTK_WIDGET (server_page));
+  add_conversation (report, _("Conversation of the Client page’s connection"), GTK_WIDGET (client_page));
   ta_report_add_log (report, _("Server log"), G_LIST_MODEL (server_log), TA_LOG_ROLE_SERVER);
   ta_report_add_log (report, _("Client log"), G_LIST_MODEL (client_log), TA_LOG_ROLE_CLIENT);
   return report;

@@ -14,6 +14,7 @@
 #include "ta-log-switcher.h"
 #include "ta-server-page-private.h"
 #include "ta-ui-util.h"
+#include "ta-window-report.h"
 #include "ta-conversation-view.h"
 #include "ta-log-view.h"
 #include "ta-server.h"
@@ -298,6 +299,12 @@ drawn_n (gpointer data)
   return _ta_traffic_graph_get_n_draws (w->graph) >= w->n;
 }
 
+static gboolean
+graph_stopped (gpointer data)
+{
+  return !_ta_traffic_graph_is_ticking (data);
+}
+
 static void
 test_graph_idle (Fixture *f, gconstpointer data)
 {
@@ -324,16 +331,19 @@ test_graph_idle (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (summary, "Traffic in the last minute."));
   g_assert_nonnull (strstr (summary, "1 client"));
 
-  /* Traffic from more than a minute ago: one tick, then it stops. */
+  /* The traffic stopped: the graph stops ticking a few seconds later,
+   * and clients coming and going without traffic do not start it. */
+  g_assert_true (tt_ui_wait_for (graph_stopped, f->graph));
+  draws = _ta_traffic_graph_get_n_draws (f->graph);
   {
-    g_autoptr(TaTraffic) old = ta_traffic_new ();
+    g_autoptr(GSocket) quiet = tt_connect ("127.0.0.1", f->port);
 
-    ta_traffic_graph_set_traffic (f->graph, old, TRUE);
-    ta_traffic_record (old, g_get_monotonic_time () - 70 * G_USEC_PER_SEC, 1, 1, 1, 1);
-    g_assert_true (_ta_traffic_graph_is_ticking (f->graph));
-    tt_ui_iterate_for (1500 * 1000);
-    g_assert_false (_ta_traffic_graph_is_ticking (f->graph));
+    tt_wait_clients (f->server, 2);
   }
+  tt_wait_clients (f->server, 1);
+  tt_ui_iterate_for (1500 * 1000);
+  g_assert_false (_ta_traffic_graph_is_ticking (f->graph));
+  g_assert_cmpuint (_ta_traffic_graph_get_n_draws (f->graph), <=, draws + 2);
 }
 
 
@@ -669,6 +679,18 @@ test_pages (void)
   g_assert_true (selected == ta_conversation_step_get_entry (step));
   gtk_bitset_unref (set);
   save_screenshot (GTK_WIDGET (window), "conversation-shown-in-log");
+
+  /* The report (Save Report…) has both conversations in words. */
+  {
+    g_autoptr(TaReport) report = ta_window_report_build (window);
+    g_autofree char *html = ta_report_to_html (report);
+
+    g_assert_nonnull (strstr (html, "Conversation of the Client page’s connection"));
+    g_assert_nonnull (strstr (html, "Conversation of the Server page’s client"));
+    g_assert_nonnull (strstr (html, ", client to server, 11 bytes: GET /status\n"));
+    /* "All clients": the Server page draws its latest client, the Client page. */
+    g_assert_nonnull (strstr (html, ", server to client, 5 bytes: hello\n"));
+  }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   tt_ui_destroy_window (window);

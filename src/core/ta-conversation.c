@@ -98,6 +98,7 @@ ta_conversation_step_is_outgoing (TaConversationStep *self)
       return self->kind == TA_STEP_WE_FINISHED ||
              (self->kind == TA_STEP_CLOSED &&
               ta_log_entry_get_close_reason (self->entry) != TA_CLOSE_PEER_CLOSED &&
+              ta_log_entry_get_close_reason (self->entry) != TA_CLOSE_PEER_UNREAD &&
               ta_log_entry_get_close_reason (self->entry) != TA_CLOSE_RESET);
     }
 }
@@ -198,6 +199,9 @@ closed_title (guint     reason,
       return _("This computer closed the connection");
     case TA_CLOSE_RESET:
       return _("Reset by the other side");
+    case TA_CLOSE_PEER_UNREAD:
+      return role == TA_LOG_ROLE_SERVER ? _("The client closed without reading the last reply")
+                                        : _("The server closed without reading the last message");
     case TA_CLOSE_OVERFLOW:
       return _("Dropped: the other side stopped reading");
     case TA_CLOSE_SERVER_STOPPED:
@@ -673,4 +677,46 @@ ta_conversation_set_conn_id (TaConversation *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->steps->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONN_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER]);
+}
+
+/**
+ * ta_conversation_dup_text:
+ * @max_steps: at most this many steps, the last ones
+ *
+ * Returns: (transfer full) (nullable): the conversation in words, one
+ *   step per line as a screen reader says it (for the report); %NULL
+ *   when no connection is shown
+ */
+char *
+ta_conversation_dup_text (TaConversation *self,
+                          TaLogRole       role,
+                          guint           max_steps)
+{
+  GString *s;
+  guint first;
+
+  g_return_val_if_fail (TA_IS_CONVERSATION (self), NULL);
+
+  if (self->steps->len == 0)
+    return NULL;
+
+  s = g_string_new (NULL);
+  g_string_append_printf (s, "%s %s — %s %s\n", ta_conversation_local_name (role),
+                          self->local ? self->local : "", ta_conversation_peer_name (role),
+                          self->peer ? self->peer : "");
+  first = self->steps->len > max_steps ? self->steps->len - max_steps : 0;
+  if (first > 0)
+    {
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "(%u earlier step left out)",
+                                              "(%u earlier steps left out)", first), first);
+      g_string_append_c (s, '\n');
+    }
+  for (guint i = first; i < self->steps->len; i++)
+    {
+      g_autofree char *line = ta_conversation_step_describe (g_ptr_array_index (self->steps, i), role);
+
+      g_string_append (s, line);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
 }

@@ -51,6 +51,9 @@ guint           ta_conversation_get_conn_id  (TaConversation *self);
 const char     *ta_conversation_get_peer     (TaConversation *self);
 const char     *ta_conversation_get_local    (TaConversation *self);
 guint           ta_conversation_get_n_messages (TaConversation *self);
+char           *ta_conversation_dup_text     (TaConversation *self,
+                                              TaLogRole       role,
+                                              guint           max_steps);
 const char     *ta_conversation_peer_name    (TaLogRole       role);
 const char     *ta_conversation_local_name   (TaLogRole       role);
 

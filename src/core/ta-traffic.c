@@ -48,7 +48,7 @@ ta_traffic_class_init (TaTrafficClass *klass)
   /**
    * TaTraffic::activity:
    *
-   * Something was recorded in a second where nothing was before: a graph
+   * Traffic was recorded in a second where none was before: a graph
    * that stopped redrawing should start again.
    */
   signals[ACTIVITY] =
@@ -72,7 +72,8 @@ ta_traffic_new (void)
 
 static Slot *
 slot_for (TaTraffic *self,
-          gint64     now_us)
+          gint64     now_us,
+          gboolean   traffic)
 {
   gint64 sec = now_us / G_USEC_PER_SEC;
   Slot *slot = &self->slots[sec % N_SLOTS];
@@ -86,11 +87,16 @@ slot_for (TaTraffic *self,
       slot->sample.clients = self->clients;
     }
 
-  self->last_change = now_us;
-  if (self->last_signal_sec != sec)
+  /* Only traffic makes the graph tick: clients that come and go without
+   * a byte are drawn at its next redraw. */
+  if (traffic)
     {
-      self->last_signal_sec = sec;
-      g_signal_emit (self, signals[ACTIVITY], 0);
+      self->last_change = now_us;
+      if (self->last_signal_sec != sec)
+        {
+          self->last_signal_sec = sec;
+          g_signal_emit (self, signals[ACTIVITY], 0);
+        }
     }
   return slot;
 }
@@ -111,7 +117,7 @@ ta_traffic_record (TaTraffic *self,
 
   g_return_if_fail (TA_IS_TRAFFIC (self));
 
-  slot = slot_for (self, now_us);
+  slot = slot_for (self, now_us, TRUE);
   slot->sample.bytes_in += bytes_in;
   slot->sample.bytes_out += bytes_out;
   slot->sample.messages_in += messages_in;
@@ -129,7 +135,7 @@ ta_traffic_set_clients (TaTraffic *self,
 
   if (clients == self->clients)
     return;
-  slot = slot_for (self, now_us);
+  slot = slot_for (self, now_us, FALSE);
   slot->sample.clients = MAX (slot->sample.clients, clients);
   slot->clients_after = clients;
   self->clients = clients;
@@ -189,8 +195,7 @@ ta_traffic_get_window (TaTraffic       *self,
 /**
  * ta_traffic_get_last_change:
  *
- * Returns: the monotonic time of the last record, 0 if none: a window
- *   taken more than TA_TRAFFIC_SECONDS + 1 s later no longer moves
+ * Returns: the monotonic time of the last traffic recorded, 0 if none
  */
 gint64
 ta_traffic_get_last_change (TaTraffic *self)
