@@ -349,6 +349,46 @@ test_binary_preview (Fixture *f, gconstpointer data)
   g_assert_cmpstr (preview, ==, "01 03 00 00 00 0A C5 CD");
 }
 
+static gboolean
+conn_got_2 (gpointer data)
+{
+  return ta_connection_get_bytes_in (data) >= 2;
+}
+
+/* Framing by line: a message that came in two reads is one step, and
+ * says so. */
+static void
+test_framed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  g_autoptr(TaConnection) c = NULL;
+  g_autoptr(TaConversationStep) step = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *describe = NULL;
+  TaFrameSpec spec;
+
+  g_assert_true (ta_frame_spec_parse (&spec, "line", NULL));
+  ta_server_set_framing (f->server, &spec);
+  ta_server_set_reply (f->server, TA_REPLY_NONE, NULL);
+  ta_conversation_set_conn_id (f->conv, only_client_id (f->server));
+  c = g_list_model_get_item (ta_server_get_clients (f->server), 0);
+
+  tt_send (s, "AB", 2);
+  g_assert_true (tt_wait_for (conn_got_2, c, 5000));
+  tt_send (s, "C\n", 2);
+  tt_assert_log_eventually (f->log, "Client request: ABC");
+  ta_log_store_flush (f->log);
+
+  summary = steps_summary (f->conv);
+  g_assert_cmpstr (summary, ==, "connected|in:ABC");
+  step = g_list_model_get_item (G_LIST_MODEL (f->conv), 1);
+  detail = ta_conversation_step_dup_detail (step);
+  g_assert_true (g_str_has_suffix (detail, " · arrived in 2 pieces"));
+  describe = ta_conversation_step_describe (step, TA_LOG_ROLE_SERVER);
+  g_assert_true (g_str_has_suffix (describe, ", client to server, 3 bytes: ABC (arrived in 2 pieces)"));
+}
+
 /* The store drops its oldest entries: the model drops their steps and
  * stays no bigger than the store. Appends are looked at once each. */
 static void
@@ -488,6 +528,7 @@ main (int argc, char **argv)
   ADD ("/conversation/gap", test_gap);
   ADD ("/conversation/binary-preview", test_binary_preview);
   ADD ("/conversation/bounded", test_bounded);
+  ADD ("/conversation/framed", test_framed);
   ADD ("/traffic/server", test_traffic_server);
 #undef ADD
   g_test_add_func ("/traffic/window", test_traffic_window);
