@@ -17,6 +17,7 @@ struct _TaConversationRow
   GtkWidget           parent_instance;
 
   TaConversationStep *step;
+  char               *label;   /* the accessible name */
   TaLogRole           role;
 };
 
@@ -28,6 +29,7 @@ ta_conversation_row_dispose (GObject *object)
   TaConversationRow *self = TA_CONVERSATION_ROW (object);
 
   g_clear_object (&self->step);
+  g_clear_pointer (&self->label, g_free);
   G_OBJECT_CLASS (ta_conversation_row_parent_class)->dispose (object);
 }
 
@@ -146,12 +148,26 @@ ta_conversation_row_get_step (TaConversationRow *self)
   return self->step;
 }
 
+/**
+ * ta_conversation_row_get_label:
+ *
+ * Returns: (nullable): the row's accessible name
+ */
+const char *
+ta_conversation_row_get_label (TaConversationRow *self)
+{
+  return self->label;
+}
+
 void
 ta_conversation_row_set_step (TaConversationRow  *self,
                               TaConversationStep *step)
 {
+  int old_kind;
+
   g_return_if_fail (TA_IS_CONVERSATION_ROW (self));
 
+  old_kind = self->step ? (int) ta_conversation_step_get_kind (self->step) : -1;
   if (!g_set_object (&self->step, step))
     return;
 
@@ -159,8 +175,15 @@ ta_conversation_row_set_step (TaConversationRow  *self,
     {
       g_autofree char *label = ta_conversation_step_describe (step, self->role);
 
+      /* No tooltip: binding is on the flood's path (following the end
+       * rebinds every row the list keeps), and a tooltip per row doubled
+       * its cost; the arrow shows the same words. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), label);
+      g_free (self->label);
+      self->label = g_steal_pointer (&label);
     }
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (old_kind != (step ? (int) ta_conversation_step_get_kind (step) : -1))
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

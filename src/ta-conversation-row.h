@@ -18,5 +18,6 @@ GtkWidget          *ta_conversation_row_new      (TaLogRole           role);
 void                ta_conversation_row_set_step (TaConversationRow  *self,
                                                   TaConversationStep *step);
 TaConversationStep *ta_conversation_row_get_step (TaConversationRow  *self);
+const char         *ta_conversation_row_get_label (TaConversationRow *self);
 
 G_END_DECLS

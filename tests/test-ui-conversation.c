@@ -101,7 +101,7 @@ only_client_id (TaServer *server)
   return ta_connection_get_id (c);
 }
 
-/* The tooltips (= accessible names) of the rows the list shows now. */
+/* The accessible names of the rows the list shows now. */
 static void
 collect_rows (GtkWidget *widget,
               GString   *out)
@@ -111,7 +111,7 @@ collect_rows (GtkWidget *widget,
       if (TA_IS_CONVERSATION_ROW (child) && gtk_widget_get_mapped (child) &&
           ta_conversation_row_get_step (TA_CONVERSATION_ROW (child)) != NULL)
         {
-          const char *tip = gtk_widget_get_tooltip_text (child);
+          const char *tip = ta_conversation_row_get_label (TA_CONVERSATION_ROW (child));
 
           g_string_append (out, tip);
           g_string_append_c (out, '\n');
@@ -466,7 +466,7 @@ test_flood (Fixture *f, gconstpointer data)
               (void) !gtk_widget_compute_bounds (c, GTK_WIDGET (_ta_conversation_view_get_list_view (f->view)), &b);
               g_test_message ("item mapped %d step %p y %.0f h %.0f %s", gtk_widget_get_mapped (row),
                               ta_conversation_row_get_step (TA_CONVERSATION_ROW (row)), b.origin.y, b.size.height,
-                              gtk_widget_get_tooltip_text (row));
+                              ta_conversation_row_get_label (TA_CONVERSATION_ROW (row)));
             }
         }
       g_test_message ("list mapped %d view mapped %d window mapped %d visible %d n %u",
