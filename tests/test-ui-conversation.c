@@ -1,6 +1,9 @@
 /* test-ui-conversation.c: the conversation view and the traffic graph
  * under Xvfb, fed by a real server over loopback
  *
+ * Over 700 lines: the widgets alone (stages, export, graph, flood) and
+ * both pages with the screenshots share the row-reading helpers here.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

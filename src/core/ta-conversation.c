@@ -9,6 +9,10 @@
  * holds more than the store and a flood costs one pass over new entries per
  * store flush (at most one every 30 ms), never a rescan.
  *
+ * Over 700 lines because a step's words (titles, details, the screen
+ * reader's names, the report's text) live with the step and the model
+ * that makes them; the next split is the words into ta-conversation-text.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
