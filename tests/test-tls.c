@@ -15,6 +15,7 @@
 #include "ta-tls.h"
 #include "ta-tls-handshake.h"
 #include "ta-trust-store.h"
+#include "tt-tls.h"
 #include "tt-util.h"
 
 static char *tmpdir;
@@ -25,32 +26,6 @@ tmp_path (const char *name)
   return g_build_filename (tmpdir, name, NULL);
 }
 
-static const char *
-python (void)
-{
-  return g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3" : "python3";
-}
-
-/* Runs a program to its end; returns its stdout. */
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (proc))
-    g_error ("%s failed: %s", argv[0], err);
-  return g_steal_pointer (&out);
-}
-
-/* A self-signed certificate for @names ("localhost,127.0.0.1"), valid
- * from @from_days to @to_days relative to now. */
 static void
 make_cert (const char *stem,
            const char *names,
@@ -59,26 +34,11 @@ make_cert (const char *stem,
            char      **cert,
            char      **key)
 {
-  g_autofree char *c = g_strdup_printf ("%s/%s-cert.pem", tmpdir, stem);
-  g_autofree char *k = g_strdup_printf ("%s/%s-key.pem", tmpdir, stem);
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "tls-make-cert.py", NULL);
-  g_autofree char *from = g_strdup_printf ("%d", from_days);
-  g_autofree char *to = g_strdup_printf ("%d", to_days);
-  const char *argv[] = { python (), script, c, k, names, from, to, NULL };
-
-  g_free (run (argv));
-  *cert = g_steal_pointer (&c);
-  *key = g_steal_pointer (&k);
+  tt_tls_make_cert (tmpdir, stem, names, from_days, to_days, cert, key);
 }
 
-static char *
-openssl_fingerprint (const char *cert)
-{
-  const char *argv[] = { "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", cert, NULL };
-  g_autofree char *out = run (argv);
-
-  return g_strstrip (g_strdup (strchr (out, '=') + 1));
-}
+#define run tt_tls_run
+#define openssl_fingerprint tt_tls_openssl_fingerprint
 
 /* ------------------------------------------------------------------ */
 
@@ -375,42 +335,6 @@ client_handshake (guint16       port,
   g_assert_true (tt_wait_for (result_done, r, 10000));
 }
 
-/* A Python ssl server: each client gets "hello" then an echo of one read. */
-static TtChild *
-python_tls_server (const char *cert,
-                   const char *key,
-                   guint16    *port)
-{
-  g_autofree char *qcert = g_shell_quote (cert);
-  g_autofree char *qkey = g_shell_quote (key);
-  g_autofree char *code = g_strdup_printf (
-    "import socket, ssl\n"
-    "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
-    "ctx.load_cert_chain(%s, %s)\n"
-    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(8)\n"
-    "print('PORT %%d' %% s.getsockname()[1], flush=True)\n"
-    "while True:\n"
-    "    c, _ = s.accept()\n"
-    "    try:\n"
-    "        t = ctx.wrap_socket(c, server_side=True)\n"
-    "        t.sendall(b'hello')\n"
-    "        d = t.recv(100)\n"
-    "        t.sendall(b'echo:' + d)\n"
-    "        t.close()\n"
-    "    except Exception as e:\n"
-    "        print('ERR', e, flush=True)\n"
-    "        c.close()\n",
-    qcert, qkey);
-  TtChild *child = tt_child_spawn_python (code);
-  const char *p;
-
-  g_assert_true (tt_child_wait_output (child, "\n", 10000));
-  p = strstr (child->out->str, "PORT ");
-  g_assert_nonnull (p);
-  *port = (guint16) atoi (p + 5);
-  return child;
-}
-
 static char *
 read_some (GTlsConnection *tls,
            gsize           want)
@@ -442,7 +366,7 @@ test_client_self_signed (void)
 
   make_cert ("selfsigned", "localhost,127.0.0.1", -1, 30, &cert, &key);
   theirs = openssl_fingerprint (cert);
-  server = python_tls_server (cert, key, &port);
+  server = tt_tls_python_server (cert, key, &port);
 
   /* Untrusted: refused, with the reason and the certificate to show. */
   client_handshake (port, "127.0.0.1", NULL, trust, 0, &r);
@@ -507,7 +431,7 @@ test_client_wrong_host (void)
   guint16 port;
 
   make_cert ("wronghost", "other.example", -1, 30, &cert, &key);
-  server = python_tls_server (cert, key, &port);
+  server = tt_tls_python_server (cert, key, &port);
   client_handshake (port, "localhost", NULL, NULL, 0, &r);
   g_assert_error (r.error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_cmpuint (r.flags & G_TLS_CERTIFICATE_BAD_IDENTITY, !=, 0);
@@ -535,7 +459,7 @@ test_client_expired (void)
       g_autoptr(GSocketConnection) conn = NULL;
       g_autoptr(GSocketClient) client = g_socket_client_new ();
 
-      port = tt_free_port ();
+      port = tt_tls_free_port ();
       port_s = g_strdup_printf ("%u", port);
       proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
                                G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ta-connection.h"
+#include "ta-trust-store.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +37,12 @@ void           ta_client_close_when_sent (TaClient    *self);
 TaClientState  ta_client_get_state       (TaClient    *self);
 TaConnection  *ta_client_get_connection  (TaClient    *self);
 const char    *ta_client_get_target      (TaClient    *self);
+void           ta_client_set_tls         (TaClient     *self,
+                                          gboolean      enabled,
+                                          const char   *fingerprint,
+                                          TaTrustStore *trust);
+gboolean       ta_client_get_tls         (TaClient    *self);
+GTlsCertificate *ta_client_get_rejected_certificate (TaClient             *self,
+                                                     GTlsCertificateFlags *flags);
 
 G_END_DECLS

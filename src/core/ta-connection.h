@@ -50,6 +50,9 @@ void          ta_connection_close            (TaConnection      *self,
                                               TaCloseReason      reason,
                                               const char        *message);
 void          ta_connection_close_when_sent  (TaConnection      *self);
+void          ta_connection_set_tls          (TaConnection      *self,
+                                              GTlsConnection    *tls);
+GTlsConnection *ta_connection_get_tls        (TaConnection      *self);
 
 char         *ta_format_socket_address       (GSocketAddress    *address);
 const char   *ta_close_reason_describe       (TaCloseReason      reason,

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "ta-server.h"
+#include "ta-tls.h"
+#include "ta-tls-handshake.h"
 
 /* File descriptors kept free for the rest of the app (log file, UI, client page). */
 #define FD_RESERVE 32
@@ -32,6 +34,11 @@ struct _TaServer
   guint16          port;
   guint            listening : 1;
   guint            paused : 1;
+
+  /* TLS: clients do the handshake before they are added */
+  GTlsCertificate *tls_certificate;
+  GCancellable    *tls_cancellable;   /* cancelled by stop */
+  guint            tls_timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (TaServer, ta_server, G_TYPE_OBJECT)
@@ -50,6 +57,7 @@ enum {
   RECEIVED,
   SENT,
   ACCEPT_PAUSED,
+  TLS_FAILED,
   N_SIGNALS
 };
 
@@ -68,6 +76,8 @@ ta_server_dispose (GObject *object)
   g_clear_pointer (&self->reply_text, g_bytes_unref);
   g_clear_pointer (&self->sockets, g_ptr_array_unref);
   g_clear_pointer (&self->accept_sources, g_ptr_array_unref);
+  g_clear_object (&self->tls_certificate);
+  g_clear_object (&self->tls_cancellable);
 
   G_OBJECT_CLASS (ta_server_parent_class)->dispose (object);
 }
@@ -138,6 +148,16 @@ ta_server_class_init (TaServerClass *klass)
   signals[ACCEPT_PAUSED] =
     g_signal_new ("accept-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_UINT);
+  /**
+   * TaServer::tls-failed:
+   * @address: the client's address
+   * @message: why its TLS handshake failed, for the log
+   *
+   * The client was never added; the others are not affected.
+   */
+  signals[TLS_FAILED] =
+    g_signal_new ("tls-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -278,15 +298,16 @@ on_client_closed (TaServer     *self,
 }
 
 static void
-handle_incoming (TaServer          *self,
-                 GSocketConnection *connection)
+add_client (TaServer          *self,
+            GSocketConnection *connection,
+            GTlsConnection    *tls)
 {
   g_autoptr(TaConnection) client = NULL;
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  int fd = g_socket_get_fd (socket);
 
   client = ta_connection_new (connection, ++self->next_id);
   ta_connection_set_queue_cap (client, self->queue_cap);
+  if (tls != NULL)
+    ta_connection_set_tls (client, tls);
 
   g_signal_connect_swapped (client, "received", G_CALLBACK (on_client_received), self);
   g_signal_connect_swapped (client, "sent", G_CALLBACK (on_client_sent), self);
@@ -308,6 +329,64 @@ handle_incoming (TaServer          *self,
     }
   else
     ta_connection_start (client);
+}
+
+typedef struct {
+  TaServer          *self;
+  GSocketConnection *connection;
+} PendingHandshake;
+
+static void
+tls_handshake_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PendingHandshake *pending = user_data;
+  TaServer *self = pending->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsConnection) tls = ta_tls_handshake_finish (result, &error);
+
+  if (tls != NULL && self->listening)
+    add_client (self, pending->connection, tls);
+  else
+    {
+      if (tls == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (pending->connection, NULL);
+          g_autofree char *address = remote ? ta_format_socket_address (remote) : g_strdup (_("unknown address"));
+
+          g_signal_emit (self, signals[TLS_FAILED], 0, address, error->message);
+        }
+      g_io_stream_close (G_IO_STREAM (pending->connection), NULL, NULL);
+    }
+
+  g_object_unref (pending->connection);
+  g_object_unref (pending->self);
+  g_free (pending);
+}
+
+static void
+handle_incoming (TaServer          *self,
+                 GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  int fd = g_socket_get_fd (socket);
+
+  if (self->tls_certificate != NULL)
+    {
+      PendingHandshake *pending = g_new0 (PendingHandshake, 1);
+      TaTlsOptions options = { .certificate = self->tls_certificate, .timeout_ms = self->tls_timeout_ms };
+
+      /* Not a client until its handshake succeeds: one that fails or
+       * stalls is logged and dropped, and nobody else waits for it. */
+      pending->self = g_object_ref (self);
+      pending->connection = g_object_ref (connection);
+      g_socket_set_blocking (socket, FALSE);
+      ta_tls_handshake_async (G_IO_STREAM (connection), TRUE, &options, self->tls_cancellable,
+                              tls_handshake_cb, pending);
+    }
+  else
+    add_client (self, connection, NULL);
 
   /* Descriptors are handed out lowest first, so the newest one tells how
    * close we are to the process limit. */
@@ -533,6 +612,8 @@ ta_server_start (TaServer     *self,
 
   self->scope = scope;
   self->port = port;
+  g_clear_object (&self->tls_cancellable);
+  self->tls_cancellable = g_cancellable_new ();
   self->listening = TRUE;
   self->paused = FALSE;
   start_accepting (self);
@@ -561,6 +642,8 @@ ta_server_stop (TaServer *self)
     return 0;
 
   stop_accepting (self);
+  if (self->tls_cancellable != NULL)
+    g_cancellable_cancel (self->tls_cancellable);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
   g_clear_object (&self->service);
   g_ptr_array_set_size (self->sockets, 0);
@@ -681,4 +764,40 @@ ta_server_set_queue_cap (TaServer *self,
       g_autoptr(TaConnection) c = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
       ta_connection_set_queue_cap (c, self->queue_cap);
     }
+}
+
+/**
+ * ta_server_set_tls_certificate:
+ * @certificate: (nullable): the certificate, with its key, to present to
+ *   clients; %NULL for plain TCP
+ *
+ * Applies to clients that connect from now on.
+ */
+void
+ta_server_set_tls_certificate (TaServer        *self,
+                               GTlsCertificate *certificate)
+{
+  g_return_if_fail (TA_IS_SERVER (self));
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+/**
+ * ta_server_get_tls_certificate:
+ *
+ * Returns: (transfer none) (nullable): the certificate, when serving TLS
+ */
+GTlsCertificate *
+ta_server_get_tls_certificate (TaServer *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER (self), NULL);
+  return self->tls_certificate;
+}
+
+/* For tests: how long a client gets for its handshake (0: the default). */
+void
+ta_server_set_tls_timeout (TaServer *self,
+                           guint     timeout_ms)
+{
+  g_return_if_fail (TA_IS_SERVER (self));
+  self->tls_timeout_ms = timeout_ms;
 }

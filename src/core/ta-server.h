@@ -52,5 +52,10 @@ guint        ta_server_send            (TaServer     *self,
                                         TaConnection *client,
                                         GBytes       *bytes);
 guint16      ta_server_find_free_port  (guint16       after);
+void         ta_server_set_tls_certificate (TaServer        *self,
+                                            GTlsCertificate *certificate);
+GTlsCertificate *ta_server_get_tls_certificate (TaServer    *self);
+void         ta_server_set_tls_timeout (TaServer     *self,
+                                        guint         timeout_ms);
 
 G_END_DECLS
