@@ -226,6 +226,7 @@ static int send_req(struct conn *c)
 static char fbuf[65536];
 
 static size_t flood_chunk = sizeof fbuf; /* --chunk: bytes per send() */
+static size_t flood_line;                 /* --line: a '\n' every N bytes */
 
 static void flood_write(struct conn *c)
 {
@@ -285,6 +286,7 @@ int main(int argc, char **argv)
 		else if ((v = OPT("--idle-timeout"))) idle_timeout = atof(v);
 		else if ((v = OPT("--pid"))) rss_pid = (pid_t)atoi(v);
 		else if ((v = OPT("--msg"))) msg = v;
+		else if ((v = OPT("--line"))) flood_line = strtoul(v, NULL, 0);
 		else if (!strcmp(a, "--no-reconnect")) reconnect = 0;
 		else usage(argv[0]);
 #undef OPT
@@ -312,6 +314,10 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(fbuf, 'x', sizeof fbuf);
+	/* --line=N: the flood is lines of N bytes, "xxx…x\n" (N divides 65536 to stay aligned) */
+	if (flood_line > 0)
+		for (size_t i = flood_line - 1; i < sizeof fbuf; i += flood_line)
+			fbuf[i] = '\n';
 
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	conns = calloc((size_t)nconns, sizeof *conns);

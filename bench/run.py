@@ -23,6 +23,8 @@ APP = os.environ.get("BENCH_APP") or os.path.join(ROOT, "build", "src", "tcp-ass
 HOST = "127.0.0.1"
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 ONLY = set((os.environ.get("BENCH_ONLY") or "ref,app,ps").split(","))
+# BENCH_SCENARIOS=p3_line,p1: only those (names of the run_* functions without "run_")
+SCENARIOS = set(filter(None, (os.environ.get("BENCH_SCENARIOS") or "").split(",")))
 GIB = 1 << 30
 P2_CONNS = 10000
 P4_RUNS = 5
@@ -400,14 +402,15 @@ def run_p2(t, R):
         t.close()
 
 
-def run_p3(t, R, key="P3", nbytes=GIB, chunk=65536, paused=False):
-    if paused and t.key != "app":
+def run_p3(t, R, key="P3", nbytes=GIB, chunk=65536, paused=False, line=0):
+    if (paused or line) and t.key != "app":
         return
-    t.extra_args = ["--pause-display"] if paused else []
+    t.extra_args = (["--pause-display"] if paused else []) + (["--frame=line"] if line else [])
     pid = t.launch()
     try:
         before = read_report(t.report) if t.has_report else {}
-        r = loadgen(["--mode=flood", f"--bytes={nbytes}", f"--chunk={chunk}", "--idle-timeout=20"],
+        r = loadgen(["--mode=flood", f"--bytes={nbytes}", f"--chunk={chunk}", "--idle-timeout=20"]
+                    + ([f"--line={line}"] if line else []),
                     t.port, pid, 150)
         counted = None
         if t.has_report:
@@ -416,7 +419,9 @@ def run_p3(t, R, key="P3", nbytes=GIB, chunk=65536, paused=False):
             while time.monotonic() < end:
                 rep = read_report(t.report)
                 counted = rep.get("bytes_received", 0) - base if "bytes_received" in rep else None
-                if counted is not None and counted >= int(r.get("bytes_sent", nbytes)):
+                sent = int(r.get("bytes_sent", nbytes))
+                # Framed by line, a message is counted without its '\n'.
+                if counted is not None and counted >= sent - (sent // line if line else 0):
                     break
                 time.sleep(0.2)
             time.sleep(1.2)  # one more report tick for max_stall_ms
@@ -442,6 +447,11 @@ def run_p3_small(t, R):
 def run_p3_paused(t, R):
     """The 1 GiB flood again with the app's log display paused: the view's cost."""
     run_p3(t, R, key="P3paused", paused=True)
+
+
+def run_p3_line(t, R):
+    """16 MiB of 64-byte lines (262,144 messages, each logged and answered) with the app framing by line."""
+    run_p3(t, R, key="P3line", nbytes=16 * 1024 * 1024, line=64)
 
 
 def run_p4(t, R):
@@ -555,6 +565,13 @@ def build_table(res, notes):
     row("P3 1 GiB, display paused: server RSS (max)", lambda R: (g(R, "P3paused", "max_rss_kb") or 0) / 1024 or None,
         "MB", nd=1)
     row("P3 1 GiB, display paused: worst stall", lambda R: g(R, "P3paused", "stall_ms"), "ms", nd=1)
+    row("P3 16 MiB of 64-byte lines, framed by line: bytes counted (without the \\n)",
+        lambda R: g(R, "P3line", "counted"), "B", lambda a, b, c: b >= 16 * 1024 * 1024 // 64 * 63)
+    row("P3 lines framed: throughput", lambda R: g(R, "P3line", "MBps"), "MB/s", nd=1)
+    row("P3 lines framed: server RSS (max)", lambda R: (g(R, "P3line", "max_rss_kb") or 0) / 1024 or None,
+        "MB", lambda a, b, c: b <= 200, nd=1)
+    row("P3 lines framed: worst main-loop stall", lambda R: g(R, "P3line", "stall_ms"), "ms",
+        lambda a, b, c: b <= 100, nd=1)
     row("P4 start-up: window mapped (median of 5)", lambda R: g(R, "P4", "mapped"), "ms",
         lambda a, b, c: (b < c) if c else None, nd=1)
     row("P4 start-up: first frame (app report, median)", lambda R: g(R, "P4", "first_frame"), "ms", nd=1)
@@ -630,8 +647,10 @@ def main():
     for t in targets:
         R = res.setdefault(t.key, {})
         log(f"== {t.name}")
-        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p4):
+        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p3_line, run_p4):
             if t.key == "ref" and fn is run_p4:
+                continue
+            if SCENARIOS and fn.__name__[4:] not in SCENARIOS:
                 continue
             try:
                 if DEADLINE - time.monotonic() < 30:

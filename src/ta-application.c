@@ -3,18 +3,26 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Actions, accelerators, the command line (--listen, --connect, --send,
- * --log-file, --max-clients), the About and Preferences windows, clean exit on SIGTERM
+ * --log-file, --max-clients, --rules, --frame; --hex, --encoding and --checksum in
+ * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
  * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
 #include "ta-address.h"
 #include "ta-application.h"
 #include "ta-log-store.h"
+#include "ta-help-window.h"
+#include "ta-self-test.h"
+#include "ta-self-test-window.h"
+#include "ta-send-option.h"
+#include "ta-window-report.h"
 #include "ta-window.h"
 
 struct _TaApplication
@@ -22,6 +30,7 @@ struct _TaApplication
   AdwApplication parent_instance;
 
   TaLogRecorder *recorder;
+  char *report_path;           /* --report: written when the window closes */
 
   /* TA_BENCH_REPORT */
   char *bench_path;
@@ -58,13 +67,30 @@ static const GOptionEntry option_entries[] = {
     N_("Connect the client to HOST:PORT at launch"), N_("HOST:PORT") },
   { "send", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("Send TEXT once the client is connected"), N_("TEXT") },
+  { "hex", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("The --send text is hex bytes, such as \"01 03 00 00 00 0A\""), NULL },
+  { "encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Encode the --send text in NAME (UTF-8, GBK, GB18030, BIG5, …)"), N_("NAME") },
+  { "checksum", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Append a checksum to --send: none, sum8, xor8, crc8, crc16-modbus, crc16-ccitt-false, crc32"),
+    N_("NAME") },
   { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Append every log line of both pages to PATH"), N_("PATH") },
   /* A string: GApplication drops an integer option whose value is 0. */
   { "max-clients", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
+  { "rules", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Answer clients with the reply rules of FILE (imported, as in the rules editor)"), N_("FILE") },
+  { "frame", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Cut received data into messages by MODE on both pages: chunk, line, line:crlf, "
+       "delimiter:HEX, length:N, prefix:1, prefix:2be, prefix:2le, prefix:4be, prefix:4le or idle:MS"),
+    N_("MODE") },
   { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
+  { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("When the window closes, write the HTML report (settings, addresses, errors, both logs) to PATH"), N_("PATH") },
+  { "self-test", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Test whether a server on this computer can be reached, print the table and exit (0 when loopback works)"), NULL },
   { NULL }
 };
 
@@ -155,6 +181,31 @@ start_bench (TaApplication *self,
     g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), self);
 }
 
+/* --report=PATH */
+
+static void
+write_exit_report (TaApplication *self,
+                   TaWindow      *window)
+{
+  g_autoptr(TaReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_steal_pointer (&self->report_path);
+
+  if (path == NULL || window == NULL)
+    return;
+  report = ta_window_report_build (window);
+  if (!ta_report_write (report, path, &error))
+    g_printerr ("tcp-assistant: %s\n", error->message);
+}
+
+static gboolean
+on_window_close_request (TaWindow      *window,
+                         TaApplication *self)
+{
+  write_exit_report (self, window);
+  return FALSE;
+}
+
 /* Window */
 
 static TaWindow *
@@ -213,15 +264,54 @@ static int
 ta_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
-  const char *text;
+  g_autoptr(GBytes) send_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text, *charset;
   guint n;
 
+  if (g_variant_dict_contains (options, "self-test"))
+    {
+      g_autoptr(TaSelfTest) test = ta_self_test_run_sync (0);
+      g_autofree char *table = NULL;
+
+      if (test == NULL)
+        return 1;
+      table = ta_self_test_to_text (test);
+      g_print ("%s", table);
+      return test->loopback_ok ? 0 : 1;
+    }
   if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
     {
       /* Translators: %d is the largest allowed number, %s what was given */
       g_printerr (_("tcp-assistant: --max-clients must be a number from 1 to %d, not “%s”\n"),
                   MAX_CLIENTS_LIMIT, text);
       return 2;
+    }
+  if (!ta_send_option_build (options, &send_bytes, &charset, &error))
+    {
+      g_printerr ("tcp-assistant: %s\n", error->message);
+      return 2;
+    }
+  /* A launcher's mistake in --frame or --rules: said at once, before any window. */
+  if (g_variant_dict_lookup (options, "frame", "&s", &text))
+    {
+      TaFrameSpec spec;
+
+      if (!ta_frame_spec_parse (&spec, text, &error))
+        {
+          g_printerr ("tcp-assistant: --frame: %s\n", error->message);
+          return 2;
+        }
+    }
+  if (g_variant_dict_lookup (options, "rules", "^&ay", &text))
+    {
+      g_autoptr(TaRules) rules = ta_rules_new ();
+
+      if (!ta_rules_load_file (rules, text, &error))
+        {
+          g_printerr ("tcp-assistant: --rules: %s\n", error->message);
+          return 2;
+        }
     }
   return -1;
 }
@@ -259,6 +349,9 @@ ta_application_command_line (GApplication            *app,
   const char *max_clients_text = NULL;
   guint max_clients = 0;
   g_autofree char *log_file = NULL;
+  g_autofree char *report_file = NULL;
+  g_autofree char *rules_file = NULL;
+  const char *frame = NULL;
   TaWindow *window;
   int status = 0;
 
@@ -266,6 +359,8 @@ ta_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "connect", "&s", &connect);
   g_variant_dict_lookup (options, "send", "&s", &send);
   g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
+  g_variant_dict_lookup (options, "report", "^ay", &report_file);
+  g_variant_dict_lookup (options, "rules", "^ay", &rules_file);
   if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
     parse_max_clients (max_clients_text, &max_clients);
 
@@ -286,10 +381,60 @@ ta_application_command_line (GApplication            *app,
   window = get_window (self);
   gtk_window_present (GTK_WINDOW (window));
 
+  if (report_file != NULL)
+    {
+      g_autofree char *path = g_canonicalize_filename (report_file, g_application_command_line_get_cwd (cmdline));
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      /* Said now rather than only at exit, when nobody may be looking. */
+      if (g_access (dir, W_OK) != 0)
+        {
+          g_autofree char *msg = g_strdup_printf (_("--report: cannot write in the folder %s: %s"),
+                                                  dir, g_strerror (errno));
+
+          report_option_error (cmdline, window, msg);
+          status = 1;
+        }
+      else
+        {
+          if (self->report_path == NULL)
+            g_signal_connect (window, "close-request", G_CALLBACK (on_window_close_request), self);
+          g_free (self->report_path);
+          self->report_path = g_steal_pointer (&path);
+        }
+    }
+
   if (g_variant_dict_contains (options, "pause-display"))
     {
       ta_log_store_set_paused (ta_server_page_get_log_store (ta_window_get_server_page (window)), TRUE);
       ta_log_store_set_paused (ta_client_page_get_log_store (ta_window_get_client_page (window)), TRUE);
+    }
+
+  /* Before --listen: the first client is already answered and framed so. */
+  if (g_variant_dict_lookup (options, "frame", "&s", &frame))
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      /* As if chosen in both logs' options: the choice shows there. */
+      g_settings_set_string (settings, "server-framing", frame);
+      g_settings_set_string (settings, "client-framing", frame);
+    }
+  if (rules_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_canonicalize_filename (rules_file, g_application_command_line_get_cwd (cmdline));
+      TaServer *server = ta_server_page_get_server (ta_window_get_server_page (window));
+
+      if (ta_rules_load_file (ta_server_get_rules (server), path, &error))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          g_settings_set_string (settings, "reply-mode", "rules");
+        }
+      else
+        {
+          report_option_error (cmdline, window, error->message);
+          status = 1;
+        }
     }
 
   /* Before --listen: the limit holds from the first connection on. */
@@ -322,11 +467,27 @@ ta_application_command_line (GApplication            *app,
 
       if (ta_parse_host (connect, &host, &port, &error))
         {
+          TaClientPage *page = ta_window_get_client_page (window);
+          g_autoptr(GBytes) send_bytes = NULL;
+          const char *charset;
+
           if (port == 0)
             port = TA_SERVER_DEFAULT_PORT;
           if (listen == NULL)
             ta_window_show_page (window, "client");
-          ta_client_page_connect (ta_window_get_client_page (window), host, port, send);
+
+          /* Checked in handle_local_options; built again here, in the
+           * primary instance. */
+          if (ta_send_option_build (options, &send_bytes, &charset, NULL) && send_bytes != NULL)
+            {
+              ta_client_page_connect (page, host, port, NULL);
+              if (ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTING)
+                ta_send_option_send_when_connected (ta_client_page_get_client (page),
+                                                    ta_client_page_get_log_store (page),
+                                                    send_bytes, charset);
+            }
+          else
+            ta_client_page_connect (page, host, port, send);
         }
       else
         {
@@ -447,7 +608,38 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+self_test_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_self_test_window_new (gtk_application_get_active_window (app))));
+}
+
+static void
+save_report_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  ta_window_report_choose_and_save (get_window (TA_APPLICATION (user_data)));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (ta_help_window_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
+  { "help", help_activated },
+  { "save-report", save_report_activated },
+  { "self-test", self_test_activated },
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },
@@ -468,6 +660,7 @@ ta_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", (const char *[]) { "<Control>question", NULL });
 
   g_unix_signal_add (SIGTERM, on_unix_signal, app);
@@ -480,6 +673,8 @@ ta_application_shutdown (GApplication *app)
   TaApplication *self = TA_APPLICATION (app);
 
   write_report (self);
+  /* --report when the app quits without closing its window first */
+  write_exit_report (self, TA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   g_clear_handle_id (&self->probe_id, g_source_remove);
   g_clear_handle_id (&self->report_id, g_source_remove);
   if (self->frame_clock)
@@ -497,6 +692,7 @@ ta_application_finalize (GObject *object)
   TaApplication *self = TA_APPLICATION (object);
 
   g_free (self->bench_path);
+  g_free (self->report_path);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
 
   G_OBJECT_CLASS (ta_application_parent_class)->finalize (object);

@@ -23,6 +23,8 @@
 #include "ta-address.h"
 #include "ta-client-page.h"
 #include "ta-codec.h"
+#include "ta-doctor-button.h"
+#include "ta-local-side.h"
 #include "ta-file-sender.h"
 #include "ta-ui-util.h"
 
@@ -1417,6 +1419,7 @@ ta_client_page_init (TaClientPage *self)
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
+  ta_frame_settings_follow (self->settings, "client-framing", G_OBJECT (self->client));
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
   self->mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);
@@ -1480,6 +1483,13 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->client, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect_swapped (self->client, "received", G_CALLBACK (queue_counters), self);
   g_signal_connect_swapped (self->client, "sent", G_CALLBACK (on_sent), self);
+
+  /* The local address and port to connect from: an icon in the host field. */
+  ta_local_side_attach (GTK_ENTRY (self->host_entry), self->client);
+  /* The connection doctor's "Why did it fail?" under the inline error. */
+  gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
+                           gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
+                           GTK_WIDGET (self->address_error));
 
   ta_log_store_set_send_charset (self->store, send_charset (self));
   rebuild_history (self);

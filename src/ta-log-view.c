@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ta-frame-chooser.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -24,6 +25,8 @@ struct _TaLogView
   GtkSearchEntry *search_entry;
   GtkDropDown *kind_dropdown;
   GtkDropDown *display_dropdown;
+  TaFrameChooser *frame_chooser;
+  gboolean frame_bound;
   GtkDropDown *time_dropdown;
   GtkWidget *charset_box;
   GtkDropDown *charset_dropdown;
@@ -1001,11 +1004,13 @@ ta_log_view_class_init (TaLogViewClass *klass)
   object_class->dispose = ta_log_view_dispose;
   object_class->finalize = ta_log_view_finalize;
 
+  g_type_ensure (TA_TYPE_FRAME_CHOOSER);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TaLogView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, display_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaLogView, frame_chooser);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, time_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, charset_box);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, pause_button);
@@ -1112,6 +1117,14 @@ ta_log_view_set_store (TaLogView  *self,
       g_signal_connect_swapped (store, "notify::n-dropped", G_CALLBACK (update_note), self);
       g_signal_connect_swapped (store, "notify::paused", G_CALLBACK (update_note), self);
       ta_log_store_set_receive_charset (store, ta_charset_dropdown_get_id (self->charset_dropdown));
+      /* Each page keeps its own framing; the page applies the key to its
+       * server or client (ta_frame_settings_follow()). */
+      if (!self->frame_bound)
+        {
+          ta_frame_chooser_bind (self->frame_chooser, self->settings,
+                                 get_role (self) == TA_LOG_ROLE_SERVER ? "server-framing" : "client-framing");
+          self->frame_bound = TRUE;
+        }
     }
   update_note (self);
   update_empty (self);
@@ -1143,6 +1156,7 @@ ta_log_view_set_placeholder (TaLogView  *self,
 GtkEditable *_ta_log_view_get_search_entry (TaLogView *self) { return GTK_EDITABLE (self->search_entry); }
 GtkDropDown *_ta_log_view_get_kind_dropdown (TaLogView *self) { return self->kind_dropdown; }
 GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self) { return self->display_dropdown; }
+TaFrameChooser *_ta_log_view_get_frame_chooser (TaLogView *self) { return self->frame_chooser; }
 GtkDropDown *_ta_log_view_get_time_dropdown (TaLogView *self) { return self->time_dropdown; }
 GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self) { return self->charset_dropdown; }
 GtkButton *_ta_log_view_get_jump_button (TaLogView *self) { return self->jump_button; }
@@ -1185,3 +1199,25 @@ _ta_log_view_dup_row_text (TaLogView *self,
 
 GtkToggleButton *_ta_log_view_get_record_button (TaLogView *self) { return self->record_button; }
 GtkLabel *_ta_log_view_get_record_label (TaLogView *self) { return self->record_label; }
+
+/**
+ * _ta_log_view_get_row_widget:
+ *
+ * Returns: (transfer none) (nullable): the widget showing the row at
+ * @position of the shown model, or %NULL when no widget is bound to it
+ * (rows far from the visible part have none). Tests find "the newest row"
+ * by its position: several rows may read the same.
+ */
+GtkWidget *
+_ta_log_view_get_row_widget (TaLogView *self,
+                             guint      position)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (gtk_list_item_get_position (item) == position)
+      return gtk_list_item_get_child (item);
+  return NULL;
+}

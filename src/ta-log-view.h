@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ta-frame-chooser.h"
 #include "ta-log-store.h"
 
 G_BEGIN_DECLS
@@ -41,9 +42,12 @@ GtkLabel    *_ta_log_view_get_record_label (TaLogView *self);
 GtkEditable *_ta_log_view_get_search_entry    (TaLogView *self);
 GtkDropDown *_ta_log_view_get_kind_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_display_dropdown (TaLogView *self);
+TaFrameChooser *_ta_log_view_get_frame_chooser (TaLogView *self);
 GtkDropDown *_ta_log_view_get_time_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self);
 GtkButton   *_ta_log_view_get_jump_button     (TaLogView *self);
 GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self);
+GtkWidget   *_ta_log_view_get_row_widget      (TaLogView *self,
+                                               guint      position);
 
 G_END_DECLS

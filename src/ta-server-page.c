@@ -16,6 +16,7 @@
 
 #include "ta-codec.h"
 #include "ta-address.h"
+#include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-ui-util.h"
 
@@ -34,6 +35,8 @@ struct _TaServerPage
   GtkLabel *hint_label;
   GtkWidget *reply_mode_box;
   GtkEntry *reply_entry;
+  GtkButton *rules_button;
+  GtkWindow *rules_editor;
   GtkWidget *reply_options_box;
   GtkLabel *reply_error;
   GtkWidget *paned;
@@ -67,7 +70,7 @@ struct _TaServerPage
 G_DEFINE_FINAL_TYPE (TaServerPage, ta_server_page, GTK_TYPE_WIDGET)
 
 static const char *scope_ids[] = { "all", "loopback", NULL };
-static const char *reply_ids[] = { "text", "echo", "none", NULL };
+static const char *reply_ids[] = { "text", "echo", "none", "rules", NULL };
 static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
 static const char *mode_ids[] = { "text", "hex", NULL };
 
@@ -354,6 +357,27 @@ copy_address_action (GtkWidget  *widget,
 
 /* Reply */
 
+/**
+ * ta_server_page_show_rules:
+ *
+ * Opens the rules editor (one per page) over the server's rules.
+ */
+void
+ta_server_page_show_rules (TaServerPage *self)
+{
+  if (self->rules_editor == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      self->rules_editor = GTK_WINDOW (ta_rules_editor_new (ta_server_get_rules (self->server)));
+      g_object_add_weak_pointer (G_OBJECT (self->rules_editor), (gpointer *) &self->rules_editor);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (self->rules_editor, GTK_WINDOW (root));
+      gtk_window_set_hide_on_close (self->rules_editor, TRUE);
+    }
+  gtk_window_present (self->rules_editor);
+}
+
 static const char *
 send_charset (TaServerPage *self)
 {
@@ -372,7 +396,14 @@ apply_reply (TaServerPage *self)
     mode = TA_REPLY_ECHO;
   else if (g_strcmp0 (mode_id, "none") == 0)
     mode = TA_REPLY_NONE;
+  else if (g_strcmp0 (mode_id, "rules") == 0)
+    mode = TA_REPLY_RULES;
 
+  /* Rules: the text entry gives way to the button opening the rules. */
+  gtk_widget_set_visible (GTK_WIDGET (self->reply_entry), mode != TA_REPLY_RULES);
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_button), mode == TA_REPLY_RULES);
+  gtk_widget_set_visible (GTK_WIDGET (self->reply_ending_dropdown), mode != TA_REPLY_RULES);
+  ta_rules_set_charset (ta_server_get_rules (self->server), send_charset (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->reply_entry), mode == TA_REPLY_TEXT);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reply_ending_dropdown), mode == TA_REPLY_TEXT);
 
@@ -851,6 +882,8 @@ ta_server_page_dispose (GObject *object)
   TaServerPage *self = TA_SERVER_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->rules_editor)
+    gtk_window_destroy (self->rules_editor);
   if (self->server)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -894,6 +927,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_mode_box);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_entry);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, rules_button);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_options_box);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_error);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, paned);
@@ -924,7 +958,8 @@ ta_server_page_init (TaServerPage *self)
   g_autofree char *charset = NULL;
   g_autofree char *reply_text = NULL;
   const char *scope_labels[] = { _("All network interfaces"), _("This computer only"), NULL };
-  const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"), NULL };
+  const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"),
+                                 _("Answer by rules"), NULL };
   const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
   const char *mode_labels[] = { _("Text"), _("Hex"), NULL };
   GListStore *all_row;
@@ -938,6 +973,8 @@ ta_server_page_init (TaServerPage *self)
   self->server = ta_server_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_SERVER);
   ta_log_store_attach_server (self->store, self->server);
+  ta_frame_settings_follow (self->settings, "server-framing", G_OBJECT (self->server));
+  ta_rules_settings_follow (ta_server_get_rules (self->server), self->settings, "reply-rules");
   self->bound_clients = g_hash_table_new (NULL, NULL);
 
   /* Dropdowns */
@@ -1014,6 +1051,7 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
   g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
+  g_signal_connect_swapped (self->rules_button, "clicked", G_CALLBACK (ta_server_page_show_rules), self);
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
@@ -1068,6 +1106,7 @@ GtkLabel *_ta_server_page_get_send_error (TaServerPage *self) { return self->sen
 GtkLabel *_ta_server_page_get_target_label (TaServerPage *self) { return self->target_label; }
 GtkEntry *_ta_server_page_get_reply_entry (TaServerPage *self) { return self->reply_entry; }
 GtkDropDown *_ta_server_page_get_reply_mode_dropdown (TaServerPage *self) { return self->reply_mode_dropdown; }
+GtkWindow *_ta_server_page_get_rules_editor (TaServerPage *self) { return self->rules_editor; }
 GtkDropDown *_ta_server_page_get_reply_ending_dropdown (TaServerPage *self) { return self->reply_ending_dropdown; }
 GtkDropDown *_ta_server_page_get_scope_dropdown (TaServerPage *self) { return self->scope_dropdown; }
 GtkDropDown *_ta_server_page_get_charset_dropdown (TaServerPage *self) { return self->charset_dropdown; }

@@ -77,6 +77,10 @@ env["GSK_RENDERER"] = env.get("GSK_RENDERER", "cairo")
 env["GSETTINGS_BACKEND"] = "memory"
 env["LANGUAGE"] = "en"
 env["LC_ALL"] = "C.UTF-8"
+# A GLib critical aborts the app (then the walk fails). Not set for this
+# script itself: the AT-SPI client library in it logs criticals when the
+# registry drops a call under load, which says nothing about the app.
+env["G_DEBUG"] = "fatal-criticals"
 # The app must not pick up a real user's settings.
 env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ta-a11y-")
 
@@ -270,6 +274,11 @@ try:
         print("FAIL: controls without an accessible name:")
         for b in sorted(set(bad)):
             print("  " + b)
+        sys.exit(1)
+    # G_DEBUG=fatal-criticals (above): a GLib critical aborts the app.
+    if app.poll() is not None:
+        print("FAIL: the app exited with status %d while being walked:\n%s"
+              % (app.returncode, app.stderr.read().decode("utf-8", "replace")))
         sys.exit(1)
     print("PASS: every control on both pages has a name")
     sys.exit(0)

@@ -169,6 +169,42 @@ reader_has (gpointer data)
   return strstr (w->r->text->str, w->needle) != NULL;
 }
 
+/* The tutorial's server, on a port the system chooses (its 7788 becomes
+ * 0) which it prints after listening; returns the port once it waits for
+ * clients. */
+static GSubprocess *
+spawn_tutorial_server (LineReader *reader,
+                       guint16    *port)
+{
+  g_autofree char *code = tutorial_block (1);
+  g_autofree char *patched = NULL;
+  g_auto(GStrv) parts = NULL;
+  GSubprocess *proc;
+  ReaderWait rw = { reader, "等待客户端连接" };
+  const char *p;
+
+  g_assert_nonnull (strstr (code, "(\"\", 7788)"));
+  g_assert_nonnull (strstr (code, "tcp_serve_socket.listen(128)"));
+  parts = g_strsplit (code, "(\"\", 7788)", -1);
+  patched = g_strjoinv ("(\"\", 0)", parts);
+  g_strfreev (parts);
+  parts = g_strsplit (patched, "tcp_serve_socket.listen(128)", -1);
+  g_free (patched);
+  patched = g_strjoinv ("tcp_serve_socket.listen(128); print(\"TT_PORT=%d\" % tcp_serve_socket.getsockname()[1])", parts);
+
+  proc = spawn ((const char *[]) { python, "-c", patched, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  reader->in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  reader->text = g_string_new (NULL);
+  read_next_line (reader);
+  if (!tt_wait_for (reader_has, &rw, 10000))
+    g_error ("tutorial server printed: %s", reader->text->str);
+  p = strstr (reader->text->str, "TT_PORT=");
+  g_assert_nonnull (p);
+  *port = (guint16) g_ascii_strtoull (p + strlen ("TT_PORT="), NULL, 10);
+  g_assert_cmpuint (*port, !=, 0);
+  return proc;
+}
+
 typedef struct {
   gboolean connected;
   char    *failure;
@@ -197,29 +233,17 @@ watch_done (gpointer data)
 static void
 test_our_client_to_tutorial_server (void)
 {
-  g_autofree char *code = tutorial_block (1);
-  guint16 port = tt_free_port ();
-  g_autofree char *port_s = g_strdup_printf ("%u", port);
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *patched = NULL;
+  guint16 port;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(TaClient) client = ta_client_new ();
   g_autoptr(TaLogStore) log = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = ta_codec_encode ("GBK", "你好", -1, &error);
   LineReader reader = { 0 };
-  ReaderWait rw = { &reader, "等待客户端连接" };
+  ReaderWait rw = { &reader, NULL };
   Watch w = { 0 };
 
-  g_assert_nonnull (strstr (code, "7788"));
-  parts = g_strsplit (code, "7788", -1);
-  patched = g_strjoinv (port_s, parts);
-
-  proc = spawn ((const char *[]) { python, "-c", patched, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  reader.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  reader.text = g_string_new (NULL);
-  read_next_line (&reader);
-  g_assert_true (tt_wait_for (reader_has, &rw, 10000));
+  proc = spawn_tutorial_server (&reader, &port);
 
   ta_log_store_attach_client (log, client);
   g_signal_connect (client, "connected", G_CALLBACK (on_connected), &w);
@@ -253,24 +277,16 @@ test_our_client_to_tutorial_server (void)
 static void
 test_one_shot_to_tutorial_server (void)
 {
-  g_autofree char *code = tutorial_block (1);
-  guint16 port = tt_free_port ();
-  g_autofree char *port_s = g_strdup_printf ("%u", port);
-  g_auto(GStrv) parts = g_strsplit (code, "7788", -1);
-  g_autofree char *patched = g_strjoinv (port_s, parts);
+  guint16 port;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(TaClient) client = ta_client_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = ta_codec_encode ("GBK", "一次性", -1, &error);
   LineReader reader = { 0 };
-  ReaderWait rw = { &reader, "等待客户端连接" };
+  ReaderWait rw = { &reader, NULL };
   Watch w = { 0 };
 
-  proc = spawn ((const char *[]) { python, "-c", patched, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  reader.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  reader.text = g_string_new (NULL);
-  read_next_line (&reader);
-  g_assert_true (tt_wait_for (reader_has, &rw, 10000));
+  proc = spawn_tutorial_server (&reader, &port);
 
   g_signal_connect (client, "connected", G_CALLBACK (on_connected), &w);
   g_signal_connect (client, "connect-failed", G_CALLBACK (on_failed), &w);
@@ -321,7 +337,37 @@ test_netcat_half_close (void)
   ta_server_stop (server);
 }
 
-/* A Python socket peer over IPv6 loopback, sending GBK. */
+/* Every "Client request: " body of the log, joined: one message may come
+ * in several reads (each logged), loopback promises no boundaries. */
+static char *
+joined_requests (TaLogStore *log)
+{
+  g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "Client request: "))
+      g_string_append (joined, lines[i] + strlen ("Client request: "));
+  return g_string_free (joined, FALSE);
+}
+
+typedef struct {
+  TaLogStore *log;
+  const char *want;
+} RequestsWait;
+
+static gboolean
+requests_are (gpointer data)
+{
+  RequestsWait *w = data;
+  g_autofree char *joined = joined_requests (w->log);
+
+  return g_strcmp0 (joined, w->want) == 0;
+}
+
+/* A Python socket peer over IPv6 loopback (::1, the server listening on
+ * every address), sending GBK. */
 static void
 test_python_socket_peer (void)
 {
@@ -331,18 +377,32 @@ test_python_socket_peer (void)
   g_autoptr(GSubprocess) proc = NULL;
   g_autofree char *code = NULL;
   g_autofree char *out = NULL;
+  RequestsWait rw = { log, "中文测试" };
 
   ta_log_store_attach_server (log, server);
   g_assert_true (ta_server_start (server, TA_BIND_ALL, 0, &error));
+  /* The peer reads until the first reply is complete (a reply per read
+   * of ours: the 8 bytes may arrive in more than one). */
   code = g_strdup_printf ("import socket\n"
-                          "s = socket.create_connection(('127.0.0.1', %u))\n"
+                          "s = socket.create_connection(('::1', %u))\n"
+                          "print(s.family == socket.AF_INET6, s.getsockname()[0])\n"
                           "s.sendall('中文测试'.encode('gbk'))\n"
-                          "print(s.recv(100))\n"
+                          "d = b''\n"
+                          "while len(d) < 5:\n"
+                          "    more = s.recv(100)\n"
+                          "    if not more: break\n"
+                          "    d += more\n"
+                          "print(d[:5])\n"
                           "s.close()\n", ta_server_get_port (server));
   proc = spawn ((const char *[]) { python, "-c", code, NULL }, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   out = run_to_end (proc, NULL);
-  g_assert_cmpstr (out, ==, "b'hello'\n");
-  tt_assert_log_eventually (log, "Client request: 中文测试");
+  g_assert_cmpstr (out, ==, "True ::1\nb'hello'\n");
+  if (!tt_wait_for (requests_are, &rw, 10000))
+    {
+      g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
+      g_error ("requests do not read 中文测试; the log reads:\n%s", text);
+    }
+  tt_assert_log_eventually (log, "[::1]:");
   ta_server_stop (server);
 }
 

@@ -85,9 +85,10 @@ test_memory_bound (void)
   g_autoptr(GBytes) data = NULL;
 
   memset (big, 'A', 64 * 1024);
-  /* 16,384 reads of 64 KiB = 1 GiB received, each its own buffer as from
-   * the socket: the store keeps a copy of the start of each, not the buffer. */
-  for (guint i = 0; i < 16384; i++)
+  /* 24,576 reads of 64 KiB = 1.5 GiB received, each its own buffer as from
+   * the socket: the store keeps a copy of the start of each, not the
+   * buffer; 24,576 starts of 4 KiB are 100 MiB, over the 64 MiB bound. */
+  for (guint i = 0; i < 24576; i++)
     {
       g_clear_pointer (&data, g_bytes_unref);
       data = g_bytes_new (big, 64 * 1024);
@@ -103,6 +104,27 @@ test_memory_bound (void)
     g_assert_cmpuint (g_bytes_get_size (ta_log_entry_get_data (entry)), ==, TA_LOG_ENTRY_MAX_DATA);
     ta_log_entry_format_body (entry, TA_LOG_ROLE_SERVER, TA_LOG_SHOW_TEXT, body);
     g_assert_true (g_str_has_suffix (body->str, " … (61440 more bytes)"));
+  }
+  /* The bound itself: what the entries hold stays within the documented
+   * 64 MiB (the literal, not the macro: raising the macro must fail here)
+   * and above half of it (it trims to 90 %, not to nothing); the oldest
+   * were dropped and counted. */
+  {
+    GListModel *model = G_LIST_MODEL (store);
+    guint n = g_list_model_get_n_items (model);
+    gsize held = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+
+        held += ta_log_entry_get_mem_size (entry);
+      }
+    g_test_message ("%u entries hold %" G_GSIZE_FORMAT " bytes; %" G_GUINT64_FORMAT " dropped", n, held,
+                    (guint64) ta_log_store_get_n_dropped (store));
+    g_assert_cmpuint (held, <=, (gsize) 64 * 1024 * 1024);
+    g_assert_cmpuint (held, >=, (gsize) 64 * 1024 * 1024 / 2);
+    g_assert_cmpuint (ta_log_store_get_n_dropped (store), ==, (guint64) 24576 - n);
   }
   g_assert_cmpuint (tt_rss_kb ("VmRSS"), <, 200 * 1024);
 }

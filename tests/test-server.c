@@ -161,14 +161,19 @@ test_gbk_split_and_invalid (Fixture *f, gconstpointer data)
   g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
   const guint8 nihao[] = { 0xC4, 0xE3, 0xBA, 0xC3 };
   const guint8 bad[] = { 0xFF, 0xFF };
+  g_autoptr(GBytes) r1 = NULL;
+  g_autoptr(GBytes) r2 = NULL;
+  g_autoptr(GBytes) r3 = NULL;
 
   ta_log_store_set_receive_charset (f->log, "GBK");
 
   /* One GBK character cut in two TCP reads. */
   tt_send (s, nihao, 1);
-  g_bytes_unref (tt_read_n (s, 5, 5000));
+  r1 = tt_read_n (s, 5, 5000);
+  assert_bytes (r1, "hello", 5);
   tt_send (s, nihao + 1, 3);
-  g_bytes_unref (tt_read_n (s, 5, 5000));
+  r2 = tt_read_n (s, 5, 5000);
+  assert_bytes (r2, "hello", 5);
   /* The first read holds half a character: it shows when complete. */
   tt_assert_log_eventually (f->log, "Client request: 你好");
   {
@@ -177,7 +182,8 @@ test_gbk_split_and_invalid (Fixture *f, gconstpointer data)
   }
 
   tt_send (s, bad, 2);
-  g_bytes_unref (tt_read_n (s, 5, 5000));
+  r3 = tt_read_n (s, 5, 5000);
+  assert_bytes (r3, "hello", 5);
   tt_assert_log_eventually (f->log, "Client request: \\xFF\\xFF");
 }
 
@@ -283,7 +289,8 @@ test_client_refused (void)
 {
   ClientWatch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
-  guint16 port = tt_free_port ();
+  guint16 port;
+  g_autoptr(GSocket) held = tt_bound_port (&port);
 
   ta_client_connect (client, "127.0.0.1", port, 5);
   g_assert_cmpuint (ta_client_get_state (client), ==, TA_CLIENT_CONNECTING);
@@ -358,8 +365,11 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
 {
   ClientWatch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
+  g_autoptr(TaLogStore) client_log = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   g_autoptr(GBytes) message = g_bytes_new_static ("one shot", 8);
+  g_autofree char *text = NULL;
 
+  ta_log_store_attach_client (client_log, client);
   ta_client_connect (client, "127.0.0.1", f->port, 5);
   g_assert_true (tt_wait_for (watch_done, &w, 5000));
   g_assert_true (ta_client_send (client, message, NULL));
@@ -367,6 +377,14 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
   g_assert_true (tt_wait_for (watch_closed, &w, 5000));
   tt_assert_log_eventually (f->log, "Client request: one shot");
   tt_wait_clients (f->server, 0);
+  /* Our side was shut, not closed: the server's reply was still read and
+   * logged before the connection closed, and the server served the client
+   * to the end instead of meeting a reset. */
+  text = tt_log_text (G_LIST_MODEL (client_log));
+  g_test_message ("client log:\n%s", text);
+  g_assert_nonnull (strstr (text, "Received: hello"));
+  tt_assert_log_eventually (f->log, "Finished serving client");
+  g_free (w.failure);
 }
 
 static void

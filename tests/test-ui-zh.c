@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * LANGUAGE=zh_CN and TA_LOCALEDIR=<build>/po, as main() reads them. The
- * expected strings are looked up in the built catalog with gettext, not
- * written here, so the test follows the translators' work.
+ * expected strings are the Chinese words themselves, written here: a
+ * comparison with gettext's answer for the same msgid would pass with no
+ * translation at all (both sides English). The tutorial's name for the
+ * app, 调试助手, is what users search for.
  */
 #include "config.h"
 
@@ -14,31 +16,6 @@
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
-
-static gboolean
-has_cjk (const char *s)
-{
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c >= 0x4E00 && c <= 0x9FFF)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The translation of @msgid, which must exist and be Chinese. */
-static const char *
-zh (const char *msgid)
-{
-  const char *msgstr = g_dgettext (GETTEXT_PACKAGE, msgid);
-
-  if (msgstr == msgid || g_strcmp0 (msgstr, msgid) == 0)
-    g_error ("“%s” is not translated: is the catalog built under $TA_LOCALEDIR/zh_CN/LC_MESSAGES?", msgid);
-  g_assert_true (has_cjk (msgstr));
-  return msgstr;
-}
 
 static void
 test_window_in_chinese (void)
@@ -51,17 +28,17 @@ test_window_in_chinese (void)
   GtkWidget *start = NULL;
 
   /* From the .ui (GtkBuilder) */
-  g_assert_cmpstr (adw_view_stack_page_get_title (server), ==, zh ("Server"));
-  g_assert_cmpstr (adw_view_stack_page_get_title (client), ==, zh ("Client"));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, g_dgettext (GETTEXT_PACKAGE, "TCP Assistant"));
+  g_assert_cmpstr (adw_view_stack_page_get_title (server), ==, "服务器");
+  g_assert_cmpstr (adw_view_stack_page_get_title (client), ==, "客户端");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "TCP 调试助手");
 
   /* From C (_()) */
   for (GtkWidget *w = GTK_WIDGET (_ta_server_page_get_port_entry (page)); w; w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_BUTTON (w))
       start = w;
   g_assert_nonnull (start);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, zh ("_Start Server"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (start))), ==, zh ("Not running"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "启动服务器(_S)");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (start))), ==, "未运行");
 
   tt_ui_destroy_window (window);
 }

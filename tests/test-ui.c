@@ -42,17 +42,13 @@ test_roundtrip (void)
   TaWindow *window = tt_ui_new_window ();
   TaServerPage *server_page = ta_window_get_server_page (window);
   TaClientPage *client_page = ta_window_get_client_page (window);
-  guint16 port = ta_server_find_free_port (21000);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port;
+  g_autofree char *port_text = NULL;
   GtkTextBuffer *buffer;
 
-  g_assert_cmpuint (port, !=, 0);
-
   /* Server page: type the port, press Start. */
-  gtk_editable_set_text (_ta_server_page_get_port_entry (server_page), port_text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (server_page), "server.toggle", NULL));
-  g_assert_true (ta_server_get_listening (ta_server_page_get_server (server_page)));
-  g_assert_cmpuint (ta_server_get_port (ta_server_page_get_server (server_page)), ==, port);
+  port = tt_ui_start_server (server_page);
+  port_text = g_strdup_printf ("%u", port);
 
   /* Client page: host and port, Connect. */
   ta_window_show_page (window, "client");
@@ -154,18 +150,23 @@ static gboolean last_row_visible (gpointer data);
 typedef struct {
   TaLogStore *store;
   guint appended;
-  GArray *frames;   /* gint64 times of after-paint */
+  GArray *frames;   /* FrameTime of each after-paint */
   gint64 busy;
 } Flood;
 
 #define FLOOD_TOTAL 50000
 #define FLOOD_CHUNK 200
 
+typedef struct {
+  gint64 wall;
+  gint64 cpu;    /* this thread's CPU time (tt_thread_cpu_us) */
+} FrameTime;
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Flood         *flood)
 {
-  gint64 now = g_get_monotonic_time ();
+  FrameTime now = { g_get_monotonic_time (), tt_thread_cpu_us () };
 
   g_array_append_val (flood->frames, now);
 }
@@ -194,7 +195,9 @@ test_flood_keeps_drawing (void)
   TaLogView *view = _ta_server_page_get_log_view (page);
   GdkFrameClock *clock;
   Flood flood = { 0 };
-  gint64 start, end, last;
+  gint64 start, end;
+  FrameTime last, worst = { 0, 0 };
+  gint64 end_cpu;
   gulong id;
   guint n_items;
 
@@ -207,33 +210,42 @@ test_flood_keeps_drawing (void)
   g_assert_nonnull (clock);
 
   flood.store = ta_server_page_get_log_store (page);
-  flood.frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  flood.frames = g_array_new (FALSE, FALSE, sizeof (FrameTime));
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flood);
 
-  start = g_get_monotonic_time ();
+  last = (FrameTime) { g_get_monotonic_time (), tt_thread_cpu_us () };
+  start = last.wall;
   /* Below redraw priority, as socket reads are. */
   g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 2, flood_cb, &flood, NULL);
   while (flood.appended < FLOOD_TOTAL)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
+  end_cpu = tt_thread_cpu_us ();
   tt_ui_iterate_for (300 * 1000);
 
   g_test_message ("flood of %u entries took %.0f ms (%.0f ms appending), %u frames",
                   FLOOD_TOTAL, (end - start) / 1000.0, flood.busy / 1000.0, flood.frames->len);
 
-  /* No 200 ms window of the flood without a frame. */
+  /* No 200 ms of the flood's own work without a frame: the gaps are
+   * measured in this thread's CPU time, so other jobs on the machine
+   * taking the CPU do not count (the wall-clock gap is reported). */
   g_assert_cmpuint (flood.frames->len, >, 0);
-  last = start;
-  for (guint i = 0; i < flood.frames->len; i++)
+  for (guint i = 0; i <= flood.frames->len; i++)
     {
-      gint64 t = g_array_index (flood.frames, gint64, i);
+      FrameTime t = i < flood.frames->len ? g_array_index (flood.frames, FrameTime, i)
+                                          : (FrameTime) { end, end_cpu };
 
-      if (t > end)
-        break;
-      g_assert_cmpint (t - last, <, 200 * 1000);
+      if (t.wall > end)
+        t = (FrameTime) { end, end_cpu };
+      worst.wall = MAX (worst.wall, t.wall - last.wall);
+      worst.cpu = MAX (worst.cpu, t.cpu - last.cpu);
       last = t;
+      if (t.wall == end)
+        break;
     }
-  g_assert_cmpint (end - last, <, 200 * 1000);
+  g_test_message ("longest gap between frames: %.0f ms of CPU, %.0f ms of wall clock",
+                  worst.cpu / 1000.0, worst.wall / 1000.0);
+  g_assert_cmpint (worst.cpu, <, 200 * 1000 * (gint64) tt_slowdown ());
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (flood.store));
   g_assert_cmpuint (n_items, >=, FLOOD_TOTAL);
@@ -335,18 +347,24 @@ peer_says (LogFixture *f,
            gsize       len)
 {
   g_autoptr(GBytes) reply = NULL;
+  gsize n;
+  const char *got;
 
+  /* "hello" once per chunk the server read: loopback may deliver the
+   * message in more than one, and a late reply may come with the next. */
   tt_send (f->peer, data, len);
-  reply = tt_read_n (f->peer, 5, 3000);   /* "hello": one chunk, one reply */
-  g_assert_cmpmem (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), "hello", 5);
+  reply = tt_read_n (f->peer, 5, 3000);
+  got = g_bytes_get_data (reply, &n);
+  g_assert_cmpuint (n % 5, ==, 0);
+  for (gsize i = 0; i < n; i += 5)
+    g_assert_cmpmem (got + i, 5, "hello", 5);
 }
 
 static void
 log_setup (LogFixture    *f,
            gconstpointer  data)
 {
-  guint16 port = ta_server_find_free_port (23000 + g_random_int_range (0, 20000));
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port;
   g_autoptr(GSocketAddress) local = NULL;
   LogWait w;
 
@@ -360,8 +378,7 @@ log_setup (LogFixture    *f,
   gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
   gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
 
-  gtk_editable_set_text (_ta_server_page_get_port_entry (f->page), port_text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "server.toggle", NULL));
+  port = tt_ui_start_server (f->page);
   f->peer = tt_connect ("127.0.0.1", port);
   local = g_socket_get_local_address (f->peer, NULL);
   f->peer_addr = ta_format_socket_address (local);
@@ -391,6 +408,20 @@ n_shown (LogFixture *f)
   return g_list_model_get_n_items (_ta_log_view_get_model (f->view));
 }
 
+typedef struct {
+  LogFixture *f;
+  guint       n;
+} ShownWait;
+
+/* The search entry filters after a short delay. */
+static gboolean
+n_shown_is (gpointer data)
+{
+  ShownWait *w = data;
+
+  return n_shown (w->f) == w->n;
+}
+
 static void
 test_log_filter (LogFixture    *f,
                  gconstpointer  data)
@@ -403,7 +434,7 @@ test_log_filter (LogFixture    *f,
 
   /* Text (the search entry filters after a short delay) */
   gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "APPLE");
-  tt_ui_iterate_for (400 * 1000);
+  g_assert_true (tt_ui_wait_for (n_shown_is, &(ShownWait) { f, 1 }));
   wait_rows (f->view);
   rows = shown_rows (f->view);
   g_assert_cmpuint (rows->len, ==, 1);
@@ -411,8 +442,7 @@ test_log_filter (LogFixture    *f,
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
-  tt_ui_iterate_for (400 * 1000);
-  g_assert_cmpuint (n_shown (f), ==, all);
+  g_assert_true (tt_ui_wait_for (n_shown_is, &(ShownWait) { f, all }));
 
   /* Data only */
   gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 1);
@@ -608,40 +638,32 @@ last_row_visible (gpointer data)
   GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (view));
   GtkWidget *scrolled = GTK_WIDGET (_ta_log_view_get_scrolled_window (view));
   guint n = g_list_model_get_n_items (_ta_log_view_get_model (view));
-  g_autofree char *last = n ? _ta_log_view_dup_row_text (view, n - 1) : NULL;
+  /* The newest row by its position in the model: its text may be on
+   * many rows ("Replied: hello"). */
+  GtkWidget *box = n ? _ta_log_view_get_row_widget (view, n - 1) : NULL;
+  GtkWidget *item, *paned;
+  graphene_rect_t bounds, sb;
 
-  for (GtkWidget *item = gtk_widget_get_first_child (list); item; item = gtk_widget_get_next_sibling (item))
+  /* No widget bound to it: far from the visible part. */
+  if (box == NULL || !gtk_widget_get_mapped (box))
+    return FALSE;
+  item = gtk_widget_get_parent (box);
+  g_assert_true (gtk_widget_get_parent (item) == list);
+  if (!gtk_widget_compute_bounds (item, scrolled, &bounds))
+    return FALSE;
+  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled) + 1)
+    return FALSE;
+  /* And the scrolled window itself is not partly covered: on the Server
+   * page it must end within the paned. */
+  paned = gtk_widget_get_ancestor (scrolled, GTK_TYPE_PANED);
+  if (paned && gtk_widget_compute_bounds (scrolled, paned, &sb) &&
+      sb.origin.y + sb.size.height > gtk_widget_get_height (paned) + 1)
     {
-      GtkWidget *box = gtk_widget_get_first_child (item);
-      GtkWidget *body;
-      graphene_rect_t bounds;
-
-      if (box == NULL || g_object_get_data (G_OBJECT (box), "ta-row") == NULL)
-        continue;
-      body = gtk_widget_get_last_child (box);
-      if (!GTK_IS_INSCRIPTION (body) || g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (body)), last) != 0)
-        continue;
-      if (!gtk_widget_compute_bounds (item, scrolled, &bounds))
-        return FALSE;
-      if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled) + 1)
-        return FALSE;
-      /* And the scrolled window itself is not partly covered: on the
-       * Server page it must end within the paned. */
-      {
-        GtkWidget *paned = gtk_widget_get_ancestor (scrolled, GTK_TYPE_PANED);
-        graphene_rect_t sb;
-
-        if (paned && gtk_widget_compute_bounds (scrolled, paned, &sb) &&
-            sb.origin.y + sb.size.height > gtk_widget_get_height (paned) + 1)
-          {
-            g_test_message ("log list ends at %.0f, below the paned's %d", sb.origin.y + sb.size.height,
-                            gtk_widget_get_height (paned));
-            return FALSE;
-          }
-      }
-      return TRUE;
+      g_test_message ("log list ends at %.0f, below the paned's %d", sb.origin.y + sb.size.height,
+                      gtk_widget_get_height (paned));
+      return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }
 
 static void
@@ -658,8 +680,12 @@ test_log_follows_end (LogFixture    *f,
       peer_says (f, msg, strlen (msg));
       tt_ui_iterate_for (250 * 1000);
       g_assert_true (_ta_log_view_get_following (f->view));
+      /* Not g_error: the tests after this one in the program still run. */
       if (!tt_ui_wait_for (last_row_visible, f->view))
-        g_error ("After exchange %u of 16, the newest row is not on screen while following the end", i);
+        {
+          g_test_fail_printf ("After exchange %u of 16, the newest row is not on screen while following the end", i);
+          return;
+        }
     }
 }
 
@@ -727,7 +753,7 @@ test_log_jump (LogFixture    *f,
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 1.0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.jump", NULL));
-  tt_ui_iterate_for (200 * 1000);
+  g_assert_true (tt_ui_wait_for (view_at_end, adj));
   g_assert_true (_ta_log_view_get_following (f->view));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (jump)));
   g_assert_cmpfloat (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj), >=,
@@ -766,6 +792,24 @@ received_at_least (gpointer data)
 /* Save log, "Received bytes only": exactly the bytes received, in order,
  * 0x00 and 0xFF included; a message longer than an entry keeps is cut
  * and counted. */
+/* The received entries count w->n bytes in all. */
+static gboolean
+received_bytes_are (gpointer data)
+{
+  CountWait *w = data;
+  GListModel *model = _ta_log_view_get_model (w->view);
+  gsize total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+
+      if (ta_log_entry_get_kind (entry) == TA_LOG_RECEIVED)
+        total += ta_log_entry_get_full_size (entry);
+    }
+  return total == w->n;
+}
+
 static void
 test_log_save_raw (LogFixture    *f,
                    gconstpointer  data)
@@ -779,7 +823,8 @@ test_log_save_raw (LogFixture    *f,
   g_autofree char *big = g_malloc (TA_LOG_ENTRY_MAX_DATA + 904);
   g_autofree char *contents = NULL;
   gsize len = 0;
-  guint n_cut = 99;
+  g_autoptr(GByteArray) sent = g_byte_array_new ();
+  guint n_cut = 99, want_cut = 0;
   CountWait w = { f->view, 6 };
 
   for (gsize i = 0; i < TA_LOG_ENTRY_MAX_DATA + 904; i++)
@@ -787,15 +832,35 @@ test_log_save_raw (LogFixture    *f,
   peer_says (f, blob, sizeof blob);
   peer_says (f, big, TA_LOG_ENTRY_MAX_DATA + 904);
   g_assert_true (tt_ui_wait_for (received_at_least, &w));
-  g_assert_cmpuint (n_received (f->view), ==, 6);
+  g_byte_array_append (sent, (const guint8 *) "apple piebanana split<b>x</b>AB\0", 32);
+  g_byte_array_append (sent, blob, sizeof blob);
+  g_byte_array_append (sent, (const guint8 *) big, TA_LOG_ENTRY_MAX_DATA + 904);
+  w.n = sent->len;
+  g_assert_true (tt_ui_wait_for (received_bytes_are, &w));
 
-  g_byte_array_append (expected, (const guint8 *) "apple piebanana split<b>x</b>AB\0", 32);
-  g_byte_array_append (expected, blob, sizeof blob);
-  g_byte_array_append (expected, (const guint8 *) big, TA_LOG_ENTRY_MAX_DATA);
+  /* Each received entry's bytes, cut at TA_LOG_ENTRY_MAX_DATA: from what
+   * the peer sent and how the server read it (the 5,000 bytes come in one
+   * read on loopback almost always, but nothing promises it). */
+  for (guint i = 0, off = 0; i < g_list_model_get_n_items (_ta_log_view_get_model (f->view)); i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (_ta_log_view_get_model (f->view), i);
+      gsize size;
+
+      if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED)
+        continue;
+      size = ta_log_entry_get_full_size (entry);
+      g_byte_array_append (expected, sent->data + off, MIN (size, TA_LOG_ENTRY_MAX_DATA));
+      if (size > TA_LOG_ENTRY_MAX_DATA)
+        want_cut++;
+      off += size;
+    }
+  g_test_message ("%u received entries, %u over %d bytes", n_received (f->view), want_cut, TA_LOG_ENTRY_MAX_DATA);
+  if (n_received (f->view) == 6)
+    g_assert_cmpuint (want_cut, ==, 1);
 
   g_assert_true (_ta_log_view_save_raw_to_file (f->view, file, &n_cut, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_cut, ==, 1);
+  g_assert_cmpuint (n_cut, ==, want_cut);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_cmpmem (contents, len, expected->data, expected->len);
   g_clear_pointer (&contents, g_free);
@@ -945,6 +1010,72 @@ client_row_shows (gpointer data)
 
 /* The clients list counts bytes and messages each way: the fixture's peer
  * sent 4 messages (32 bytes) and got 4 replies of "hello". */
+/* The send queue limit comes from the settings, in KiB: a client that
+ * never reads is cut once more than that waits for it. The real default
+ * (4096 KiB = 4 MiB), then a changed preference applied to the running
+ * server. */
+static gsize
+fill_until_cut (LogFixture *f)
+{
+  static char block[64 * 1024];
+  TaServer *server = ta_server_page_get_server (f->page);
+  g_autoptr(GSocket) hog = tt_connect ("127.0.0.1", ta_server_get_port (server));
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (hog, NULL);
+  g_autofree char *address = ta_format_socket_address (local);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (block, sizeof block);
+  g_autoptr(TaConnection) conn = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * tt_slowdown ();
+  gsize max_queued = 0;
+
+  /* Its connection on the server, found by its address. */
+  while (conn == NULL)
+    {
+      GListModel *clients = ta_server_get_clients (server);
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      for (guint i = 0; i < g_list_model_get_n_items (clients) && conn == NULL; i++)
+        {
+          g_autoptr(TaConnection) c = g_list_model_get_item (clients, i);
+
+          if (g_strcmp0 (ta_connection_get_address (c), address) == 0)
+            conn = g_steal_pointer (&c);
+        }
+    }
+  /* The hog never reads: once the kernel buffers are full, what we send
+   * waits in the queue until the limit cuts the client. */
+  while (!ta_connection_is_closed (conn))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      ta_server_send (server, conn, bytes);
+      max_queued = MAX (max_queued, ta_connection_get_queued_bytes (conn));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_test_message ("cut with %" G_GSIZE_FORMAT " bytes waiting", max_queued);
+  return max_queued;
+}
+
+static void
+test_queue_cap_from_settings (LogFixture    *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gsize max_queued;
+
+  g_settings_reset (settings, "queue-cap-kib");
+  g_assert_cmpint (g_settings_get_int (settings, "queue-cap-kib"), ==, 4096);
+  max_queued = fill_until_cut (f);
+  /* Within one 64 KiB block below the limit. */
+  g_assert_cmpuint (max_queued, <=, 4 * 1024 * 1024);
+  g_assert_cmpuint (max_queued, >, 4 * 1024 * 1024 - 64 * 1024);
+
+  g_settings_set_int (settings, "queue-cap-kib", 512);
+  max_queued = fill_until_cut (f);
+  g_assert_cmpuint (max_queued, <=, 512 * 1024);
+  g_assert_cmpuint (max_queued, >, 512 * 1024 - 64 * 1024);
+  g_settings_reset (settings, "queue-cap-kib");
+}
+
 static void
 test_clients_counters (LogFixture    *f,
                        gconstpointer  data)
@@ -999,6 +1130,7 @@ main (int   argc,
   g_test_add ("/ui/log/display", LogFixture, NULL, log_setup, test_log_display, log_teardown);
   g_test_add ("/ui/log/follows-end", LogFixture, NULL, log_setup, test_log_follows_end, log_teardown);
   g_test_add ("/ui/log/jump-to-latest", LogFixture, NULL, log_setup, test_log_jump, log_teardown);
+  g_test_add ("/ui/server/queue-cap-from-settings", LogFixture, NULL, log_setup, test_queue_cap_from_settings, log_teardown);
 
   return g_test_run ();
 }

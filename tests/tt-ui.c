@@ -83,3 +83,32 @@ tt_ui_dump_log (const char *name,
     }
 }
 
+
+/* Starts the Server page through its port entry and Start action, as a
+ * user does, on a port nothing listens on. Other programs on the machine
+ * (other test runs) may take that port between the look-up and the start,
+ * so a few tries; a failed start shows inline and in a toast, not in the
+ * log. Returns the port. */
+guint16
+tt_ui_start_server (TaServerPage *page)
+{
+  TaServer *server = ta_server_page_get_server (page);
+
+  for (guint tries = 0; tries < 10; tries++)
+    {
+      guint16 port = ta_server_find_free_port ((guint16) g_random_int_range (20000, 60000));
+      g_autofree char *text = g_strdup_printf ("%u", port);
+
+      if (port == 0)
+        continue;
+      gtk_editable_set_text (_ta_server_page_get_port_entry (page), text);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.toggle", NULL));
+      if (ta_server_get_listening (server))
+        {
+          g_assert_cmpuint (ta_server_get_port (server), ==, port);
+          return port;
+        }
+      g_test_message ("port %u was taken before the server started; another", port);
+    }
+  g_error ("the Server page did not start on a free port in 10 tries");
+}

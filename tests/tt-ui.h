@@ -23,5 +23,6 @@ gboolean  tt_ui_log_has        (TaLogView  *view,
                                 const char *body);
 void      tt_ui_dump_log       (const char *name,
                                 TaLogView  *view);
+guint16   tt_ui_start_server   (TaServerPage *page);
 
 G_END_DECLS

@@ -5,10 +5,24 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "ta-log-store.h"
 #include "ta-server.h"
 #include "tt-util.h"
+
+/* The CPU time the calling thread used, in µs. Gaps in a main loop
+ * measured with it are the loop's own work: on a machine shared with
+ * other jobs, wall-clock gaps also count the time the thread waited for a
+ * CPU, which says nothing about the code under test. */
+gint64
+tt_thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 /* Runs the main loop until @predicate holds or @timeout_ms passed. */
 /* build-aux/sanitize runs the tests 3× (ASan) to 30× (valgrind) slower and
@@ -127,7 +141,9 @@ read_some (gpointer data)
   return st->eof || (st->want > 0 && st->buf->len >= st->want);
 }
 
-/* Reads exactly until @n bytes arrived (or fails the test). */
+/* Reads until at least @n bytes arrived (all that is there then: maybe
+ * more than @n); fails the test when the peer closed or @timeout_ms
+ * (scaled) passed first. */
 GBytes *
 tt_read_n (GSocket *socket,
            gsize    n,
@@ -136,6 +152,9 @@ tt_read_n (GSocket *socket,
   ReadState st = { socket, g_byte_array_new (), n, FALSE };
 
   tt_wait_for (read_some, &st, timeout_ms);
+  if (st.buf->len < n)
+    g_error ("expected %" G_GSIZE_FORMAT " bytes, %u arrived%s", n, st.buf->len,
+             st.eof ? " before the end of the stream" : " in time");
   return g_byte_array_free_to_bytes (st.buf);
 }
 
@@ -168,18 +187,28 @@ tt_read_eof (GSocket *socket,
   return st.eof;
 }
 
-guint16
-tt_free_port (void)
+/* A socket bound to 127.0.0.1 on a port the system chose, not listening:
+ * a connect to that port is refused, and no other program can take the
+ * port while the test holds the socket (picking a free port and releasing
+ * it before use races with everything else on the machine). */
+GSocket *
+tt_bound_port (guint16 *port)
 {
-  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, 0);
   g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_cmpuint (*port, !=, 0);
+  return socket;
 }
 
 /* Every entry's body, one per line, after flushing the store. */

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef gboolean (*TtPredicate) (gpointer data);
 
 guint     tt_slowdown        (void);
+gint64    tt_thread_cpu_us   (void);
 gboolean  tt_wait_for        (TtPredicate  predicate,
                               gpointer     data,
                               guint        timeout_ms);
@@ -27,7 +28,7 @@ GBytes   *tt_read_available  (GSocket     *socket,
                               guint        quiet_ms);
 gboolean  tt_read_eof        (GSocket     *socket,
                               guint        timeout_ms);
-guint16   tt_free_port       (void);
+GSocket  *tt_bound_port      (guint16     *port);
 char     *tt_log_text        (GListModel  *store);
 guint     tt_count_fds       (void);
 

@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ta-address.h"
 #include "ta-client.h"
 #include "ta-tls-handshake.h"
+#include "ta-netinfo.h"
 
 typedef struct {
   TaClient     *self;        /* weak: cleared when the attempt is abandoned */
@@ -37,6 +39,11 @@ struct _TaClient
   TaTrustStore         *trust;
   GTlsCertificate      *rejected;
   GTlsCertificateFlags  rejected_flags;
+
+  /* The local side to connect from (ta_client_set_local) */
+  GInetAddress  *local_address;   /* NULL: any */
+  guint16        local_port;      /* 0: any */
+  TaFrameSpec    framing;
 };
 
 G_DEFINE_FINAL_TYPE (TaClient, ta_client, G_TYPE_OBJECT)
@@ -54,6 +61,7 @@ enum {
   RECEIVED,
   SENT,
   CLOSED,
+  NOTE,
   N_SIGNALS
 };
 
@@ -118,6 +126,7 @@ ta_client_finalize (GObject *object)
   g_free (self->tls_fingerprint);
   g_clear_object (&self->trust);
   g_clear_object (&self->rejected);
+  g_clear_object (&self->local_address);
 
   G_OBJECT_CLASS (ta_client_parent_class)->finalize (object);
 }
@@ -177,11 +186,50 @@ ta_client_class_init (TaClientClass *klass)
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   TA_TYPE_CONNECTION, G_TYPE_UINT, G_TYPE_STRING);
+  /* @message: a sentence for the log, such as a message waiting for its end */
+  signals[NOTE] =
+    g_signal_new ("note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TA_TYPE_CONNECTION, G_TYPE_STRING);
 }
 
 static void
 ta_client_init (TaClient *self)
 {
+  ta_frame_spec_init (&self->framing);
+}
+
+static void
+on_connection_framing_note (TaClient     *self,
+                            const char   *message,
+                            TaConnection *connection)
+{
+  g_signal_emit (self, signals[NOTE], 0, connection, message);
+}
+
+/**
+ * ta_client_set_framing:
+ * @spec: (nullable): %NULL for one message per read
+ *
+ * How received bytes become messages in the log; applies at once.
+ */
+void
+ta_client_set_framing (TaClient          *self,
+                       const TaFrameSpec *spec)
+{
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  if (spec != NULL)
+    self->framing = *spec;
+  else
+    ta_frame_spec_init (&self->framing);
+  if (self->connection != NULL)
+    ta_connection_set_framing (self->connection, &self->framing);
+}
+
+const TaFrameSpec *
+ta_client_get_framing (TaClient *self)
+{
+  return &self->framing;
 }
 
 TaClient *
@@ -223,6 +271,34 @@ on_connection_closed (TaClient     *self,
   g_signal_emit (self, signals[CLOSED], 0, connection, reason, message);
 }
 
+/* A failure to bind the chosen local side, as a sentence; NULL when the
+ * failure is not about the local side. */
+static char *
+describe_local_error (TaClient     *self,
+                      const GError *error)
+{
+  g_autofree char *address = NULL;
+
+  if (self->local_address == NULL && self->local_port == 0)
+    return NULL;
+  address = self->local_address ? g_inet_address_to_string (self->local_address) : NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    /* Translators: TIME_WAIT keeps a port for about a minute after a close */
+    return g_strdup_printf (_("Local port %u is already in use on this computer (a port also stays taken for "
+                              "about a minute after a connection from it closed): choose another local port, "
+                              "or leave it empty."), self->local_port);
+  if (address != NULL &&
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)))
+    return g_strdup_printf (_("Cannot connect from the local address %s to this server: one is IPv4 and "
+                              "the other IPv6. Choose a local address of the same kind as the server’s."),
+                            address);
+  if (address != NULL && strstr (error->message, address) != NULL)
+    return g_strdup_printf (_("Cannot connect from the local address %s: %s"), address, error->message);
+  return NULL;
+}
+
 static void
 attach_connection (TaClient          *self,
                    GSocketConnection *connection,
@@ -234,6 +310,8 @@ attach_connection (TaClient          *self,
   g_signal_connect_swapped (self->connection, "received", G_CALLBACK (on_connection_received), self);
   g_signal_connect_swapped (self->connection, "sent", G_CALLBACK (on_connection_sent), self);
   g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+  g_signal_connect_swapped (self->connection, "framing-note", G_CALLBACK (on_connection_framing_note), self);
+  ta_connection_set_framing (self->connection, &self->framing);
   set_state (self, TA_CLIENT_CONNECTED);
   g_signal_emit (self, signals[CONNECTED], 0, self->connection);
   if (self->connection != NULL)
@@ -323,7 +401,9 @@ connect_cb (GObject      *object,
           g_clear_error (&error);
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
         }
-      message = ta_describe_connect_error (error, attempt->host, attempt->port, attempt->timeout_s);
+      message = describe_local_error (self, error);
+      if (message == NULL)
+        message = ta_describe_connect_error (error, attempt->host, attempt->port, attempt->timeout_s);
       set_state (self, TA_CLIENT_DISCONNECTED);
       g_signal_emit (self, signals[CONNECT_FAILED], 0, message, error);
     }
@@ -387,6 +467,19 @@ ta_client_connect (TaClient   *self,
   socket_client = g_socket_client_new ();
   /* A plain host:port; in Flatpak the proxy resolver would ask a portal. */
   g_socket_client_set_enable_proxy (socket_client, FALSE);
+  if (self->local_address != NULL || self->local_port != 0)
+    {
+      g_autoptr(GInetAddress) any = NULL;
+      g_autoptr(GSocketAddress) local = NULL;
+      g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (host);
+
+      /* A port alone: bind the wildcard of the target's family (IPv4 for
+       * a name). */
+      if (self->local_address == NULL)
+        any = g_inet_address_new_any (literal ? g_inet_address_get_family (literal) : G_SOCKET_FAMILY_IPV4);
+      local = g_inet_socket_address_new (self->local_address ? self->local_address : any, self->local_port);
+      g_socket_client_set_local_address (socket_client, local);
+    }
   address = g_network_address_new (host, port);
 
   set_state (self, TA_CLIENT_CONNECTING);
@@ -524,4 +617,58 @@ ta_client_get_rejected_certificate (TaClient             *self,
   if (flags != NULL)
     *flags = self->rejected_flags;
   return self->rejected;
+}
+
+/**
+ * ta_client_set_local:
+ * @address: (nullable): an IP address of this computer to connect from,
+ *   or NULL (or "") for any
+ * @port: the local port to connect from, or 0 for any
+ *
+ * Chooses the local side of the next connects (some devices accept only
+ * a known source port or network card). Fails, with a sentence in
+ * @error, when @address is not an IP address of this computer.
+ */
+gboolean
+ta_client_set_local (TaClient    *self,
+                     const char  *address,
+                     guint16      port,
+                     GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (address ? address : ""));
+
+  g_return_val_if_fail (TA_IS_CLIENT (self), FALSE);
+
+  if (*text != '\0')
+    {
+      g_autoptr(GPtrArray) locals = NULL;
+
+      /* "[::1]" as typed in host fields */
+      if (text[0] == '[' && text[strlen (text) - 1] == ']')
+        {
+          memmove (text, text + 1, strlen (text));
+          text[strlen (text) - 1] = '\0';
+        }
+      inet = g_inet_address_new_from_string (text);
+      if (inet == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not an IP address. Type one of this computer’s addresses, such as "
+                         "192.168.1.20, or leave the local address empty."), text);
+          return FALSE;
+        }
+      locals = ta_netinfo_local_addresses ();
+      if (!ta_netinfo_is_local (inet, locals) && !g_inet_address_get_is_any (inet))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("%s is not an address of this computer: a connection can only start from one "
+                         "of its own addresses (“Test This Computer” in the main menu lists them)."), text);
+          return FALSE;
+        }
+    }
+
+  g_set_object (&self->local_address, inet);
+  self->local_port = port;
+  return TRUE;
 }

@@ -37,6 +37,13 @@ void           ta_client_close_when_sent (TaClient    *self);
 TaClientState  ta_client_get_state       (TaClient    *self);
 TaConnection  *ta_client_get_connection  (TaClient    *self);
 const char    *ta_client_get_target      (TaClient    *self);
+gboolean       ta_client_set_local       (TaClient    *self,
+                                          const char  *address,
+                                          guint16      port,
+                                          GError     **error);
+void           ta_client_set_framing     (TaClient    *self,
+                                          const TaFrameSpec *spec);
+const TaFrameSpec *ta_client_get_framing (TaClient    *self);
 void           ta_client_set_tls         (TaClient     *self,
                                           gboolean      enabled,
                                           const char   *fingerprint,

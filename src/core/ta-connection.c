@@ -12,6 +12,7 @@
 #include "ta-connection.h"
 
 #define READ_SIZE (64 * 1024)
+#define FRAMED_READ_SIZE (8 * 1024)
 #define DEFAULT_QUEUE_CAP (4 * 1024 * 1024)
 
 typedef struct {
@@ -52,6 +53,14 @@ struct _TaConnection
   guint              close_when_sent : 1;
   guint              got_eof : 1;
   guint              half_closed : 1;
+
+  /* Framing: NULL is "as received", one message per read. */
+  TaFramer          *framer;
+  TaFrameSpec        next_spec;     /* set while the framer is delivering */
+  guint              feeding : 1;
+  guint              respec : 1;
+  guint              last_pieces;
+  TaFrameFlags       last_flags;
 };
 
 G_DEFINE_FINAL_TYPE (TaConnection, ta_connection, G_TYPE_OBJECT)
@@ -60,6 +69,7 @@ enum {
   RECEIVED,
   SENT,
   CLOSED,
+  FRAMING_NOTE,
   N_SIGNALS
 };
 
@@ -169,6 +179,7 @@ ta_connection_dispose (GObject *object)
   g_queue_clear_full (&self->queue, queued_write_free);
   g_clear_object (&self->tls);
   g_clear_object (&self->connection);
+  g_clear_pointer (&self->framer, ta_framer_free);
 
   G_OBJECT_CLASS (ta_connection_parent_class)->dispose (object);
 }
@@ -195,7 +206,9 @@ ta_connection_class_init (TaConnectionClass *klass)
 
   /**
    * TaConnection::received:
-   * @bytes: one chunk as read from the socket
+   * @bytes: one message: a chunk as read from the socket, or as framed
+   *   (see ta_connection_set_framing(); ta_connection_get_last_pieces()
+   *   tells how many reads it took)
    */
   signals[RECEIVED] =
     g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -218,6 +231,14 @@ ta_connection_class_init (TaConnectionClass *klass)
   signals[CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  /**
+   * TaConnection::framing-note:
+   * @message: a sentence for the log, such as a message waiting for its end
+   */
+  signals[FRAMING_NOTE] =
+    g_signal_new ("framing-note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -401,8 +422,10 @@ read_ready (GSocket      *socket,
 
   follow_io_priority (self->read_source);
 
-  /* One read per wake-up, as the tutorial's recv(): fair to every peer. */
-  n = connection_receive (self, read_buffer, READ_SIZE, &error);
+  /* One read per wake-up, as the tutorial's recv(): fair to every peer.
+   * Framed, one read can hold thousands of small messages, each logged
+   * and answered: a smaller read bounds the work of one wake-up. */
+  n = connection_receive (self, read_buffer, self->framer ? FRAMED_READ_SIZE : READ_SIZE, &error);
 
   if (n < 0)
     {
@@ -417,6 +440,15 @@ read_ready (GSocket      *socket,
       /* The peer shut down its side. Let what we still owe it go out first. */
       g_clear_pointer (&self->read_source, g_source_unref);
       self->got_eof = TRUE;
+      /* A message still waiting for its end is shown as it is. */
+      if (self->framer != NULL)
+        {
+          self->feeding = TRUE;
+          ta_framer_finish (self->framer);
+          self->feeding = FALSE;
+          if (self->closed)
+            return G_SOURCE_REMOVE;
+        }
       if (self->half_closed)
         ta_connection_close (self, TA_CLOSE_BY_USER, NULL);
       else if (!g_queue_is_empty (&self->queue))
@@ -427,13 +459,120 @@ read_ready (GSocket      *socket,
     }
 
   self->bytes_in += n;
-  self->messages_in++;
 
-  bytes = g_bytes_new (read_buffer, n);
-  g_signal_emit (self, signals[RECEIVED], 0, bytes);
+  if (self->framer == NULL)
+    {
+      self->messages_in++;
+      self->last_pieces = 1;
+      self->last_flags = TA_FRAME_FLAG_NONE;
+      bytes = g_bytes_new (read_buffer, n);
+      g_signal_emit (self, signals[RECEIVED], 0, bytes);
+    }
+  else
+    {
+      self->feeding = TRUE;
+      ta_framer_feed (self->framer, read_buffer, n);
+      self->feeding = FALSE;
+      if (self->respec)
+        ta_connection_set_framing (self, &self->next_spec);
+    }
 
   return self->closed ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
+
+static gboolean
+apply_respec_cb (gpointer user_data)
+{
+  TaConnection *self = user_data;
+
+  if (self->respec && !self->feeding)
+    ta_connection_set_framing (self, &self->next_spec);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_framed (const guint8 *data,
+           gsize         len,
+           guint         pieces,
+           TaFrameFlags  flags,
+           gpointer      user_data)
+{
+  TaConnection *self = user_data;
+  g_autoptr(TaConnection) hold = g_object_ref (self);
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean was_feeding = self->feeding;
+
+  if (self->closed)
+    return;
+  self->messages_in++;
+  self->last_pieces = pieces;
+  self->last_flags = flags;
+  bytes = g_bytes_new (data, len);
+  /* The framer is inside its own code: it must not be replaced now. */
+  self->feeding = TRUE;
+  g_signal_emit (self, signals[RECEIVED], 0, bytes);
+  self->feeding = was_feeding;
+  if (self->closed && self->framer != NULL)
+    ta_framer_stop (self->framer);
+  else if (!was_feeding && self->respec)
+    g_idle_add_full (G_PRIORITY_DEFAULT, apply_respec_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_frame_pending (gsize    pending,
+                  gpointer user_data)
+{
+  TaConnection *self = user_data;
+  g_autoptr(TaConnection) hold = g_object_ref (self);
+  g_autofree char *size = g_format_size (pending);
+  g_autofree char *message =
+    g_strdup_printf (_("Part of a message (%s) has waited more than a second for its end."), size);
+
+  if (!self->closed)
+    g_signal_emit (self, signals[FRAMING_NOTE], 0, message);
+}
+
+/**
+ * ta_connection_set_framing:
+ * @spec: (nullable): how received bytes are cut into messages; %NULL or
+ *   %TA_FRAME_CHUNK for one message per read
+ *
+ * A message waiting for its end under the old framing is delivered as it is.
+ */
+void
+ta_connection_set_framing (TaConnection      *self,
+                           const TaFrameSpec *spec)
+{
+  g_return_if_fail (TA_IS_CONNECTION (self));
+
+  if (self->feeding)
+    {
+      /* Called from a message handler: change once the read is done. */
+      ta_frame_spec_init (&self->next_spec);
+      if (spec != NULL)
+        self->next_spec = *spec;
+      self->respec = TRUE;
+      return;
+    }
+  self->respec = FALSE;
+
+  if (self->framer != NULL)
+    {
+      if (spec != NULL && ta_frame_spec_equal (ta_framer_get_spec (self->framer), spec))
+        return;
+      /* Not the end of the stream: what waits goes out unmarked. */
+      self->feeding = TRUE;
+      if (!self->closed)
+        ta_framer_flush (self->framer, FALSE);
+      self->feeding = FALSE;
+      g_clear_pointer (&self->framer, ta_framer_free);
+    }
+  if (spec != NULL && spec->mode != TA_FRAME_CHUNK && !self->closed)
+    self->framer = ta_framer_new (spec, on_framed, on_frame_pending, self);
+}
+
+guint ta_connection_get_last_pieces (TaConnection *self) { return self->last_pieces; }
+TaFrameFlags ta_connection_get_last_frame_flags (TaConnection *self) { return self->last_flags; }
 
 void
 ta_connection_start (TaConnection *self)
@@ -668,6 +807,8 @@ ta_connection_close (TaConnection  *self,
   self->closed = TRUE;
   g_clear_handle_id (&self->linger_id, g_source_remove);
   destroy_sources (self);
+  if (self->framer != NULL)
+    ta_framer_stop (self->framer);
   g_queue_clear_full (&self->queue, queued_write_free);
   self->queued_bytes = 0;
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);

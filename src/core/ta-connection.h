@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "ta-framer.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -50,6 +52,10 @@ void          ta_connection_close            (TaConnection      *self,
                                               TaCloseReason      reason,
                                               const char        *message);
 void          ta_connection_close_when_sent  (TaConnection      *self);
+void          ta_connection_set_framing      (TaConnection      *self,
+                                              const TaFrameSpec *spec);
+guint         ta_connection_get_last_pieces  (TaConnection      *self);
+TaFrameFlags  ta_connection_get_last_frame_flags (TaConnection  *self);
 void          ta_connection_set_tls          (TaConnection      *self,
                                               GTlsConnection    *tls);
 GTlsConnection *ta_connection_get_tls        (TaConnection      *self);

@@ -18,6 +18,7 @@ struct _TaLogEntry
   char      *peer;
   GBytes    *data;       /* at most TA_LOG_ENTRY_MAX_DATA bytes */
   char      *text;       /* display-safe: events, or the decoded data */
+  char      *note;       /* how it arrived, or the rule that sent it */
   gsize      full_size;  /* bytes of the message as it travelled */
   guint      conn_id;
   TaLogKind  kind;
@@ -32,6 +33,7 @@ ta_log_entry_finalize (GObject *object)
 
   g_free (self->peer);
   g_free (self->text);
+  g_free (self->note);
   g_clear_pointer (&self->data, g_bytes_unref);
 
   G_OBJECT_CLASS (ta_log_entry_parent_class)->finalize (object);
@@ -170,7 +172,29 @@ ta_log_entry_get_mem_size (TaLogEntry *self)
     size += strlen (self->text) + 1;
   if (self->peer)
     size += strlen (self->peer) + 1;
+  if (self->note)
+    size += strlen (self->note) + 1;
   return size;
+}
+
+/**
+ * ta_log_entry_set_note:
+ * @note: (nullable): a received message's "arrived in 3 pieces", or a
+ *   reply's "rule 2, PING"
+ */
+void
+ta_log_entry_set_note (TaLogEntry *self,
+                       const char *note)
+{
+  g_return_if_fail (TA_IS_LOG_ENTRY (self));
+  g_free (self->note);
+  self->note = g_strdup (note);
+}
+
+const char *
+ta_log_entry_get_note (TaLogEntry *self)
+{
+  return self->note;
 }
 
 /**
@@ -290,7 +314,11 @@ ta_log_entry_format_body (TaLogEntry   *self,
   else
     payload = g_strdup (ta_log_entry_get_text (self));
 
-  g_string_append_printf (out, ta_log_entry_get_data_format (self->kind, role), payload);
+  if (self->note != NULL && self->kind == TA_LOG_REPLY)
+    /* Translators: "Replied (rule 2, PING): PONG" */
+    g_string_append_printf (out, _("Replied (%s): %s"), self->note, payload);
+  else
+    g_string_append_printf (out, ta_log_entry_get_data_format (self->kind, role), payload);
 
   if (self->full_size > kept)
     {
@@ -302,6 +330,10 @@ ta_log_entry_format_body (TaLogEntry   *self,
                                                n_more);
       g_string_append (out, more);
     }
+
+  if (self->note != NULL && self->kind != TA_LOG_REPLY)
+    /* Translators: a received message, then how it arrived: "  (arrived in 3 pieces)" */
+    g_string_append_printf (out, _("  (%s)"), self->note);
 
   if (display == TA_LOG_SHOW_BOTH)
     {

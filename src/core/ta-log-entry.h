@@ -60,6 +60,9 @@ void         ta_log_entry_set_text      (TaLogEntry      *self,
                                          gsize            len);
 void         ta_log_entry_append_text   (TaLogEntry      *self,
                                          const char      *text);
+void         ta_log_entry_set_note      (TaLogEntry      *self,
+                                         const char      *note);
+const char  *ta_log_entry_get_note      (TaLogEntry      *self);
 gboolean     ta_log_entry_is_data       (TaLogEntry      *self);
 gsize        ta_log_entry_get_mem_size  (TaLogEntry      *self);
 void         ta_log_entry_format_time   (TaLogEntry      *self,

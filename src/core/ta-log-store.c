@@ -504,6 +504,22 @@ ta_log_store_append_data (TaLogStore *self,
                           const char *peer,
                           GBytes     *data)
 {
+  ta_log_store_append_data_noted (self, kind, conn_id, peer, data, NULL);
+}
+
+/**
+ * ta_log_store_append_data_noted:
+ * @note: (nullable): how a received message arrived ("arrived in 3
+ *   pieces"), or which rule sent a reply ("rule 2, PING")
+ */
+void
+ta_log_store_append_data_noted (TaLogStore *self,
+                                TaLogKind   kind,
+                                guint       conn_id,
+                                const char *peer,
+                                GBytes     *data,
+                                const char *note)
+{
   TaLogEntry *entry;
   const guint8 *bytes;
   gsize size;
@@ -540,6 +556,13 @@ ta_log_store_append_data (TaLogStore *self,
     }
 
   ta_log_entry_set_text (entry, self->escaped->str, self->escaped->len);
+  if (note != NULL)
+    {
+      ta_log_entry_set_note (entry, note);
+      /* The file says it after the message: "… — rule 2, PING". */
+      g_string_append (self->escaped, " — ");
+      g_string_append (self->escaped, note);
+    }
 
   if (self->recorder != NULL)
     record (self, entry, self->escaped->str);
@@ -845,8 +868,11 @@ on_server_received (TaLogStore   *self,
                     GBytes       *bytes,
                     TaServer     *server)
 {
-  ta_log_store_append_data (self, TA_LOG_RECEIVED, ta_connection_get_id (client),
-                            ta_connection_get_address (client), bytes);
+  g_autofree char *note = ta_frame_describe (ta_connection_get_last_pieces (client),
+                                             ta_connection_get_last_frame_flags (client));
+
+  ta_log_store_append_data_noted (self, TA_LOG_RECEIVED, ta_connection_get_id (client),
+                                  ta_connection_get_address (client), bytes, note);
 }
 
 static void
@@ -856,11 +882,32 @@ on_server_sent (TaLogStore   *self,
                 guint         flags,
                 TaServer     *server)
 {
+  g_autofree char *note = NULL;
+  guint rule_position = TA_SEND_FLAGS_RULE (flags);
+
   if (flags & TA_SEND_FILE)
     return;
-  ta_log_store_append_data (self, (flags & TA_SEND_REPLY) ? TA_LOG_REPLY : TA_LOG_SENT,
-                            ta_connection_get_id (client),
-                            ta_connection_get_address (client), bytes);
+  if (rule_position > 0)
+    {
+      TaRule *rule = ta_rules_get_rule (ta_server_get_rules (server), rule_position - 1);
+      g_autofree char *what = rule ? ta_rule_describe (rule) : NULL;
+
+      /* Translators: which rule sent a reply: "rule 2, PING" */
+      note = what ? g_strdup_printf (_("rule %u, %s"), rule_position, what)
+                  : g_strdup_printf (_("rule %u"), rule_position);
+    }
+  ta_log_store_append_data_noted (self, (flags & TA_SEND_REPLY) ? TA_LOG_REPLY : TA_LOG_SENT,
+                                  ta_connection_get_id (client),
+                                  ta_connection_get_address (client), bytes, note);
+}
+
+static void
+on_server_note (TaLogStore   *self,
+                TaConnection *client,
+                const char   *message,
+                TaServer     *server)
+{
+  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (client), message);
 }
 
 static void
@@ -905,6 +952,8 @@ ta_log_store_attach_server (TaLogStore *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "accept-paused", G_CALLBACK (on_server_accept_paused),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "note", G_CALLBACK (on_server_note),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* The client's sentences. */
@@ -944,8 +993,20 @@ on_client_received (TaLogStore   *self,
                     GBytes       *bytes,
                     TaClient     *client)
 {
-  ta_log_store_append_data (self, TA_LOG_RECEIVED, ta_connection_get_id (connection),
-                            ta_connection_get_address (connection), bytes);
+  g_autofree char *note = ta_frame_describe (ta_connection_get_last_pieces (connection),
+                                             ta_connection_get_last_frame_flags (connection));
+
+  ta_log_store_append_data_noted (self, TA_LOG_RECEIVED, ta_connection_get_id (connection),
+                                  ta_connection_get_address (connection), bytes, note);
+}
+
+static void
+on_client_note (TaLogStore   *self,
+                TaConnection *connection,
+                const char   *message,
+                TaClient     *client)
+{
+  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
 }
 
 static void
@@ -1003,5 +1064,7 @@ ta_log_store_attach_client (TaLogStore *self,
   g_signal_connect_object (client, "sent", G_CALLBACK (on_client_sent),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "note", G_CALLBACK (on_client_note),
                            self, G_CONNECT_SWAPPED);
 }

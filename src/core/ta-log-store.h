@@ -39,6 +39,12 @@ void         ta_log_store_append_data         (TaLogStore    *self,
                                                guint          conn_id,
                                                const char    *peer,
                                                GBytes        *data);
+void         ta_log_store_append_data_noted   (TaLogStore    *self,
+                                               TaLogKind      kind,
+                                               guint          conn_id,
+                                               const char    *peer,
+                                               GBytes        *data,
+                                               const char    *note);
 void         ta_log_store_connection_closed   (TaLogStore    *self,
                                                guint          conn_id);
 void         ta_log_store_flush               (TaLogStore    *self);

@@ -27,6 +27,9 @@ struct _TaServer
   GListStore      *clients;
   GBytes          *reply_text;
   TaReplyMode      reply_mode;
+  TaRules         *rules;
+  TaFrameSpec      framing;
+  GHashTable      *delayed;   /* source id → DelayedReply, for replies after a delay */
   TaBindScope      scope;
   guint            max_clients;
   gsize            queue_cap;
@@ -58,6 +61,7 @@ enum {
   SENT,
   ACCEPT_PAUSED,
   TLS_FAILED,
+  NOTE,
   N_SIGNALS
 };
 
@@ -74,6 +78,17 @@ ta_server_dispose (GObject *object)
 
   g_clear_object (&self->clients);
   g_clear_pointer (&self->reply_text, g_bytes_unref);
+  if (self->delayed != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, self->delayed);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_source_remove (GPOINTER_TO_UINT (id));
+      g_clear_pointer (&self->delayed, g_hash_table_unref);
+    }
+  g_clear_object (&self->rules);
   g_clear_pointer (&self->sockets, g_ptr_array_unref);
   g_clear_pointer (&self->accept_sources, g_ptr_array_unref);
   g_clear_object (&self->tls_certificate);
@@ -158,6 +173,15 @@ ta_server_class_init (TaServerClass *klass)
   signals[TLS_FAILED] =
     g_signal_new ("tls-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * TaServer::note:
+   * @client: the client it is about
+   * @message: a sentence for the log: a message waiting for its end, a
+   *   rule that gave up or closed the connection
+   */
+  signals[NOTE] =
+    g_signal_new ("note", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TA_TYPE_CONNECTION, G_TYPE_STRING);
 }
 
 static void
@@ -168,6 +192,9 @@ ta_server_init (TaServer *self)
   self->accept_sources = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   self->reply_mode = TA_REPLY_TEXT;
   self->reply_text = g_bytes_new_static ("hello", 5);
+  self->rules = ta_rules_new ();
+  ta_frame_spec_init (&self->framing);
+  self->delayed = g_hash_table_new (NULL, NULL);
   self->max_clients = DEFAULT_MAX_CLIENTS;
   self->queue_cap = DEFAULT_QUEUE_CAP;
 }
@@ -241,6 +268,106 @@ retry_accept_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct {
+  TaServer     *server;
+  TaConnection *client;
+  GBytes       *bytes;   /* NULL: close */
+  guint         flags;
+  guint         id;
+} DelayedReply;
+
+static void
+delayed_reply_free (gpointer data)
+{
+  DelayedReply *d = data;
+
+  g_object_unref (d->client);
+  g_clear_pointer (&d->bytes, g_bytes_unref);
+  g_free (d);
+}
+
+static void
+send_reply (TaConnection *client,
+            GBytes       *bytes,
+            guint         flags)
+{
+  if (ta_connection_is_closed (client))
+    return;
+  if (bytes != NULL)
+    ta_connection_send (client, bytes, flags, NULL);
+  else
+    ta_connection_close_when_sent (client);
+}
+
+static gboolean
+delayed_reply_cb (gpointer user_data)
+{
+  DelayedReply *d = user_data;
+
+  g_hash_table_remove (d->server->delayed, GUINT_TO_POINTER (d->id));
+  send_reply (d->client, d->bytes, d->flags);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rules answer one framed message. */
+static void
+answer_by_rules (TaServer     *self,
+                 TaConnection *client,
+                 GBytes       *bytes)
+{
+  g_autofree char *note = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  guint position = 0;
+  TaRule *rule;
+  TaRuleVars vars = { 0 };
+  guint flags;
+
+  rule = ta_rules_find (self->rules, data, size, &position, &note);
+  if (note != NULL)
+    g_signal_emit (self, signals[NOTE], 0, client, note);
+  if (rule == NULL || ta_rule_get_reply (rule) == TA_RULE_REPLY_NONE)
+    return;
+
+  vars.peer = ta_connection_get_address (client);
+  vars.counter = ta_connection_get_messages_in (client);
+  reply = ta_rules_build_reply (self->rules, rule, data, size, &vars);
+  flags = TA_SEND_REPLY | ((position + 1) << TA_SEND_RULE_SHIFT);
+
+  if (ta_rule_get_reply (rule) == TA_RULE_REPLY_CLOSE)
+    {
+      g_autofree char *what = ta_rule_describe (rule);
+      g_autofree char *message =
+        g_strdup_printf (_("Rule %u (%s) closes the connection."), position + 1, what);
+
+      g_signal_emit (self, signals[NOTE], 0, client, message);
+    }
+
+  if (ta_rule_get_delay (rule) == 0)
+    send_reply (client, reply, flags);
+  else if (g_hash_table_size (self->delayed) >= TA_SERVER_MAX_DELAYED)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Reply of rule %u not sent: %u replies are already waiting for their delay."),
+                         position + 1, TA_SERVER_MAX_DELAYED);
+
+      g_signal_emit (self, signals[NOTE], 0, client, message);
+    }
+  else
+    {
+      DelayedReply *d = g_new0 (DelayedReply, 1);
+
+      d->server = self;
+      d->client = g_object_ref (client);
+      d->bytes = g_steal_pointer (&reply);
+      d->flags = flags;
+      d->id = g_timeout_add_full (G_PRIORITY_DEFAULT, ta_rule_get_delay (rule),
+                                  delayed_reply_cb, d, delayed_reply_free);
+      g_hash_table_add (self->delayed, GUINT_TO_POINTER (d->id));
+    }
+}
+
 static void
 on_client_received (TaServer     *self,
                     GBytes       *bytes,
@@ -251,7 +378,8 @@ on_client_received (TaServer     *self,
   if (ta_connection_is_closed (client))
     return;
 
-  /* One reply per chunk received, as the tutorial does. */
+  /* One reply per message received (per chunk unless framed), as the
+   * tutorial does. */
   switch (self->reply_mode)
     {
     case TA_REPLY_TEXT:
@@ -260,10 +388,21 @@ on_client_received (TaServer     *self,
     case TA_REPLY_ECHO:
       ta_connection_send (client, bytes, TA_SEND_REPLY, NULL);
       break;
+    case TA_REPLY_RULES:
+      answer_by_rules (self, client, bytes);
+      break;
     case TA_REPLY_NONE:
     default:
       break;
     }
+}
+
+static void
+on_client_framing_note (TaServer     *self,
+                        const char   *message,
+                        TaConnection *client)
+{
+  g_signal_emit (self, signals[NOTE], 0, client, message);
 }
 
 static void
@@ -312,6 +451,8 @@ add_client (TaServer          *self,
   g_signal_connect_swapped (client, "received", G_CALLBACK (on_client_received), self);
   g_signal_connect_swapped (client, "sent", G_CALLBACK (on_client_sent), self);
   g_signal_connect_swapped (client, "closed", G_CALLBACK (on_client_closed), self);
+  g_signal_connect_swapped (client, "framing-note", G_CALLBACK (on_client_framing_note), self);
+  ta_connection_set_framing (client, &self->framing);
 
   g_list_store_append (self->clients, client);
   g_signal_emit (self, signals[CLIENT_ADDED], 0, client);
@@ -800,4 +941,51 @@ ta_server_set_tls_timeout (TaServer *self,
 {
   g_return_if_fail (TA_IS_SERVER (self));
   self->tls_timeout_ms = timeout_ms;
+}
+
+/**
+ * ta_server_get_rules:
+ *
+ * The rules %TA_REPLY_RULES answers with; edit them in place.
+ *
+ * Returns: (transfer none):
+ */
+TaRules *
+ta_server_get_rules (TaServer *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER (self), NULL);
+  return self->rules;
+}
+
+/**
+ * ta_server_set_framing:
+ * @spec: (nullable): %NULL for one message per read
+ *
+ * How received bytes become messages for replies and the log; applies to
+ * connected clients at once.
+ */
+void
+ta_server_set_framing (TaServer          *self,
+                       const TaFrameSpec *spec)
+{
+  guint n;
+
+  g_return_if_fail (TA_IS_SERVER (self));
+
+  if (spec != NULL)
+    self->framing = *spec;
+  else
+    ta_frame_spec_init (&self->framing);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaConnection) c = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+      ta_connection_set_framing (c, &self->framing);
+    }
+}
+
+const TaFrameSpec *
+ta_server_get_framing (TaServer *self)
+{
+  return &self->framing;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ta-connection.h"
+#include "ta-rules.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,15 @@ typedef enum {
   TA_REPLY_TEXT,      /* fixed bytes, "hello" by default */
   TA_REPLY_ECHO,      /* what was received */
   TA_REPLY_NONE,
+  TA_REPLY_RULES,     /* the first matching rule of ta_server_get_rules() */
 } TaReplyMode;
+
+/* A reply sent by a rule carries its position (from 1) in its send flags. */
+#define TA_SEND_RULE_SHIFT 8
+#define TA_SEND_FLAGS_RULE(flags) ((flags) >> TA_SEND_RULE_SHIFT)
+
+/* Replies waiting for their rule's delay, at most, over all clients. */
+#define TA_SERVER_MAX_DELAYED 10000
 
 #define TA_SERVER_DEFAULT_PORT 7788
 #define TA_SERVER_BACKLOG 128
@@ -52,6 +61,10 @@ guint        ta_server_send            (TaServer     *self,
                                         TaConnection *client,
                                         GBytes       *bytes);
 guint16      ta_server_find_free_port  (guint16       after);
+TaRules     *ta_server_get_rules       (TaServer     *self);
+void         ta_server_set_framing     (TaServer     *self,
+                                        const TaFrameSpec *spec);
+const TaFrameSpec *ta_server_get_framing (TaServer   *self);
 void         ta_server_set_tls_certificate (TaServer        *self,
                                             GTlsCertificate *certificate);
 GTlsCertificate *ta_server_get_tls_certificate (TaServer    *self);
