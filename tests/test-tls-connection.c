@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ta-client.h"
+#include "ta-log-store.h"
 #include "ta-server.h"
 #include "ta-tls.h"
 #include "ta-trust-store.h"
@@ -72,7 +73,8 @@ has_failures (gpointer data)
 }
 
 static TaServer *
-tls_server (ServerWatch *w)
+tls_server (ServerWatch *w,
+            TaLogStore  *log)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) cert = generated_certificate ();
@@ -85,6 +87,8 @@ tls_server (ServerWatch *w)
   g_signal_connect (server, "client-added", G_CALLBACK (on_added), w);
   g_signal_connect (server, "client-removed", G_CALLBACK (on_removed), w);
   ta_server_set_tls_certificate (server, cert);
+  if (log != NULL)
+    ta_log_store_attach_server (log, server);
   g_assert_true (ta_server_start (server, TA_BIND_LOOPBACK, 0, &error));
   g_assert_no_error (error);
   return server;
@@ -122,11 +126,15 @@ static void
 test_server_python_client (void)
 {
   ServerWatch w = { 0 };
-  g_autoptr(TaServer) server = tls_server (&w);
+  g_autoptr(TaLogStore) log = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(TaServer) server = tls_server (&w, log);
   guint16 port = ta_server_get_port (server);
   g_autoptr(GSocket) plain = NULL;
   g_autoptr(GSocket) silent = NULL;
   g_autoptr(TaConnection) client = NULL;
+  g_autoptr(GTlsCertificate) cert = generated_certificate ();
+  g_autofree char *fp = ta_tls_certificate_get_fingerprint (cert);
+  g_autofree char *fp_line = NULL;
   TtChild *python;
 
   ta_server_set_tls_timeout (server, 1000 * tt_slowdown ());
@@ -141,6 +149,9 @@ test_server_python_client (void)
   g_assert_cmpuint (ta_connection_get_bytes_in (client), ==, 4);
   g_assert_cmpuint (ta_connection_get_bytes_out (client), ==, 5);
   g_assert_nonnull (ta_connection_get_tls (client));
+  tt_assert_log_eventually (log, "Encrypted with TLS 1.3, cipher TLS_");
+  fp_line = g_strconcat ("They can check our certificate by its SHA-256 fingerprint: ", fp, NULL);
+  tt_assert_log_eventually (log, fp_line);
 
   /* A plain TCP client and a silent one: each logged with its reason. */
   plain = tt_connect ("127.0.0.1", port);
@@ -155,6 +166,8 @@ test_server_python_client (void)
   g_assert_true (tt_wait_for (has_failures, &w, 10000));
   g_assert_nonnull (strstr (w.failures->pdata[0], "did not complete the TLS handshake in time"));
   g_assert_cmpuint (w.n_added, ==, 1);
+  tt_assert_log_eventually (log, "failed: The client spoke plain TCP (or another protocol) to this TLS port: it sent “hello\\n”.");
+  tt_assert_log_eventually (log, "failed: The client did not complete the TLS handshake in time.");
 
   /* The TLS client is still served. */
   {
@@ -269,6 +282,8 @@ test_client_python_server (void)
   g_autoptr(GBytes) abc = g_bytes_new_static ("abc", 3);
   Watch w = { 0 };
   g_autoptr(TaClient) client = watched_client (&w);
+  g_autoptr(TaLogStore) log = ta_log_store_new (TA_LOG_ROLE_CLIENT);
+  g_autofree char *cert_line = NULL;
   GTlsCertificate *rejected;
   GTlsCertificateFlags flags = 0;
   TtChild *server;
@@ -278,6 +293,7 @@ test_client_python_server (void)
   theirs = tt_tls_openssl_fingerprint (cert);
   server = tt_tls_python_server (cert, key, &port);
 
+  ta_log_store_attach_client (log, client);
   ta_client_set_tls (client, TRUE, NULL, trust);
   ta_client_connect (client, "localhost", port, 5);
   g_assert_true (tt_wait_for (watch_settled, &w, 10000));
@@ -300,6 +316,10 @@ test_client_python_server (void)
   g_assert_null (ta_client_get_rejected_certificate (client, NULL));
   g_assert_nonnull (ta_connection_get_tls (ta_client_get_connection (client)));
   wait_received (&w, "hello");
+  tt_assert_log_eventually (log, "The server's certificate is not trusted.");
+  tt_assert_log_eventually (log, "Encrypted with TLS 1.3, cipher TLS_");
+  cert_line = g_strconcat ("Server certificate: CN=localhost, SHA-256 fingerprint ", fp, NULL);
+  tt_assert_log_eventually (log, cert_line);
   g_assert_true (ta_client_send (client, abc, &error));
   g_assert_no_error (error);
   wait_received (&w, "helloecho:abc");
@@ -341,7 +361,7 @@ test_client_server_big (void)
 {
   g_autoptr(GError) error = NULL;
   ServerWatch sw = { 0 };
-  g_autoptr(TaServer) server = tls_server (&sw);
+  g_autoptr(TaServer) server = tls_server (&sw, NULL);
   g_autoptr(GTlsCertificate) cert = generated_certificate ();
   g_autofree char *fp = ta_tls_certificate_get_fingerprint (cert);
   Watch w = { 0 };
