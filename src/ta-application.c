@@ -17,6 +17,7 @@
 
 #include "ta-address.h"
 #include "ta-application.h"
+#include "ta-preferences-window.h"
 #include "ta-log-store.h"
 #include "ta-help-window.h"
 #include "ta-self-test.h"
@@ -544,68 +545,14 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
-static GtkWidget *
-spin_row (GSettings  *settings,
-          const char *key,
-          const char *title,
-          const char *subtitle,
-          double      min,
-          double      max,
-          double      step)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  return row;
-}
-
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *param,
                        gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *window = adw_preferences_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *server = adw_preferences_group_new ();
-  GtkWidget *client = adw_preferences_group_new ();
-  GtkWidget *log = adw_preferences_group_new ();
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), gtk_application_get_active_window (app));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Server"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (server),
-                             spin_row (settings, "max-clients", _("Maximum clients"),
-                                       _("Further connections are closed at once and logged"), 1, 100000, 1));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (server),
-                             spin_row (settings, "queue-cap-kib", _("Send queue limit (KiB)"),
-                                       _("A client that does not read past this is disconnected"), 16, 1048576, 16));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (client), _("Client"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client),
-                             spin_row (settings, "connect-timeout", _("Connection timeout (seconds)"),
-                                       _("How long to wait for the server to answer"), 1, 600, 1));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (log), _("Log"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (log),
-                             spin_row (settings, "log-max-entries", _("Maximum log entries"),
-                                       _("Past this, the oldest entries are dropped"), 100, 1000000, 1000));
-
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (server));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (client));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (log));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (ta_preferences_window_new (gtk_application_get_active_window (app))));
 }
 
 static void

@@ -3,37 +3,38 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Host and port (pasting "host:port" splits itself), Connect / Cancel /
- * Disconnect, Reconnect (by hand, or automatically after 2 s with at most
- * 5 tries in a row), a multi-line message box where Enter sends, text or
- * hex, the send encoding and line ending, the tutorial's one-shot "close
- * after sending", the history of sent messages, repeated sending, sending
- * a file, counters with the connection time, and the log.
+ * Disconnect, Reconnect (by hand, or automatically with the core's
+ * TaReconnect back-off: 1, 2, 4, 8, 16 s, at most 5 tries in a row), the tutorial's one-shot "close after sending",
+ * counters with the connection time, and the log. What to send is the
+ * TaComposer's (shared with the Server page); this page only says where
+ * it goes: the client's connection.
  *
- * History: the GSettings key "history" holds the last sent messages,
- * newest first, without duplicates, at most "history-size" of them. A hex
- * message is stored as "hex:" followed by what was typed; a text message
- * is stored as typed, except that one which itself starts with "hex:" or
- * "text:" gets a "text:" prefix, so every entry reads back unambiguously.
+ * Why ~800 lines: connecting, the status line, the counters (which count
+ * a file as one message) and reconnecting share the client's state
+ * machine. The composer has its own file and the reconnect policy is
+ * the core's TaReconnect; the next split is the counters line.
  */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-address.h"
 #include "ta-client-page.h"
+#include "ta-client-page-private.h"
 #include "ta-codec.h"
+#include "ta-composer.h"
 #include "ta-doctor-button.h"
 #include "ta-local-side.h"
-#include "ta-file-sender.h"
+#include "ta-reconnect.h"
 #include "ta-ui-util.h"
 
-#define RECONNECT_DELAY_MS 2000
+/* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
+ * most this many tries in a row. */
 #define RECONNECT_MAX_TRIES 5
 /* A connection that lived this long ends a streak of automatic tries. */
 #define RECONNECT_STABLE_US (10 * G_USEC_PER_SEC)
-/* Longer messages are sent but not remembered. */
-#define HISTORY_MAX_CHARS 16384
 
 struct _TaClientPage
 {
@@ -49,32 +50,10 @@ struct _TaClientPage
   GtkLabel *address_error;
   TaLogView *log_view;
   GtkLabel *counters_label;
-  GtkWidget *send_area;
-  GtkTextView *message_view;
-  GtkButton *send_button;
-  GtkWidget *send_options_box;
+  TaComposer *composer;
   GtkCheckButton *close_check;
-  GtkLabel *send_error;
   GtkButton *reconnect_button;
   GtkCheckButton *auto_check;
-  GtkMenuButton *history_button;
-  GtkPopover *history_popover;
-  GtkListBox *history_list;
-  GtkButton *clear_history_button;
-  GtkCheckButton *repeat_check;
-  GtkSpinButton *repeat_spin;
-  GtkLabel *repeat_count_label;
-  GtkButton *send_file_button;
-  GtkWidget *file_box;
-  GtkLabel *file_label;
-  GtkProgressBar *file_progress;
-  GtkLabel *file_size_label;
-  GtkButton *file_cancel_button;
-  GtkButton *file_close_button;
-
-  GtkDropDown *mode_dropdown;
-  GtkDropDown *charset_dropdown;
-  GtkDropDown *ending_dropdown;
 
   GSettings *settings;
   TaClient *client;
@@ -98,27 +77,10 @@ struct _TaClientPage
   char *last_host;
   guint16 last_port;
   gboolean can_reconnect;
-  guint reconnect_id;
-  guint reconnect_tries;
-  guint reconnect_delay_ms;
-
-  /* Repeat */
-  guint repeat_id;
-  guint repeat_count;
-  gboolean repeat_guard;
-
-  /* File */
-  TaFileSender *file_sender;
-  GCancellable *file_cancellable;
-  GtkFileChooserNative *chooser;
-  char *file_name;
-  char *file_size_text;
+  TaReconnect *reconnect;
 };
 
 G_DEFINE_FINAL_TYPE (TaClientPage, ta_client_page, GTK_TYPE_WIDGET)
-
-static const char *mode_ids[] = { "text", "hex", NULL };
-static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
 
 static void
 toast (TaClientPage *self,
@@ -127,22 +89,9 @@ toast (TaClientPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
-static const char *
-send_charset (TaClientPage *self)
-{
-  return ta_charset_dropdown_get_id (self->charset_dropdown);
-}
-
 /* State */
 
-static void stop_repeat (TaClientPage *self);
 static void stop_reconnecting (TaClientPage *self);
-
-static gboolean
-file_busy (TaClientPage *self)
-{
-  return self->file_sender != NULL || self->file_cancellable != NULL;
-}
 
 static char *
 format_duration (gint64 us)
@@ -268,16 +217,12 @@ update_state (TaClientPage *self)
                           idle && self->can_reconnect && self->last_host != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reconnect",
                                  idle && self->last_host != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.send-file",
-                                 connected && !file_busy (self));
+  ta_composer_set_connected (self->composer, connected);
 
   if (state != TA_CLIENT_CONNECTING)
     g_clear_handle_id (&self->connecting_id, g_source_remove);
   if (!connected)
-    {
-      g_clear_handle_id (&self->clock_id, g_source_remove);
-      stop_repeat (self);
-    }
+    g_clear_handle_id (&self->clock_id, g_source_remove);
   else if (self->clock_id == 0)
     self->clock_id = g_timeout_add (1000, clock_cb, self);
 
@@ -348,21 +293,16 @@ start_connect (TaClientPage *self,
 static void
 stop_reconnecting (TaClientPage *self)
 {
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  self->reconnect_tries = 0;
+  ta_reconnect_stop (self->reconnect);
 }
 
-static gboolean
-reconnect_cb (gpointer user_data)
+/* TaReconnect's time has come. */
+static void
+on_retry (TaClientPage *self)
 {
-  TaClientPage *self = user_data;
-
-  self->reconnect_id = 0;
   if (ta_client_get_state (self->client) != TA_CLIENT_DISCONNECTED || self->last_host == NULL)
-    return G_SOURCE_REMOVE;
-  self->reconnect_tries++;
+    return;
   start_connect (self, self->last_host, self->last_port);
-  return G_SOURCE_REMOVE;
 }
 
 /* After the connection ended or a reconnect try failed: try again later
@@ -373,15 +313,15 @@ maybe_reconnect_later (TaClientPage *self,
 {
   g_autofree char *text = NULL;
   g_autofree char *target = NULL;
-  guint delay_s;
+  guint attempt;
 
   if (!g_settings_get_boolean (self->settings, "auto-reconnect") || self->last_host == NULL)
     {
-      self->reconnect_tries = 0;
+      ta_reconnect_stop (self->reconnect);
       return;
     }
 
-  if (self->reconnect_tries >= RECONNECT_MAX_TRIES)
+  if (!ta_reconnect_schedule (self->reconnect))
     {
       /* Translators: %u is 5 */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -389,17 +329,16 @@ maybe_reconnect_later (TaClientPage *self,
                                            "Stopped reconnecting after %u tries in a row.",
                                            RECONNECT_MAX_TRIES),
                               RECONNECT_MAX_TRIES);
-      self->reconnect_tries = 0;
       ta_log_store_append_event (self->store, TA_LOG_ERROR, NULL, text);
       set_closed_message (self, text);
       return;
     }
 
   target = ta_format_host_port (self->last_host, self->last_port);
-  delay_s = (self->reconnect_delay_ms + 999) / 1000;
+  attempt = ta_reconnect_get_attempt (self->reconnect);
   /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
   text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
-                          target, delay_s, self->reconnect_tries + 1, RECONNECT_MAX_TRIES);
+                          target, ta_reconnect_delay_for_attempt (attempt), attempt, RECONNECT_MAX_TRIES);
   ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
   if (why != NULL)
     {
@@ -409,9 +348,6 @@ maybe_reconnect_later (TaClientPage *self,
     }
   else
     set_closed_message (self, text);
-
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  self->reconnect_id = g_timeout_add (self->reconnect_delay_ms, reconnect_cb, self);
 }
 
 static void
@@ -431,7 +367,7 @@ reconnect_action (GtkWidget  *widget,
 static void
 on_auto_reconnect_changed (TaClientPage *self)
 {
-  if (!g_settings_get_boolean (self->settings, "auto-reconnect") && self->reconnect_id != 0)
+  if (!g_settings_get_boolean (self->settings, "auto-reconnect") && ta_reconnect_get_waiting (self->reconnect))
     {
       stop_reconnecting (self);
       set_closed_message (self, _("Not connected"));
@@ -465,7 +401,7 @@ on_connect_failed (TaClientPage *self,
                    const char   *sentence,
                    GError       *error)
 {
-  gboolean automatic = self->reconnect_tries > 0;
+  gboolean automatic = ta_reconnect_get_attempt (self->reconnect) > 0;
 
   g_clear_pointer (&self->pending_send, g_free);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -495,7 +431,7 @@ on_closed (TaClientPage *self,
 
   self->shown_ended_at = g_get_real_time ();
   if (self->shown_ended_at - ta_connection_get_connected_at (conn) >= RECONNECT_STABLE_US)
-    self->reconnect_tries = 0;
+    ta_reconnect_reset (self->reconnect);
 
   /* A whole sentence: "The server closed the connection." */
   text = g_strdup (ta_close_reason_describe (reason, FALSE));
@@ -601,13 +537,13 @@ cancel_action (GtkWidget  *widget,
 
   if (ta_client_get_state (self->client) == TA_CLIENT_CONNECTING)
     ta_client_cancel (self->client);
-  else if (self->reconnect_id != 0)
+  else if (ta_reconnect_get_waiting (self->reconnect))
     {
       stop_reconnecting (self);
       set_closed_message (self, _("Reconnecting was cancelled."));
     }
-  else if (self->repeat_id != 0)
-    stop_repeat (self);
+  else
+    ta_composer_stop_repeat (self->composer);
 }
 
 /* Pasting "host:port" into the host entry moves the port to its entry. */
@@ -661,233 +597,41 @@ on_port_changed (TaClientPage *self)
     }
 }
 
-/* History */
+/* Sending: the composer builds the bytes, the client's connection takes them. */
 
-static char *
-history_entry_new (const char *text,
-                   gboolean    hex)
+static GPtrArray *
+composer_targets (gpointer   user_data,
+                  char     **why_not)
 {
-  if (hex)
-    return g_strconcat ("hex:", text, NULL);
-  if (g_str_has_prefix (text, "hex:") || g_str_has_prefix (text, "text:"))
-    return g_strconcat ("text:", text, NULL);
-  return g_strdup (text);
-}
+  TaClientPage *self = user_data;
+  TaConnection *conn = ta_client_get_connection (self->client);
+  GPtrArray *targets;
 
-static const char *
-history_entry_parse (const char *entry,
-                     gboolean   *hex)
-{
-  *hex = FALSE;
-  if (g_str_has_prefix (entry, "hex:"))
+  if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED || conn == NULL)
     {
-      *hex = TRUE;
-      return entry + strlen ("hex:");
+      *why_not = g_strdup (_("Not connected: connect to a server first."));
+      return NULL;
     }
-  if (g_str_has_prefix (entry, "text:"))
-    return entry + strlen ("text:");
-  return entry;
+  targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (targets, g_object_ref (conn));
+  return targets;
 }
 
 static void
-record_history (TaClientPage *self,
-                const char   *text,
-                gboolean      hex)
+on_composer_sent (TaClientPage *self,
+                  GBytes       *bytes)
 {
-  int size = g_settings_get_int (self->settings, "history-size");
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) list = NULL;
-  g_autofree char *entry = NULL;
-  int n = 1;
-
-  if (size <= 0 || *text == '\0' || g_utf8_strlen (text, -1) > HISTORY_MAX_CHARS)
-    return;
-
-  entry = history_entry_new (text, hex);
-  old = g_settings_get_strv (self->settings, "history");
-  if (old[0] != NULL && g_str_equal (old[0], entry))
-    return;
-
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, entry);
-  for (guint i = 0; old[i] != NULL && n < size; i++)
-    {
-      if (g_str_equal (old[i], entry))
-        continue;
-      g_strv_builder_add (builder, old[i]);
-      n++;
-    }
-  list = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "history", (const char * const *) list);
-}
-
-static GtkWidget *
-history_row_new (const char *entry)
-{
-  gboolean hex;
-  const char *text = history_entry_parse (entry, &hex);
-  g_autoptr(GString) shown = g_string_new (NULL);
-  GtkWidget *row, *box, *label;
-  glong len = g_utf8_strlen (text, -1);
-
-  /* Show line breaks and control characters as the log does (\n, \r). */
-  if (len > 200)
-    {
-      g_autofree char *start = g_utf8_substring (text, 0, 200);
-
-      ta_display_escape (start, -1, shown);
-      g_string_append (shown, "…");
-    }
-  else
-    ta_display_escape (text, -1, shown);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  label = gtk_label_new (shown->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_box_append (GTK_BOX (box), label);
-  if (hex)
-    {
-      /* Translators: a tag on a remembered message sent as hexadecimal bytes */
-      GtkWidget *tag = gtk_label_new (_("Hex"));
-
-      gtk_widget_add_css_class (tag, "dim-label");
-      gtk_widget_add_css_class (tag, "caption");
-      gtk_box_append (GTK_BOX (box), tag);
-    }
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, text);
-  g_object_set_data_full (G_OBJECT (row), "ta-history-entry", g_strdup (entry), g_free);
-  return row;
-}
-
-static void
-rebuild_history (TaClientPage *self)
-{
-  g_auto(GStrv) list = g_settings_get_strv (self->settings, "history");
-  int size = g_settings_get_int (self->settings, "history-size");
-  GtkWidget *child;
-  GtkWidget *placeholder;
-  int n = 0;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
-
-  for (guint i = 0; list[i] != NULL && n < size; i++, n++)
-    gtk_list_box_append (self->history_list, history_row_new (list[i]));
-
-  placeholder = gtk_label_new (size <= 0 ? _("The history is turned off.")
-                                         : _("Messages you send are remembered here."));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_widget_set_margin_start (placeholder, 12);
-  gtk_widget_set_margin_end (placeholder, 12);
-  gtk_list_box_set_placeholder (self->history_list, placeholder);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.clear-history", n > 0);
-}
-
-static void
-on_history_row_activated (TaClientPage  *self,
-                          GtkListBoxRow *row)
-{
-  const char *entry = g_object_get_data (G_OBJECT (row), "ta-history-entry");
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
-  GtkTextIter end;
-  gboolean hex;
-  const char *text;
-
-  if (entry == NULL)
-    return;
-  text = history_entry_parse (entry, &hex);
-  gtk_drop_down_set_selected (self->mode_dropdown, hex ? 1 : 0);
-  gtk_text_buffer_set_text (buffer, text, -1);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_place_cursor (buffer, &end);
-  gtk_popover_popdown (self->history_popover);
-  gtk_widget_grab_focus (GTK_WIDGET (self->message_view));
-}
-
-static void
-clear_history_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-
-  g_settings_reset (self->settings, "history");
-}
-
-/* Sending */
-
-static char *
-dup_message_text (TaClientPage *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static gboolean
-send_message (TaClientPage *self,
-              const char   *text,
-              gboolean      remember)
-{
-  gboolean hex = gtk_drop_down_get_selected (self->mode_dropdown) == 1;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED)
-    {
-      ta_label_set_error (self->send_error, _("Not connected: connect to a server first."));
-      return FALSE;
-    }
-  if (self->file_sender != NULL)
-    {
-      ta_label_set_error (self->send_error, _("A file is being sent. Wait until it is sent, or cancel it."));
-      return FALSE;
-    }
-
-  bytes = ta_make_message (text, hex, send_charset (self),
-                           ta_choice_dropdown_get_id (self->ending_dropdown), &error);
-  if (bytes == NULL)
-    {
-      ta_label_set_error (self->send_error, error->message);
-      return FALSE;
-    }
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      ta_label_set_error (self->send_error, _("Type a message first."));
-      return FALSE;
-    }
-
-  ta_log_store_set_send_charset (self->store, send_charset (self));
-  if (!ta_client_send (self->client, bytes, &error))
-    {
-      ta_label_set_error (self->send_error, error->message);
-      return FALSE;
-    }
   if (gtk_check_button_get_active (self->close_check))
     ta_client_close_when_sent (self->client);
-
-  ta_label_set_error (self->send_error, NULL);
   queue_counters (self);
-  if (remember)
-    record_history (self, text, hex);
-  return TRUE;
+}
+
+static void
+on_file_started (TaClientPage *self,
+                 guint         n_connections)
+{
+  self->files_out++;
+  queue_counters (self);
 }
 
 /**
@@ -905,396 +649,7 @@ ta_client_page_send_text (TaClientPage *self,
   g_return_val_if_fail (TA_IS_CLIENT_PAGE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  return send_message (self, text, TRUE);
-}
-
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-  g_autofree char *text = dup_message_text (self);
-
-  ta_client_page_send_text (self, text);
-}
-
-/* Repeat */
-
-static void
-update_repeat_count (TaClientPage *self)
-{
-  g_autofree char *text = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), self->repeat_count > 0);
-  /* Translators: how many times a repeated message went out */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u time", "Sent %u times", self->repeat_count),
-                          self->repeat_count);
-  gtk_label_set_text (self->repeat_count_label, text);
-}
-
-static void
-set_repeat_active (TaClientPage *self,
-                   gboolean      active)
-{
-  self->repeat_guard = TRUE;
-  gtk_check_button_set_active (self->repeat_check, active);
-  self->repeat_guard = FALSE;
-}
-
-static void
-stop_repeat (TaClientPage *self)
-{
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  if (gtk_check_button_get_active (self->repeat_check))
-    set_repeat_active (self, FALSE);
-}
-
-/* One tick: at most one repeated message waits in the queue at a time;
- * while the previous one has not gone out, this tick is skipped. */
-static gboolean
-repeat_cb (gpointer user_data)
-{
-  TaClientPage *self = user_data;
-  TaConnection *conn = ta_client_get_connection (self->client);
-  g_autofree char *text = NULL;
-
-  if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED || conn == NULL)
-    {
-      self->repeat_id = 0;
-      stop_repeat (self);
-      return G_SOURCE_REMOVE;
-    }
-  if (ta_connection_get_queued_bytes (conn) > 0)
-    return G_SOURCE_CONTINUE;
-
-  text = dup_message_text (self);
-  if (!send_message (self, text, FALSE))
-    {
-      self->repeat_id = 0;
-      stop_repeat (self);
-      return G_SOURCE_REMOVE;
-    }
-  self->repeat_count++;
-  update_repeat_count (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-start_repeat_timer (TaClientPage *self)
-{
-  guint interval = (guint) CLAMP (gtk_spin_button_get_value_as_int (self->repeat_spin), 10, 3600000);
-
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  self->repeat_id = g_timeout_add (interval, repeat_cb, self);
-}
-
-static void
-on_repeat_toggled (TaClientPage *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->repeat_guard)
-    return;
-  if (!gtk_check_button_get_active (self->repeat_check))
-    {
-      g_clear_handle_id (&self->repeat_id, g_source_remove);
-      return;
-    }
-
-  /* The first one goes out at once, and is remembered. */
-  text = dup_message_text (self);
-  self->repeat_count = 0;
-  if (!send_message (self, text, TRUE))
-    {
-      set_repeat_active (self, FALSE);
-      update_repeat_count (self);
-      return;
-    }
-  self->repeat_count = 1;
-  update_repeat_count (self);
-  start_repeat_timer (self);
-}
-
-static void
-on_repeat_interval_changed (TaClientPage *self)
-{
-  if (self->repeat_id != 0)
-    start_repeat_timer (self);
-}
-
-/* Sending a file */
-
-static void
-file_show_finished (TaClientPage *self,
-                    const char   *label)
-{
-  gtk_label_set_text (self->file_label, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->file_cancel_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->file_close_button), TRUE);
-}
-
-static void
-on_file_progress (TaClientPage *self,
-                  guint64       sent,
-                  guint64       total)
-{
-  g_autofree char *sent_text = ta_format_size (sent);
-  g_autofree char *total_text = ta_format_size (total);
-  g_autofree char *text = NULL;
-
-  gtk_progress_bar_set_fraction (self->file_progress,
-                                 total > 0 ? MIN (1.0, (double) sent / (double) total) : 0.0);
-  /* Translators: "1.2 MiB of 5.0 MiB" */
-  text = g_strdup_printf (_("%s of %s"), sent_text, total_text);
-  gtk_label_set_text (self->file_size_label, text);
-  queue_counters (self);
-}
-
-static void
-on_file_finished (TaClientPage *self,
-                  GError       *error)
-{
-  g_autoptr(TaFileSender) sender = g_steal_pointer (&self->file_sender);
-  g_autofree char *text = NULL;
-
-  g_signal_handlers_disconnect_by_data (sender, self);
-
-  if (error == NULL)
-    {
-      gtk_progress_bar_set_fraction (self->file_progress, 1.0);
-      /* Translators: "File sent: photo.jpg (2.1 MiB)" */
-      text = g_strdup_printf (_("File sent: %s (%s)"), self->file_name, self->file_size_text);
-      ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
-      file_show_finished (self, text);
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, error->message);
-      file_show_finished (self, error->message);
-    }
-  else
-    {
-      ta_log_store_append_event (self->store, TA_LOG_ERROR, NULL, error->message);
-      ta_label_set_error (self->send_error, error->message);
-      /* Translators: %s is a file name */
-      text = g_strdup_printf (_("Not sent: %s"), self->file_name);
-      file_show_finished (self, text);
-    }
-  update_state (self);
-  queue_counters (self);
-}
-
-static void
-file_info_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TaClientPage) self = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autofree char *text = NULL;
-  GFile *file = G_FILE (object);
-  TaConnection *conn;
-
-  info = g_file_query_info_finish (file, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  cancellable = g_steal_pointer (&self->file_cancellable);
-
-  if (info == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      text = g_strdup_printf (_("The file “%s” cannot be read: %s"), name, error->message);
-      ta_label_set_error (self->send_error, text);
-      update_state (self);
-      return;
-    }
-
-  g_free (self->file_name);
-  self->file_name = g_strdup (g_file_info_get_display_name (info));
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    {
-      text = g_strdup_printf (_("“%s” is a folder. Choose a file."), self->file_name);
-      ta_label_set_error (self->send_error, text);
-      update_state (self);
-      return;
-    }
-
-  conn = ta_client_get_connection (self->client);
-  if (conn == NULL || ta_client_get_state (self->client) != TA_CLIENT_CONNECTED)
-    {
-      ta_label_set_error (self->send_error, _("Not connected: connect to a server first."));
-      update_state (self);
-      return;
-    }
-
-  g_free (self->file_size_text);
-  self->file_size_text = ta_format_size (g_file_info_get_size (info));
-
-  ta_label_set_error (self->send_error, NULL);
-  /* Translators: "Sending file photo.jpg (2.1 MiB)…" */
-  text = g_strdup_printf (_("Sending file %s (%s)…"), self->file_name, self->file_size_text);
-  ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
-
-  gtk_label_set_text (self->file_label, text);
-  gtk_progress_bar_set_fraction (self->file_progress, 0.0);
-  on_file_progress (self, 0, g_file_info_get_size (info));
-  gtk_widget_set_visible (GTK_WIDGET (self->file_cancel_button), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->file_close_button), FALSE);
-  gtk_widget_set_visible (self->file_box, TRUE);
-
-  self->files_out++;
-  self->file_sender = ta_file_sender_new (conn, file);
-  g_signal_connect_swapped (self->file_sender, "progress", G_CALLBACK (on_file_progress), self);
-  g_signal_connect_swapped (self->file_sender, "finished", G_CALLBACK (on_file_finished), self);
-  update_state (self);
-  ta_file_sender_start (self->file_sender);
-}
-
-/**
- * _ta_client_page_send_file:
- *
- * Sends the bytes of @file over the connection, with progress under the
- * message box and a line in the log when it starts and ends. What the
- * "Send File…" button does once a file is chosen.
- */
-void
-_ta_client_page_send_file (TaClientPage *self,
-                           GFile        *file)
-{
-  g_return_if_fail (TA_IS_CLIENT_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED)
-    {
-      ta_label_set_error (self->send_error, _("Not connected: connect to a server first."));
-      return;
-    }
-  if (file_busy (self))
-    {
-      ta_label_set_error (self->send_error, _("A file is being sent. Wait until it is sent, or cancel it."));
-      return;
-    }
-  /* The file's bytes must not be mixed with repeated messages. */
-  stop_repeat (self);
-
-  self->file_cancellable = g_cancellable_new ();
-  update_state (self);
-  g_file_query_info_async (file,
-                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                           G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                           self->file_cancellable, file_info_cb, g_object_ref (self));
-}
-
-static void
-on_file_chosen (TaClientPage         *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
-{
-  g_autoptr(GtkFileChooserNative) hold = g_steal_pointer (&self->chooser);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        _ta_client_page_send_file (self, file);
-    }
-}
-
-static void
-send_file_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Send a File"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Send"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_file_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-cancel_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-
-  if (self->file_sender != NULL)
-    ta_file_sender_cancel (self->file_sender);
-  else if (self->file_cancellable != NULL)
-    {
-      /* Still looking at the file: nothing was sent yet. */
-      g_cancellable_cancel (self->file_cancellable);
-      g_clear_object (&self->file_cancellable);
-      update_state (self);
-    }
-  else
-    gtk_widget_set_visible (self->file_box, FALSE);
-}
-
-/* Message box */
-
-static gboolean
-on_message_key_pressed (GtkEventControllerKey *controller,
-                        guint                  keyval,
-                        guint                  keycode,
-                        GdkModifierType        state,
-                        TaClientPage          *self)
-{
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
-      !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)))
-    {
-      gtk_widget_activate_action (GTK_WIDGET (self), "client.send", NULL);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-on_message_changed (TaClientPage *self)
-{
-  gboolean hex = gtk_drop_down_get_selected (self->mode_dropdown) == 1;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!hex)
-    {
-      ta_label_set_error (self->send_error, NULL);
-      return;
-    }
-  text = dup_message_text (self);
-  bytes = ta_hex_parse (text, &error);
-  ta_label_set_error (self->send_error, bytes ? NULL : error->message);
-}
-
-static void
-on_charset_changed (TaClientPage *self)
-{
-  g_settings_set_string (self->settings, "send-encoding", send_charset (self));
-  ta_log_store_set_send_charset (self->store, send_charset (self));
-}
-
-static void
-on_send_encoding_setting (TaClientPage *self)
-{
-  g_autofree char *charset = g_settings_get_string (self->settings, "send-encoding");
-
-  ta_charset_dropdown_set_id (self->charset_dropdown, *charset ? charset : ta_codec_default_send_charset ());
+  return ta_composer_send_text (self->composer, text);
 }
 
 static void
@@ -1306,23 +661,13 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->counters_id, g_source_remove);
   g_clear_handle_id (&self->split_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  if (self->file_cancellable)
-    g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->file_cancellable);
-  if (self->file_sender)
+  if (self->reconnect)
     {
-      g_signal_handlers_disconnect_by_data (self->file_sender, self);
-      ta_file_sender_cancel (self->file_sender);
-      g_clear_object (&self->file_sender);
+      g_signal_handlers_disconnect_by_data (self->reconnect, self);
+      ta_reconnect_stop (self->reconnect);
     }
-  if (self->chooser)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  if (self->composer)
+    ta_composer_cancel_all (self->composer);
   if (self->client)
     {
       g_signal_handlers_disconnect_by_data (self->client, self);
@@ -1333,13 +678,12 @@ ta_client_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_CLIENT_PAGE);
   g_clear_object (&self->shown_conn);
   g_clear_object (&self->client);
+  g_clear_object (&self->reconnect);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->pending_send, g_free);
   g_clear_pointer (&self->closed_message, g_free);
   g_clear_pointer (&self->last_host, g_free);
-  g_clear_pointer (&self->file_name, g_free);
-  g_clear_pointer (&self->file_size_text, g_free);
 
   G_OBJECT_CLASS (ta_client_page_parent_class)->dispose (object);
 }
@@ -1353,6 +697,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
   object_class->dispose = ta_client_page_dispose;
 
   g_type_ensure (TA_TYPE_LOG_VIEW);
+  g_type_ensure (TA_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, controls);
@@ -1365,36 +710,13 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, address_error);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, log_view);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_label);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, send_area);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, message_view);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, send_button);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, send_options_box);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, send_error);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, history_button);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, history_popover);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, history_list);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, clear_history_button);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, repeat_check);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, repeat_spin);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, repeat_count_label);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, send_file_button);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_box);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_label);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_progress);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_size_label);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, file_close_button);
-
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "client.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, reconnect_action);
-  gtk_widget_class_install_action (widget_class, "client.send-file", NULL, send_file_action);
-  gtk_widget_class_install_action (widget_class, "client.cancel-file", NULL, cancel_file_action);
-  gtk_widget_class_install_action (widget_class, "client.clear-history", NULL, clear_history_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "client.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -1404,48 +726,29 @@ ta_client_page_class_init (TaClientPageClass *klass)
 static void
 ta_client_page_init (TaClientPage *self)
 {
-  GtkEventController *keys;
   g_autofree char *host = NULL;
   g_autofree char *port_text = NULL;
-  const char *mode_labels[] = { _("Text"), _("Hex"), NULL };
-  const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
-  self->reconnect_delay_ms = RECONNECT_DELAY_MS;
-  self->settings = g_settings_new (APP_ID);
+  self->reconnect = ta_reconnect_new ();
+  ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
+  g_signal_connect_swapped (self->reconnect, "retry", G_CALLBACK (on_retry), self);
+  self->settings = g_object_ref (ta_settings_get ());
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
   ta_frame_settings_follow (self->settings, "client-framing", G_OBJECT (self->client));
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
-  self->mode_dropdown = ta_choice_dropdown_new (mode_ids, mode_labels);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_dropdown),
-                               _("Send the message as text, or as hexadecimal bytes such as 48 65 6C 6C 6F"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->mode_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message format"), -1);
-  ta_choice_dropdown_bind (self->mode_dropdown, self->settings, "send-mode");
-
-  self->charset_dropdown = ta_charset_dropdown_new (FALSE);
-  on_send_encoding_setting (self);
-
-  self->ending_dropdown = ta_choice_dropdown_new (ending_ids, ending_labels);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
-                               _("Added after each text message"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ending_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Line ending"), -1);
-  ta_choice_dropdown_bind (self->ending_dropdown, self->settings, "send-line-ending");
-
-  gtk_box_prepend (GTK_BOX (self->send_options_box), GTK_WIDGET (self->ending_dropdown));
-  gtk_box_prepend (GTK_BOX (self->send_options_box), GTK_WIDGET (self->charset_dropdown));
-  gtk_box_prepend (GTK_BOX (self->send_options_box), GTK_WIDGET (self->mode_dropdown));
+  ta_composer_setup (self->composer, self->settings, "send-mode", "send-line-ending", "send-checksum",
+                      self->store);
+  ta_composer_set_targets_func (self->composer, composer_targets, self);
 
   g_settings_bind (self->settings, "close-after-send", self->close_check, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-reconnect", self->auto_check, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "repeat-interval", self->repeat_spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   host = g_settings_get_string (self->settings, "client-host");
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
@@ -1457,25 +760,12 @@ ta_client_page_init (TaClientPage *self)
                                _("Type the server’s address and port, then Connect. "
                                  "What you send and what the server answers is shown here."));
 
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_message_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->message_view), keys);
-
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_host_changed), self);
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
   g_signal_connect_swapped (self->host_entry, "activate", G_CALLBACK (toggle_action), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
-  g_signal_connect_swapped (gtk_text_view_get_buffer (self->message_view), "changed",
-                            G_CALLBACK (on_message_changed), self);
-  g_signal_connect_swapped (self->mode_dropdown, "notify::selected", G_CALLBACK (on_message_changed), self);
-  g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
-  g_signal_connect_swapped (self->repeat_check, "toggled", G_CALLBACK (on_repeat_toggled), self);
-  g_signal_connect_swapped (self->repeat_spin, "value-changed", G_CALLBACK (on_repeat_interval_changed), self);
-  g_signal_connect_swapped (self->history_list, "row-activated", G_CALLBACK (on_history_row_activated), self);
-  g_signal_connect_swapped (self->settings, "changed::send-encoding", G_CALLBACK (on_send_encoding_setting), self);
-  g_signal_connect_swapped (self->settings, "changed::history", G_CALLBACK (rebuild_history), self);
-  g_signal_connect_swapped (self->settings, "changed::history-size", G_CALLBACK (rebuild_history), self);
+  g_signal_connect_swapped (self->composer, "sent", G_CALLBACK (on_composer_sent), self);
+  g_signal_connect_swapped (self->composer, "file-started", G_CALLBACK (on_file_started), self);
   g_signal_connect_swapped (self->settings, "changed::auto-reconnect", G_CALLBACK (on_auto_reconnect_changed), self);
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->client, "connected", G_CALLBACK (on_connected), self);
@@ -1490,10 +780,6 @@ ta_client_page_init (TaClientPage *self)
   gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
                            gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
                            GTK_WIDGET (self->address_error));
-
-  ta_log_store_set_send_charset (self->store, send_charset (self));
-  rebuild_history (self);
-  update_repeat_count (self);
   update_state (self);
 }
 
@@ -1522,21 +808,11 @@ ta_client_page_get_log_store (TaClientPage *self)
 }
 
 TaLogView *_ta_client_page_get_log_view (TaClientPage *self) { return self->log_view; }
+TaComposer *_ta_client_page_get_composer (TaClientPage *self) { return self->composer; }
 GtkEditable *_ta_client_page_get_host_entry (TaClientPage *self) { return GTK_EDITABLE (self->host_entry); }
 GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_EDITABLE (self->port_entry); }
-GtkTextView *_ta_client_page_get_message_view (TaClientPage *self) { return self->message_view; }
-GtkLabel *_ta_client_page_get_send_error (TaClientPage *self) { return self->send_error; }
 GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->status_label; }
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
-GtkCheckButton *_ta_client_page_get_repeat_check (TaClientPage *self) { return self->repeat_check; }
-GtkSpinButton *_ta_client_page_get_repeat_spin (TaClientPage *self) { return self->repeat_spin; }
-GtkLabel *_ta_client_page_get_repeat_count_label (TaClientPage *self) { return self->repeat_count_label; }
-GtkListBox *_ta_client_page_get_history_list (TaClientPage *self) { return self->history_list; }
-GtkProgressBar *_ta_client_page_get_file_progress (TaClientPage *self) { return self->file_progress; }
-GtkDropDown *_ta_client_page_get_mode_dropdown (TaClientPage *self) { return self->mode_dropdown; }
-GtkDropDown *_ta_client_page_get_charset_dropdown (TaClientPage *self) { return self->charset_dropdown; }
-GtkDropDown *_ta_client_page_get_ending_dropdown (TaClientPage *self) { return self->ending_dropdown; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
 GtkWidget *_ta_client_page_get_reconnect_button (TaClientPage *self) { return GTK_WIDGET (self->reconnect_button); }
-gboolean _ta_client_page_is_sending_file (TaClientPage *self) { return file_busy (self); }
-void _ta_client_page_set_reconnect_delay (TaClientPage *self, guint ms) { self->reconnect_delay_ms = MAX (ms, 1); }
+void _ta_client_page_set_reconnect_unit (TaClientPage *self, guint ms) { ta_reconnect_set_unit_ms (self->reconnect, MAX (ms, 1)); }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ta-frame-chooser.h"
+#include "ta-settings.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -54,6 +55,11 @@ struct _TaLogView
 
   gboolean following;
   double last_upper;
+  double last_page;
+  /* Set by the adjustment's "changed" until the main loop turns: the
+   * value change that comes with it is the list re-anchoring, not the
+   * user scrolling. */
+  guint geometry_id;
   guint follow_tick_id;
   guint follow_delay_id;
   gint64 last_follow;
@@ -433,10 +439,21 @@ follow_soon (TaLogView *self)
     self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
 }
 
+static gboolean
+geometry_settled_cb (gpointer user_data)
+{
+  TaLogView *self = user_data;
+
+  self->geometry_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_adjustment_changed (GtkAdjustment *adj,
                        TaLogView     *self)
 {
+  if (self->geometry_id == 0)
+    self->geometry_id = g_idle_add_full (G_PRIORITY_HIGH, geometry_settled_cb, self, NULL);
   if (self->following)
     follow_soon (self);
   self->last_upper = gtk_adjustment_get_upper (adj);
@@ -447,12 +464,16 @@ on_adjustment_value_changed (GtkAdjustment *adj,
                              TaLogView     *self)
 {
   double upper = gtk_adjustment_get_upper (adj);
-  gboolean at_bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >= upper - 2;
+  double page = gtk_adjustment_get_page_size (adj);
+  gboolean at_bottom = gtk_adjustment_get_value (adj) + page >= upper - 2;
 
-  /* A change of the content's size is not the user scrolling. */
-  if (upper != self->last_upper)
+  /* A change of the content's size is not the user scrolling, nor is a
+   * change of the view's own height (the window resized, or a widget
+   * below it grew) that came with it. */
+  if (upper != self->last_upper || page != self->last_page || self->geometry_id != 0)
     {
       self->last_upper = upper;
+      self->last_page = page;
       if (self->following && !at_bottom)
         follow_soon (self);
       return;
@@ -959,6 +980,7 @@ ta_log_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
   self->follow_tick_id = 0;
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
+  g_clear_handle_id (&self->geometry_id, g_source_remove);
   if (self->scrolled_window)
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
@@ -1052,7 +1074,7 @@ ta_log_view_init (TaLogView *self)
   self->following = TRUE;
   self->display = TA_LOG_SHOW_TEXT;
   self->timestamps = TA_LOG_TIME_SECONDS;
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
 
   self->charset_dropdown = ta_charset_dropdown_new (TRUE);
   gtk_box_append (GTK_BOX (self->charset_box), GTK_WIDGET (self->charset_dropdown));

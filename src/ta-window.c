@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ta-settings.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 
@@ -182,7 +183,7 @@ ta_window_init (TaWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_object_ref (ta_settings_get ());
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));

@@ -114,9 +114,8 @@ test_rules_by_line (Fixture *f, gconstpointer data)
   send_piece (f, s, "STA", &total);
   send_piece (f, s, "TUS", &total);
   send_piece (f, s, "?\r\n", &total);
-  r2 = tt_read_n (s, 10, 5000);
+  r2 = tt_read_n (s, 8, 5000);
   g_assert_cmpmem (g_bytes_get_data (r2, NULL), g_bytes_get_size (r2), "OK 4 7\r\n", 8);
-  g_assert_cmpuint (g_bytes_get_size (r2), ==, 8);
 
   /* No reply for "none". */
   tt_send (s, "psst\nPING\n", 10);

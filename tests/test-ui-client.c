@@ -15,6 +15,10 @@
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
+#include "ta-client-page-private.h"
+#include "ta-checksum.h"
+#include "ta-quick-messages.h"
+#include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -76,7 +80,7 @@ reset_settings (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   const char *keys[] = { "client-host", "client-port", "send-encoding", "send-line-ending",
                          "send-mode", "history", "history-size", "close-after-send",
-                         "auto-reconnect", "repeat-interval", NULL };
+                         "auto-reconnect", "repeat-interval", "repeat-times", "send-checksum", NULL };
 
   for (guint i = 0; keys[i]; i++)
     g_settings_reset (settings, keys[i]);
@@ -128,7 +132,7 @@ static void
 set_message (TaClientPage *page,
              const char   *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_client_page_get_message_view (page)), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page))), text, -1);
 }
 
 static void
@@ -136,13 +140,13 @@ send_message (TaClientPage *page,
               const char   *text)
 {
   set_message (page, text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.send", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_ta_client_page_get_composer (page)), "composer.send", NULL));
 }
 
 static const char *
 send_error (TaClientPage *page)
 {
-  GtkLabel *label = _ta_client_page_get_send_error (page);
+  GtkLabel *label = _ta_composer_get_send_error (_ta_client_page_get_composer (page));
 
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
 }
@@ -345,8 +349,8 @@ test_send_hex (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 2);
   send_message (page, "48 65 6C 6C 6F 0D 0A");
   g_assert_null (send_error (page));
   got = tt_read_n (peer.conn, sizeof hello, 5000);
@@ -382,14 +386,14 @@ test_send_gbk (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
-  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_client_page_get_charset_dropdown (page)), ==, "GBK");
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 0);
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
+  g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page))), ==, "GBK");
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 0);
   send_message (page, "你好");
   got = tt_read_n (peer.conn, sizeof nihao, 5000);
   assert_bytes (got, nihao, sizeof nihao);
 
-  gtk_drop_down_set_selected (_ta_client_page_get_ending_dropdown (page), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 2);
   send_message (page, "你好");
   got2 = tt_read_n (peer.conn, sizeof nihao_crlf, 5000);
   assert_bytes (got2, nihao_crlf, sizeof nihao_crlf);
@@ -418,7 +422,7 @@ test_unencodable (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  ta_charset_dropdown_set_id (_ta_client_page_get_charset_dropdown (page), "GBK");
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
   send_message (page, "hi 😀");
   error = send_error (page);
   g_assert_nonnull (error);
@@ -426,10 +430,11 @@ test_unencodable (void)
   g_assert_cmpstr (error, ==,
                    "The character “😀” (U+1F600, character 4) cannot be written in GBK. "
                    "Nothing was sent. Remove it or choose another encoding, such as UTF-8 or GB18030.");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_ta_client_page_get_send_error (page))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_ta_composer_get_send_error (_ta_client_page_get_composer (page)))));
 
-  gtk_check_button_set_active (_ta_client_page_get_repeat_check (page), TRUE);
-  g_assert_false (gtk_check_button_get_active (_ta_client_page_get_repeat_check (page)));
+  gtk_check_button_set_active (_ta_composer_get_repeat_check (_ta_client_page_get_composer (page)), TRUE);
+  send_message (page, "hi 😀");
+  g_assert_false (ta_composer_is_repeating (_ta_client_page_get_composer (page)));
   g_assert_nonnull (send_error (page));
 
   got = tt_read_available (peer.conn, 400);
@@ -474,12 +479,13 @@ pings_label_count (TaClientPage *page)
 {
   guint n = 0;
 
-  g_assert_cmpint (sscanf (gtk_label_get_text (_ta_client_page_get_repeat_count_label (page)), "Sent %u time", &n), ==, 1);
+  g_assert_cmpint (sscanf (gtk_label_get_text (_ta_composer_get_repeat_count_label (_ta_client_page_get_composer (page))), "Sent %u time", &n), ==, 1);
   return n;
 }
 
-/* Repeat every 50 ms: at least 5 messages, never more than one per 50 ms;
- * stops when turned off and when the connection ends, as the peer counts. */
+/* Repeat every 50 ms: Send starts it and becomes Stop; at least 5
+ * messages, never more than one per 50 ms; stops with Stop and when the
+ * connection ends, as the peer counts. */
 static void
 test_repeat (void)
 {
@@ -487,6 +493,7 @@ test_repeat (void)
   TaWindow *window;
   Peer peer;
   GtkCheckButton *check;
+  TaComposer *composer;
   g_autoptr(GBytes) during = NULL;
   g_autoptr(GByteArray) got = g_byte_array_new ();
   PingWait pings = { &peer, got, 5 };
@@ -501,17 +508,24 @@ test_repeat (void)
   peer_open (&peer);
   window = new_client_window (&page);
   connect_page (page, &peer);
-  check = _ta_client_page_get_repeat_check (page);
+  composer = _ta_client_page_get_composer (page);
+  check = _ta_composer_get_repeat_check (composer);
 
-  gtk_spin_button_set_value (_ta_client_page_get_repeat_spin (page), 50);
+  gtk_spin_button_set_value (_ta_composer_get_repeat_spin (_ta_client_page_get_composer (page)), 50);
   set_message (page, "ping");
   gtk_check_button_set_active (check, TRUE);
-  g_assert_true (gtk_check_button_get_active (check));
+  g_assert_false (ta_composer_is_repeating (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "_Stop");
   t0 = g_get_monotonic_time ();
   /* At least 5 arrive (however slow the machine), never faster than one
    * per 50 ms. */
   g_assert_true (tt_ui_wait_for (pings_arrived, &pings));
-  gtk_check_button_set_active (check, FALSE);
+  /* Send is Stop now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "Sen_d");
   elapsed_ms = (g_get_monotonic_time () - t0) / 1000;
   n = pings_label_count (page);
   g_test_message ("repeated %u times in %" G_GINT64_FORMAT " ms", n, elapsed_ms);
@@ -523,30 +537,30 @@ test_repeat (void)
   during = g_bytes_new (pings.got->data, pings.got->len);
   g_assert_cmpuint (count_occurrences (during, "ping"), ==, n);
   expected_label = g_strdup_printf ("Sent %u times", n);
-  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_repeat_count_label (page)), ==, expected_label);
+  g_assert_cmpstr (gtk_label_get_text (_ta_composer_get_repeat_count_label (_ta_client_page_get_composer (page))), ==, expected_label);
 
-  /* Turned off: nothing more. */
+  /* Stopped: nothing more. */
   after = tt_read_available (peer.conn, 400);
   g_assert_cmpuint (g_bytes_get_size (after), ==, 0);
 
   /* On again, then the connection ends: it stops and stays stopped. */
-  gtk_check_button_set_active (check, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
   second = tt_read_n (peer.conn, 4 * 3, 2000);
   g_assert_cmpuint (count_occurrences (second, "ping"), >=, 3);
   maybe_screenshot ("client-repeat.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_false (ta_composer_is_repeating (composer));
 
   connect_page (page, &peer);
   after_reconnect = tt_read_available (peer.conn, 400);
   g_assert_cmpuint (g_bytes_get_size (after_reconnect), ==, 0);
 
-  /* Not connected: the toggle does not stay on. */
+  /* Not connected: it does not start. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  gtk_check_button_set_active (check, TRUE);
-  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
   g_assert_cmpstr (send_error (page), ==, "Not connected: connect to a server first.");
 
   tt_ui_destroy_window (window);
@@ -558,7 +572,7 @@ history_n_rows (TaClientPage *page)
 {
   guint n = 0;
 
-  while (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), n) != NULL)
+  while (gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), n) != NULL)
     n++;
   return n;
 }
@@ -567,7 +581,7 @@ static char *
 history_row_text (TaClientPage *page,
                   guint         index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), index);
 
   g_assert_nonnull (row);
   return g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
@@ -600,9 +614,9 @@ test_history (void)
   send_message (page, "one");
   send_message (page, "two");
   send_message (page, "one");
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 1);
   send_message (page, "41 42");
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 0);
   send_message (page, "hex:oops");
   got = tt_read_n (peer.conn, 3 * 4 + 2 + 8, 5000);
   g_assert_cmpuint (g_bytes_get_size (got), ==, 22);
@@ -627,18 +641,18 @@ test_history (void)
   g_assert_cmpuint (history_n_rows (page), ==, 4);
   if (g_getenv ("TT_SCREENSHOT_DIR"))
     {
-      GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_parent (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
       gtk_menu_button_popup (GTK_MENU_BUTTON (button));
       maybe_screenshot ("client-history.png");
       gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     }
-  gtk_drop_down_set_selected (_ta_client_page_get_mode_dropdown (page), 0);
-  g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_client_page_get_history_list (page), 1), "activate");
-  buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (page));
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 0);
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (_ta_composer_get_history_list (_ta_client_page_get_composer (page)), 1), "activate");
+  buffer = gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page)));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   picked = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (picked, ==, "41 42");
-  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_client_page_get_mode_dropdown (page)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page))), ==, 1);
 
   /* history-size bounds the list. */
   g_settings_set_int (settings, "history-size", 2);
@@ -652,7 +666,7 @@ test_history (void)
   g_assert_cmpstr (trimmed[1], ==, "text:hex:oops");
 
   /* Clearing empties it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.clear-history", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (_ta_client_page_get_composer (page)), TA_TYPE_COMPOSER, "history_popover")), "history.clear", NULL));
   g_assert_cmpuint (history_n_rows (page), ==, 0);
 
   tt_ui_destroy_window (window);
@@ -702,7 +716,7 @@ on_fraction (GtkProgressBar *bar,
 static gboolean
 not_sending_file (gpointer data)
 {
-  return !_ta_client_page_is_sending_file (data);
+  return !ta_composer_is_sending_file (_ta_client_page_get_composer (data));
 }
 
 static void
@@ -749,24 +763,24 @@ test_send_file (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
   set_message (page, "");
-  fraction_id = g_signal_connect (_ta_client_page_get_file_progress (page), "notify::fraction",
+  fraction_id = g_signal_connect (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)), "notify::fraction",
                                   G_CALLBACK (on_fraction), &fractions);
 
   /* Gaps count from the start, so a beat that never ran fails too. */
   beat.last = g_get_monotonic_time ();
   beat.last_cpu = tt_thread_cpu_us ();
   beat_id = g_timeout_add (10, heartbeat_cb, &beat);
-  _ta_client_page_send_file (page, file);
-  g_assert_true (_ta_client_page_is_sending_file (page));
+  ta_composer_send_file (_ta_client_page_get_composer (page), file);
+  g_assert_true (ta_composer_is_sending_file (_ta_client_page_get_composer (page)));
   /* The peer reads slowly at first: the file waits, partly sent. */
   first = tt_read_n (peer.conn, 256 * 1024, 5000);
   g_checksum_update (sum, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
   maybe_screenshot ("client-file.png");
-  mid_fraction = gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page));
+  mid_fraction = gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)));
   g_test_message ("progress while the peer is not reading: %.2f", mid_fraction);
 
   /* Sending a message meanwhile would mix it into the file. */
-  if (_ta_client_page_is_sending_file (page))
+  if (ta_composer_is_sending_file (_ta_client_page_get_composer (page)))
     {
       send_message (page, "between");
       g_assert_cmpstr (send_error (page), ==, "A file is being sent. Wait until it is sent, or cancel it.");
@@ -786,17 +800,17 @@ test_send_file (void)
                   beat.max_gap_cpu / 1000, beat.max_gap / 1000, beat.runs);
   g_assert_cmpuint (beat.runs, >=, 3);
   g_assert_cmpint (beat.max_gap_cpu, <, 500 * 1000 * (gint64) tt_slowdown ());
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (page)), ==, 1.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (page))), ==, 1.0);
   g_test_message ("%u progress steps between 0 and 100 %%", fractions.n_partial);
   g_assert_cmpuint (fractions.n_partial, >=, 2);
-  g_signal_handler_disconnect (_ta_client_page_get_file_progress (page), fraction_id);
+  g_signal_handler_disconnect (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)), fraction_id);
 
   size_text = ta_format_size (size);
   start_line = g_strdup_printf ("Sending file five-megabytes.bin (%s)…", size_text);
   end_line = g_strdup_printf ("File sent: five-megabytes.bin (%s)", size_text);
   assert_log_has (page, start_line);
   assert_log_has (page, end_line);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_client_page_get_file_progress (page))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)))));
   tt_ui_iterate_for (300 * 1000);
   /* The file counts as one message, not one per piece. */
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_client_page_get_counters_label (page)), "in 1 message"));
@@ -813,7 +827,7 @@ test_send_file (void)
     g_autoptr(GFile) gone = g_file_new_for_path (missing);
     g_autoptr(GBytes) none = NULL;
 
-    _ta_client_page_send_file (page, gone);
+    ta_composer_send_file (_ta_client_page_get_composer (page), gone);
     g_assert_true (tt_ui_wait_for (not_sending_file, page));
     g_assert_nonnull (send_error (page));
     g_assert_nonnull (strstr (send_error (page), "missing.bin"));
@@ -836,7 +850,7 @@ test_send_file (void)
 static gboolean
 file_started (gpointer data)
 {
-  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (_ta_client_page_get_file_progress (data))));
+  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (_ta_composer_get_file_progress (_ta_client_page_get_composer (data)))));
 }
 
 /* Cancel stops a file half-way; what was queued still goes out, the
@@ -844,7 +858,7 @@ file_started (gpointer data)
 static gboolean
 file_progressed (gpointer data)
 {
-  return gtk_progress_bar_get_fraction (_ta_client_page_get_file_progress (data)) > 0.0;
+  return gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (_ta_client_page_get_composer (data))) > 0.0;
 }
 
 /* The most a TCP socket here may buffer for sending (tcp_wmem's maximum). */
@@ -891,13 +905,13 @@ test_send_file_cancel (void)
   window = new_client_window (&page);
   connect_page (page, &peer);
 
-  _ta_client_page_send_file (page, file);
+  ta_composer_send_file (_ta_client_page_get_composer (page), file);
   g_assert_true (tt_ui_wait_for (file_started, page));
   /* Some of it went out; the peer does not read, so the rest cannot
    * (the file is larger than every kernel buffer on the way). */
   g_assert_true (tt_ui_wait_for (file_progressed, page));
-  g_assert_true (_ta_client_page_is_sending_file (page));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.cancel-file", NULL));
+  g_assert_true (ta_composer_is_sending_file (_ta_client_page_get_composer (page)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (_ta_client_page_get_composer (page)), TA_TYPE_COMPOSER, "file_bar")), "file-bar.cancel", NULL));
   g_assert_true (tt_ui_wait_for (not_sending_file, page));
   assert_log_has (page, "Sending the file was cancelled.");
   g_assert_true (is_connected (page));
@@ -962,7 +976,7 @@ test_cancel_connecting (void)
       g_autofree char *focus_cmd = NULL;
       g_autofree char *cmd = NULL;
 
-      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_client_page_get_message_view (page))));
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
       focus_cmd = g_strdup_printf ("%s windowfocus --sync %lu", xdotool, (gulong) gdk_x11_surface_get_xid (surface));
       g_assert_true (g_spawn_command_line_sync (focus_cmd, NULL, NULL, NULL, NULL));
       tt_ui_iterate_for (200 * 1000);
@@ -1035,9 +1049,10 @@ test_reconnect (void)
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
   g_assert_false (gtk_widget_get_visible (reconnect_button));
 
-  /* Automatically, after the delay (shortened here from 2 s). */
+  /* Automatically, after the back-off's first delay (its second is
+   * 100 ms here instead of 1 s). */
   g_settings_set_boolean (settings, "auto-reconnect", TRUE);
-  _ta_client_page_set_reconnect_delay (page, 300);
+  _ta_client_page_set_reconnect_unit (page, 100);
   g_clear_object (&peer.conn);
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_client_page_get_status_label (page)),
@@ -1072,12 +1087,301 @@ test_reconnect (void)
   peer_close (&peer);
 }
 
+static char *
+dup_message (TaClientPage *page)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (page)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+xdotool (const char *args)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *cmd = g_strdup_printf ("%s %s", path, args);
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tt_ui_iterate_for (100 * 1000);
+}
+
+static gboolean
+message_is_ni (gpointer data)
+{
+  g_autofree char *text = dup_message (data);
+  return g_strcmp0 (text, "你") == 0;
+}
+
+/* Enter goes through the input method first. Real key presses through
+ * the X server into GTK's own input method (the one that reads
+ * Ctrl+Shift+U and hex digits, as IBus reads pinyin): the first Enter
+ * ends the composition, the character lands in the box and nothing is
+ * sent; the second Enter sends it. */
+static void
+test_enter_input_method (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *focus = NULL;
+  g_autoptr(GBytes) during = NULL;
+  g_autoptr(GBytes) got = NULL;
+  static const guint8 ni_utf8[] = { 0xE4, 0xBD, 0xA0 };
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return;
+    }
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+  set_message (page, "");
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
+  focus = g_strdup_printf ("windowfocus --sync %lu",
+                           (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  xdotool (focus);
+  xdotool ("key ctrl+shift+u");
+  xdotool ("type 4f60");
+  xdotool ("key Return");
+  g_assert_true (tt_ui_wait_for (message_is_ni, page));
+  during = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (during), ==, 0);
+  g_assert_null (send_error (page));
+
+  xdotool ("key Return");
+  got = tt_read_n (peer.conn, 3, 5000);
+  assert_bytes (got, ni_utf8, sizeof ni_utf8);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* CRC-16/Modbus chosen in the composer: the preview shows the two bytes
+ * before sending, and the peer gets the frame with them, low byte first;
+ * a text message gets its checksum before the line ending. */
+static void
+test_checksum (void)
+{
+  static const guint8 modbus[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD };
+  static const guint8 text_sum8[] = { 'A', 'B', 0x83, '\r', '\n' };
+  TaClientPage *page;
+  TaComposer *composer;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) got_text = NULL;
+  g_autoptr(GBytes) more = NULL;
+  GtkLabel *preview;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  preview = _ta_composer_get_checksum_preview (composer);
+  connect_page (page, &peer);
+
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_CRC16_MODBUS);
+  set_message (page, "01 03 00 00 00 0A");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "+ C5 CD");
+  maybe_screenshot ("client-checksum.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_null (send_error (page));
+  got = tt_read_n (peer.conn, sizeof modbus, 5000);
+  assert_bytes (got, modbus, sizeof modbus);
+
+  /* Text, Sum-8 of "AB" is 0x83, then \r\n. */
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 0);
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (composer), 2);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_SUM8);
+  send_message (page, "AB");
+  got_text = tt_read_n (peer.conn, sizeof text_sum8, 5000);
+  assert_bytes (got_text, text_sum8, sizeof text_sum8);
+
+  /* No checksum over nothing: a sentence, nothing sent. */
+  send_message (page, "");
+  g_assert_nonnull (send_error (page));
+  more = tt_read_available (peer.conn, 300);
+  g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+
+  /* The choice is kept. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *id = g_settings_get_string (settings, "send-checksum");
+
+    g_assert_cmpstr (id, ==, "sum8");
+  }
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+static guint
+quick_count (TaQuickPopover *popover)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (ta_quick_popover_get_model (popover)));
+}
+
+static const char *
+quick_name (TaQuickPopover *popover,
+            guint           position)
+{
+  g_autoptr(TaQuickMessage) message = g_list_model_get_item (G_LIST_MODEL (ta_quick_popover_get_model (popover)),
+                                                             position);
+  /* The model holds it. */
+  return ta_quick_message_get_name (message);
+}
+
+static GtkWidget *
+quick_row (TaQuickPopover *popover,
+           guint           position)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (popover), TA_TYPE_QUICK_POPOVER, "list"));
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (list, (int) position));
+}
+
+/* Quick messages: a new user has the examples; the current message is
+ * added, moved (row menu and drag share the same move), sent with
+ * Ctrl+1 (a real key press) and with a click, deleted and brought back
+ * with Undo, kept in the file across a reload, and a file is imported;
+ * a broken file is refused with a sentence and the list stays. */
+static void
+test_quick_messages (void)
+{
+  static const guint8 modbus[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD };
+  TaClientPage *page;
+  TaComposer *composer;
+  TaQuickPopover *popover;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ping = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) ping_key = NULL;
+  g_autoptr(TaQuickMessages) reloaded = ta_quick_messages_new ();
+  g_autoptr(TaQuickMessages) other = ta_quick_messages_new ();
+  g_autoptr(TaQuickMessage) imported = NULL;
+  g_autofree char *path = ta_quick_messages_get_default_path ();
+  g_autofree char *dir = g_dir_make_tmp ("ta-quick-XXXXXX", NULL);
+  g_autofree char *import_path = g_build_filename (dir, "from-a-colleague.ini", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "broken.ini", NULL);
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  g_autoptr(GFile) import_file = g_file_new_for_path (import_path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  GtkLabel *error_label;
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  popover = _ta_composer_get_quick_popover (composer);
+  error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (popover), TA_TYPE_QUICK_POPOVER, "error_label"));
+  connect_page (page, &peer);
+
+  /* The examples: 你好 in GBK, the Modbus frame. */
+  g_assert_cmpuint (quick_count (popover), ==, 2);
+
+  set_message (page, "ping");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "quick.add", NULL));
+  g_assert_cmpuint (quick_count (popover), ==, 3);
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+
+  /* Reorder: to the top, down one with the row's menu, up again. */
+  _ta_quick_popover_move (popover, 2, 0);
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+  g_assert_true (gtk_widget_activate_action (quick_row (popover, 0), "row.move-down", NULL));
+  g_assert_cmpstr (quick_name (popover, 1), ==, "ping");
+  g_assert_true (gtk_widget_activate_action (quick_row (popover, 1), "row.move-up", NULL));
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+
+  /* Ctrl+1 while the message box has the focus. */
+  set_message (page, "");
+  if (xdotool_path != NULL)
+    {
+      g_autofree char *focus = g_strdup_printf ("windowfocus --sync %lu",
+                                                (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (composer))));
+      xdotool (focus);
+      xdotool ("key ctrl+1");
+    }
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.quick-send", "u", 0));
+  ping_key = tt_read_n (peer.conn, 4, 5000);
+  assert_bytes (ping_key, (const guint8 *) "ping", 4);
+
+  /* A click on the Modbus row: its own hex and checksum, not the composer's. */
+  g_signal_emit_by_name (quick_row (popover, 2), "activate");
+  frame = tt_read_n (peer.conn, sizeof modbus, 5000);
+  assert_bytes (frame, modbus, sizeof modbus);
+  g_assert_null (send_error (page));
+
+  /* Kept in the file, in this order. */
+  g_assert_true (ta_quick_messages_load (reloaded, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 3);
+  {
+    g_autoptr(TaQuickMessage) first = g_list_model_get_item (G_LIST_MODEL (reloaded), 0);
+
+    g_assert_cmpstr (ta_quick_message_get_content (first), ==, "ping");
+  }
+
+  /* Delete, then Undo puts it back where it was. */
+  _ta_quick_popover_delete (popover, 0);
+  g_assert_cmpuint (quick_count (popover), ==, 2);
+  _ta_quick_popover_undo (popover);
+  g_assert_cmpuint (quick_count (popover), ==, 3);
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+
+  /* Import a colleague's file: added at the end. */
+  imported = ta_quick_message_new ("imported", "AA BB", TA_MESSAGE_MODE_HEX, "UTF-8",
+                                   TA_LINE_ENDING_NONE, TA_CHECKSUM_XOR8);
+  ta_quick_messages_append (other, imported);
+  g_assert_true (ta_quick_messages_save (other, import_path, &error));
+  _ta_quick_popover_import (popover, import_file);
+  g_assert_cmpuint (quick_count (popover), ==, 4);
+  g_assert_cmpstr (quick_name (popover, 3), ==, "imported");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+
+  /* A broken file: a sentence, and the list is as it was. */
+  g_assert_true (g_file_set_contents (bad_path, "[Quick Messages]\nVersion=1\n[Message 1]\nName=cut", -1, &error));
+  _ta_quick_popover_import (popover, bad_file);
+  g_assert_cmpuint (quick_count (popover), ==, 4);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_test_message ("broken file: %s", gtk_label_get_text (error_label));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+  g_unlink (import_path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *quick_dir = NULL;
+  g_autofree char *quick_file = NULL;
+  int status;
 
+  /* GTK's own input method, whatever the machine has: the Enter test
+   * composes with it. */
+  g_setenv ("GTK_IM_MODULE", "gtk-im-context-simple", TRUE);
+  /* The quick messages go to a file of this run only. */
+  quick_dir = g_dir_make_tmp ("ta-ui-client-config-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", quick_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* What AdwApplication loads by itself, so the page looks as it does. */
@@ -1097,6 +1401,16 @@ main (int   argc,
   g_test_add_func ("/ui-client/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
+  g_test_add_func ("/ui-client/enter-input-method", test_enter_input_method);
+  g_test_add_func ("/ui-client/checksum", test_checksum);
+  g_test_add_func ("/ui-client/quick-messages", test_quick_messages);
 
-  return g_test_run ();
+  status = g_test_run ();
+  quick_file = ta_quick_messages_get_default_path ();
+  g_unlink (quick_file);
+  g_free (g_steal_pointer (&quick_file));
+  quick_file = g_build_filename (quick_dir, "tcp-assistant", NULL);
+  g_rmdir (quick_file);
+  g_rmdir (quick_dir);
+  return status;
 }

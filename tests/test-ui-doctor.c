@@ -15,6 +15,8 @@
 #include "ta-window-report.h"
 #include "ta-ui-util.h"
 #include "tt-ui.h"
+#include "ta-client-page-private.h"
+#include "ta-server-page-private.h"
 #include "tt-util.h"
 
 /* With TA_SHOT_DIR set, saves @widget's window as NAME.png there: how

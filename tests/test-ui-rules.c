@@ -12,6 +12,8 @@
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "tt-ui.h"
+#include "ta-client-page-private.h"
+#include "ta-server-page-private.h"
 #include "tt-util.h"
 
 #define RULES_INDEX 3  /* "Answer by rules" in the reply dropdown */

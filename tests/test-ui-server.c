@@ -14,6 +14,13 @@
 #include <sys/socket.h>
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ta-client-page-private.h"
+#include "ta-preferences-window-private.h"
+#include "ta-server-page-private.h"
+#include "ta-composer-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -120,8 +127,10 @@ static void
 send_from_page (TaServerPage *page,
                 const char   *text)
 {
-  gtk_editable_set_text (_ta_server_page_get_message_entry (page), text);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.send", NULL));
+  TaComposer *composer = _ta_server_page_get_composer (page);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_composer_get_message_view (composer)), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
 }
 
 /* Waits for @expected (bounded), then nothing more comes for 300 ms;
@@ -179,7 +188,7 @@ test_clients_list (void)
   click_client_row (page, addr_b);
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_server_page_get_target_label (page)), addr_b));
   send_from_page (page, "only you");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_send_error (page))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_send_error (_ta_server_page_get_composer (page)))));
   assert_gets (s[1], "only you");
   assert_gets (s[0], "");
   assert_gets (s[2], "");
@@ -211,7 +220,7 @@ test_clients_list (void)
   /* The gone client stays the target: nothing is sent to the others. */
   g_assert_nonnull (strstr (gtk_label_get_text (_ta_server_page_get_target_label (page)), "disconnected"));
   send_from_page (page, "lost");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_send_error (page))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_send_error (_ta_server_page_get_composer (page)))));
   assert_gets (s[0], "");
   assert_gets (s[2], "");
 
@@ -408,6 +417,220 @@ test_stop_closes_clients (void)
   tt_ui_destroy_window (window);
 }
 
+static gboolean
+not_sending_file (gpointer data)
+{
+  return !ta_composer_is_sending_file (data);
+}
+
+/* Send File… on the Server page with All clients selected: each of two
+ * clients gets the whole file, byte for byte, and the log says so. */
+static void
+test_send_file_to_all (void)
+{
+  const gsize size = 1000 * 1000;
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaComposer *composer = _ta_server_page_get_composer (page);
+  TaServer *server = ta_server_page_get_server (page);
+  guint16 port = start_from_page (page);
+  ClientsWait cw = { server, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GFile) file = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+  GSocket *s[2];
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  g_rand_free (rand);
+  dir = g_dir_make_tmp ("ta-ui-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "one-megabyte.bin", NULL);
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, &error));
+  file = g_file_new_for_path (path);
+
+  for (guint i = 0; i < 2; i++)
+    s[i] = tt_connect ("127.0.0.1", port);
+  g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer),
+                                                                                     TA_TYPE_COMPOSER,
+                                                                                     "send_file_button"))));
+
+  ta_composer_send_file (composer, file);
+  g_assert_true (ta_composer_is_sending_file (composer));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) got = tt_read_n (s[i], size, 20000);
+
+      g_assert_cmpuint (g_bytes_get_size (got), ==, size);
+      g_assert_true (memcmp (g_bytes_get_data (got, NULL), data, size) == 0);
+    }
+  g_assert_true (tt_ui_wait_for (not_sending_file, composer));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (_ta_composer_get_file_progress (composer)), ==, 1.0);
+  tt_assert_log_eventually (ta_server_page_get_log_store (page), "File sent: one-megabyte.bin (");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_composer_get_send_error (composer))));
+  /* Nothing more than the file. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) more = tt_read_available (s[i], 200);
+
+      g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+    }
+
+  for (guint i = 0; i < 2; i++)
+    g_object_unref (s[i]);
+  g_unlink (path);
+  g_rmdir (dir);
+  tt_ui_destroy_window (window);
+}
+
+static gboolean
+not_repeating (gpointer data)
+{
+  return !ta_composer_is_repeating (data);
+}
+
+/* Repeat on the Server page, to the selected client only: Send becomes
+ * Stop, 4 times then it stops by itself; the client gets exactly four
+ * "tick"s, the other client none. Then Stop ends an endless one. */
+static void
+test_repeat (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaComposer *composer = _ta_server_page_get_composer (page);
+  TaServer *server = ta_server_page_get_server (page);
+  guint16 port = start_from_page (page);
+  ClientsWait cw = { server, 2 };
+  g_autofree char *addr = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) more = NULL;
+  g_autoptr(GBytes) other = NULL;
+  g_autoptr(GBytes) endless = NULL;
+  GSocket *s[2];
+
+  for (guint i = 0; i < 2; i++)
+    s[i] = tt_connect ("127.0.0.1", port);
+  g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+  addr = local_address_of (s[0]);
+  click_client_row (page, addr);
+
+  gtk_check_button_set_active (_ta_composer_get_repeat_check (composer), TRUE);
+  gtk_spin_button_set_value (_ta_composer_get_repeat_spin (composer), 20);
+  gtk_spin_button_set_value (_ta_composer_get_times_spin (composer), 4);
+  send_from_page (page, "tick");
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "_Stop");
+  g_assert_true (tt_ui_wait_for (not_repeating, composer));
+  g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "Sen_d");
+  g_assert_cmpstr (gtk_label_get_text (_ta_composer_get_repeat_count_label (composer)), ==, "Sent 4 times");
+  got = tt_read_n (s[0], 16, 5000);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "ticktickticktick", 16);
+  more = tt_read_available (s[0], 200);
+  g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
+  other = tt_read_available (s[1], 200);
+  g_assert_cmpuint (g_bytes_get_size (other), ==, 0);
+
+  /* 0 times: until Stop (the same button). */
+  gtk_spin_button_set_value (_ta_composer_get_times_spin (composer), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  endless = tt_read_n (s[0], 4 * 6, 5000);
+  g_assert_cmpuint (g_bytes_get_size (endless), ==, 24);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
+  /* Escape's action stops one too (when nothing repeats it is off, and
+   * Escape goes on to the page: /ui-client/cancel-connecting). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.stop", NULL));
+  g_assert_false (ta_composer_is_repeating (composer));
+  {
+    /* At most the one already queued may still arrive. */
+    g_autoptr(GBytes) tail = tt_read_available (s[0], 300);
+    g_autoptr(GBytes) none = NULL;
+
+    g_assert_cmpuint (g_bytes_get_size (tail), <=, 4);
+    none = tt_read_available (s[0], 300);
+    g_assert_cmpuint (g_bytes_get_size (none), ==, 0);
+  }
+
+  for (guint i = 0; i < 2; i++)
+    g_object_unref (s[i]);
+  tt_ui_destroy_window (window);
+}
+
+typedef struct {
+  GtkDropDown *dropdown;
+  const char  *id;
+} CharsetWait;
+
+static gboolean
+charset_is (gpointer data)
+{
+  CharsetWait *w = data;
+  return g_strcmp0 (ta_charset_dropdown_get_id (w->dropdown), w->id) == 0;
+}
+
+/* The send encoding has one owner: chosen on the Client page, the Server
+ * page's composer and its reply follow at once (and the other way, and
+ * from Preferences); a message from the Server page then goes out in
+ * that encoding. */
+static void
+test_encoding_follows (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaComposer *server_composer = _ta_server_page_get_composer (page);
+  TaComposer *client_composer = _ta_client_page_get_composer (ta_window_get_client_page (window));
+  TaServer *server = ta_server_page_get_server (page);
+  guint16 port;
+  ClientsWait cw = { server, 1 };
+  CharsetWait w;
+  TaPreferencesWindow *prefs;
+  GSocket *s;
+  g_autoptr(GBytes) got = NULL;
+  static const guint8 nihao_gbk[] = { 0xC4, 0xE3, 0xBA, 0xC3 };
+
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (client_composer), "GBK");
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (server_composer), "GBK" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  w = (CharsetWait) { _ta_server_page_get_charset_dropdown (page), "GBK" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+
+  port = start_from_page (page);
+  s = tt_connect ("127.0.0.1", port);
+  g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+  send_from_page (page, "你好");
+  got = tt_read_n (s, 4, 5000);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), nihao_gbk, 4);
+
+  /* And back, from the Server page. */
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (server_composer), "UTF-8");
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (client_composer), "UTF-8" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+
+  /* And from Preferences: both pages follow; Preferences follows a page. */
+  prefs = TA_PREFERENCES_WINDOW (ta_preferences_window_new (GTK_WINDOW (window)));
+  gtk_window_present (GTK_WINDOW (prefs));
+  w = (CharsetWait) { _ta_preferences_window_get_encoding_dropdown (prefs), "UTF-8" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  ta_charset_dropdown_set_id (_ta_preferences_window_get_encoding_dropdown (prefs), "GB18030");
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (client_composer), "GB18030" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  w = (CharsetWait) { _ta_composer_get_charset_dropdown (server_composer), "GB18030" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (client_composer), "GBK");
+  w = (CharsetWait) { _ta_preferences_window_get_encoding_dropdown (prefs), "GBK" };
+  g_assert_true (tt_ui_wait_for (charset_is, &w));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  g_object_unref (s);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +643,9 @@ main (int   argc,
   g_test_add_func ("/ui-server/loopback-only", test_loopback_only);
   g_test_add_func ("/ui-server/badge", test_badge);
   g_test_add_func ("/ui-server/stop-closes-clients", test_stop_closes_clients);
+  g_test_add_func ("/ui-server/send-file-to-all", test_send_file_to_all);
+  g_test_add_func ("/ui-server/repeat", test_repeat);
+  g_test_add_func ("/ui-server/encoding-follows", test_encoding_follows);
 
   return g_test_run ();
 }

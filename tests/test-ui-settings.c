@@ -11,6 +11,8 @@
 
 #include <adwaita.h>
 
+#include "ta-client-page-private.h"
+#include "ta-server-page-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"

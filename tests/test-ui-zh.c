@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "ta-server-page-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"

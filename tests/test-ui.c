@@ -9,6 +9,9 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "ta-client-page-private.h"
+#include "ta-server-page-private.h"
+#include "ta-composer-private.h"
 #include "ta-window.h"
 #include "tt-ui.h"
 #include "tt-util.h"
@@ -58,9 +61,9 @@ test_roundtrip (void)
   g_assert_true (tt_ui_wait_for (client_connected, window));
 
   /* Type 你好 and send. */
-  buffer = gtk_text_view_get_buffer (_ta_client_page_get_message_view (client_page));
+  buffer = gtk_text_view_get_buffer (_ta_composer_get_message_view (_ta_client_page_get_composer (client_page)));
   gtk_text_buffer_set_text (buffer, "你好", -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_page), "client.send", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_ta_client_page_get_composer (client_page)), "composer.send", NULL));
 
   if (!tt_ui_wait_for (hello_exchanged, window))
     {

@@ -6,6 +6,7 @@
 
 #include "tt-ui.h"
 #include "tt-util.h"
+#include "ta-server-page-private.h"
 
 TaWindow *
 tt_ui_new_window (void)

@@ -1,0 +1,23 @@
+/* ta-client-page-private.h: what the tests reach inside the Client page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ta-client-page.h"
+#include "ta-composer.h"
+
+G_BEGIN_DECLS
+
+TaLogView   *_ta_client_page_get_log_view        (TaClientPage *self);
+TaComposer  *_ta_client_page_get_composer        (TaClientPage *self);
+GtkEditable *_ta_client_page_get_host_entry      (TaClientPage *self);
+GtkEditable *_ta_client_page_get_port_entry      (TaClientPage *self);
+GtkLabel    *_ta_client_page_get_status_label    (TaClientPage *self);
+GtkLabel    *_ta_client_page_get_counters_label  (TaClientPage *self);
+GtkWidget   *_ta_client_page_get_connect_button  (TaClientPage *self);
+GtkWidget   *_ta_client_page_get_reconnect_button (TaClientPage *self);
+void         _ta_client_page_set_reconnect_unit  (TaClientPage *self,
+                                                  guint         ms);
+
+G_END_DECLS
