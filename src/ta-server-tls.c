@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ta-server-tls.h"
+#include "ta-settings.h"
 #include "ta-tls.h"
 
 enum {
@@ -146,6 +147,16 @@ refresh (TaServerTls *self)
 
 static void choose_key (TaServerTls *self);
 
+/* Kept for the next run; the password of a .p12 file is not. */
+static void
+save_files (TaServerTls *self)
+{
+  GSettings *settings = ta_settings_get ();
+
+  g_settings_set_string (settings, "server-tls-cert", self->cert_path ? self->cert_path : "");
+  g_settings_set_string (settings, "server-tls-key", self->key_path ? self->key_path : "");
+}
+
 static void
 on_key_chosen (GtkNativeDialog *dialog,
                int              response,
@@ -157,6 +168,7 @@ on_key_chosen (GtkNativeDialog *dialog,
 
       g_free (self->key_path);
       self->key_path = g_file_get_path (file);
+      save_files (self);
     }
   g_clear_object (&self->chooser);
   refresh (self);
@@ -202,6 +214,7 @@ on_cert_chosen (GtkNativeDialog *dialog,
   g_free (self->cert_path);
   self->cert_path = g_file_get_path (file);
   g_clear_pointer (&self->key_path, g_free);
+  save_files (self);
 
   /* A PEM certificate alone: its key is in another file. */
   if (self->cert_path != NULL && !is_pkcs12 (self->cert_path) && !file_has_private_key (self->cert_path))
@@ -290,7 +303,22 @@ ta_server_tls_class_init (TaServerTlsClass *klass)
 static void
 ta_server_tls_init (TaServerTls *self)
 {
+  GSettings *settings = ta_settings_get ();
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  cert = g_settings_get_string (settings, "server-tls-cert");
+  key = g_settings_get_string (settings, "server-tls-key");
+  if (cert[0] != '\0')
+    {
+      self->cert_path = g_steal_pointer (&cert);
+      self->key_path = key[0] != '\0' ? g_steal_pointer (&key) : NULL;
+      gtk_drop_down_set_selected (self->source_dropdown, SOURCE_FILES);
+    }
+  g_settings_bind (settings, "server-tls", self->tls_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  refresh (self);
 
   g_signal_connect_swapped (self->tls_switch, "notify::active", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->source_dropdown, "notify::selected", G_CALLBACK (refresh), self);
@@ -330,6 +358,7 @@ ta_server_tls_set_files (TaServerTls *self,
   self->cert_path = g_strdup (cert_path);
   g_free (self->key_path);
   self->key_path = g_strdup (key_path);
+  save_files (self);
   if (gtk_drop_down_get_selected (self->source_dropdown) != SOURCE_FILES)
     gtk_drop_down_set_selected (self->source_dropdown, SOURCE_FILES);  /* refreshes */
   else
