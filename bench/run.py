@@ -23,7 +23,7 @@ APP = os.environ.get("BENCH_APP") or os.path.join(ROOT, "build", "src", "tcp-ass
 HOST = "127.0.0.1"
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 ONLY = set((os.environ.get("BENCH_ONLY") or "ref,app,ps").split(","))
-# BENCH_SCENARIOS=p3_line,p1: only those (names of the run_* functions without "run_")
+# BENCH_SCENARIOS=p3_line,idle: only those (names of the run_* functions without "run_")
 SCENARIOS = set(filter(None, (os.environ.get("BENCH_SCENARIOS") or "").split(",")))
 GIB = 1 << 30
 P2_CONNS = 10000
@@ -249,6 +249,7 @@ class Target:
         self.port = None
         self.report = None
         self.n = 0
+        self.probe = True  # TA_BENCH_REPORT: its 10 ms stall probe wakes the process
 
     def command(self, port):
         raise NotImplementedError
@@ -266,14 +267,15 @@ class Target:
         if os.path.exists(self.report):
             os.unlink(self.report)
         env = self.env()
-        env["TA_BENCH_REPORT"] = self.report
+        if self.probe:
+            env["TA_BENCH_REPORT"] = self.report
         self.proc = start(self.command(self.port), env=env, cwd=self.cwd(), logname=f"{self.key}.log")
         if not wait_listening(self.port, self.proc, 30):
             rc = self.proc.poll()
             stop(self.proc)
             self.proc = None
             raise RuntimeError(f"{self.name}: not listening on {self.port} (exit {rc}); see bench/out/{self.key}.log")
-        if self.key == "app":  # let the window come up before loading it
+        if self.key == "app" and self.probe:  # let the window come up before loading it
             end = time.monotonic() + 15
             while time.monotonic() < end and read_report(self.report).get("first_frame_ms", 0) <= 0:
                 time.sleep(0.05)
@@ -454,6 +456,54 @@ def run_p3_line(t, R):
     run_p3(t, R, key="P3line", nbytes=16 * 1024 * 1024, line=64)
 
 
+def wakeups(pid):
+    """Voluntary context switches of each thread of pid ({tid: n}): its wake-ups."""
+    counts = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as fh:
+                for line in fh:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        counts[tid] = int(line.split()[1])
+        except OSError:
+            pass
+    return counts
+
+
+def wakeups_per_s(pid, seconds=5.0):
+    """Threads that end meanwhile (GLib's pool) count up to their last sample;
+    threads that start count from 0."""
+    before = wakeups(pid)
+    time.sleep(seconds)
+    after = wakeups(pid)
+    return sum(n - before.get(tid, 0) for tid, n in after.items()) / seconds
+
+
+def run_idle(t, R):
+    """Wake-ups per second of an idle server: no client, then 10 idle clients
+    (after 11 s: GTK stops blinking the text cursor after 10 s), without the
+    report's 10 ms stall probe."""
+    t.probe = False
+    try:
+        pid = t.launch()
+    finally:
+        t.probe = True
+    socks = []
+    try:
+        time.sleep(11)
+        r = {"none": wakeups_per_s(pid)}
+        for _ in range(10):
+            socks.append(socket.create_connection((HOST, t.port), timeout=5))
+        time.sleep(1)
+        r["ten"] = wakeups_per_s(pid)
+        R["idle"] = r
+        log(f"  idle: {r['none']:.1f} wake-ups/s with no client, {r['ten']:.1f} with 10 idle clients")
+    finally:
+        for c in socks:
+            c.close()
+        t.close()
+
+
 def run_p4(t, R):
     mapped, ff = [], []
     for i in range(P4_RUNS):
@@ -572,6 +622,10 @@ def build_table(res, notes):
         "MB", lambda a, b, c: b <= 200, nd=1)
     row("P3 lines framed: worst main-loop stall", lambda R: g(R, "P3line", "stall_ms"), "ms",
         lambda a, b, c: b <= 100, nd=1)
+    row("Idle server, no client: wake-ups", lambda R: g(R, "idle", "none"), "/s",
+        lambda a, b, c: b <= 5, nd=1)
+    row("Idle server, 10 idle clients: wake-ups", lambda R: g(R, "idle", "ten"), "/s",
+        lambda a, b, c: b <= 5, nd=1)
     row("P4 start-up: window mapped (median of 5)", lambda R: g(R, "P4", "mapped"), "ms",
         lambda a, b, c: (b < c) if c else None, nd=1)
     row("P4 start-up: first frame (app report, median)", lambda R: g(R, "P4", "first_frame"), "ms", nd=1)
@@ -647,7 +701,7 @@ def main():
     for t in targets:
         R = res.setdefault(t.key, {})
         log(f"== {t.name}")
-        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p3_line, run_p4):
+        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p3_line, run_idle, run_p4):
             if t.key == "ref" and fn is run_p4:
                 continue
             if SCENARIOS and fn.__name__[4:] not in SCENARIOS:

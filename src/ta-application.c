@@ -23,6 +23,7 @@
 #include "ta-self-test.h"
 #include "ta-self-test-window.h"
 #include "ta-send-option.h"
+#include "ta-settings.h"
 #include "ta-server-tls.h"
 #include "ta-tls.h"
 #include "ta-window-report.h"
@@ -247,13 +248,16 @@ ta_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (get_window (TA_APPLICATION (app))));
 }
 
+/* A sentence about the command line goes to stderr always, and to the
+ * window when there is one. */
 static void
 report_option_error (GApplicationCommandLine *cmdline,
                      TaWindow                *window,
                      const char              *message)
 {
   g_application_command_line_printerr (cmdline, "tcp-assistant: %s\n", message);
-  ta_window_add_toast (window, message);
+  if (window != NULL)
+    ta_window_add_toast (window, message);
 }
 
 #define MAX_CLIENTS_LIMIT 100000
@@ -393,6 +397,10 @@ ta_application_command_line (GApplication            *app,
   g_autofree char *report_file = NULL;
   g_autofree char *rules_file = NULL;
   const char *frame = NULL;
+  g_autofree char *host = NULL;
+  guint16 listen_port = 0, connect_port = 0;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  TaLogRecorder *recorder = NULL;
   TaWindow *window;
   int status = 0;
 
@@ -405,22 +413,71 @@ ta_application_command_line (GApplication            *app,
   if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
     parse_max_clients (max_clients_text, &max_clients);
 
+  /* Everything that can be wrong with the options is found first, so a
+   * launcher's mistake ends the process with a status and the sentence on
+   * stderr instead of opening a window nobody asked for. */
+  if (listen != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (g_strcmp0 (g_strstrip ((char *) listen), "0") != 0 && !ta_parse_port (listen, &listen_port, &error))
+        {
+          g_ptr_array_add (errors, g_strdup_printf (_("--listen: %s"), error->message));
+          listen = NULL;
+        }
+    }
+
+  if (connect != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ta_parse_host (connect, &host, &connect_port, &error))
+        {
+          if (connect_port == 0)
+            connect_port = TA_SERVER_DEFAULT_PORT;
+        }
+      else
+        {
+          g_ptr_array_add (errors, g_strdup_printf (_("--connect: %s"), error->message));
+          connect = NULL;
+        }
+    }
+
   if (log_file != NULL && self->recorder == NULL)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *path = g_canonicalize_filename (log_file, g_application_command_line_get_cwd (cmdline));
 
-      self->recorder = ta_log_recorder_open (path, &error);
-      if (self->recorder == NULL)
+      recorder = ta_log_recorder_open (path, &error);
+      if (recorder == NULL)
+        g_ptr_array_add (errors, g_strdup (error->message));
+    }
+
+  if (errors->len > 0)
+    {
+      status = 1;
+      if (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL)
         {
-          window = get_window (self);
-          report_option_error (cmdline, window, error->message);
-          status = 1;
+          for (guint i = 0; i < errors->len; i++)
+            report_option_error (cmdline, NULL, g_ptr_array_index (errors, i));
+          g_clear_pointer (&recorder, ta_log_recorder_unref);
+          return status;
         }
     }
 
   window = get_window (self);
+  if (recorder != NULL)
+    {
+      /* The window may be older than this command line (a second launch). */
+      self->recorder = recorder;
+      ta_log_store_set_recorder (ta_server_page_get_log_store (ta_window_get_server_page (window)),
+                                 recorder, "Server");
+      ta_log_store_set_recorder (ta_client_page_get_log_store (ta_window_get_client_page (window)),
+                                 recorder, "Client");
+    }
   gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < errors->len; i++)
+    report_option_error (cmdline, window, g_ptr_array_index (errors, i));
 
   if (report_file != NULL)
     {
@@ -454,7 +511,7 @@ ta_application_command_line (GApplication            *app,
   /* Before --listen: the first client is already answered and framed so. */
   if (g_variant_dict_lookup (options, "frame", "&s", &frame))
     {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      GSettings *settings = ta_settings_get ();
 
       /* As if chosen in both logs' options: the choice shows there. */
       g_settings_set_string (settings, "server-framing", frame);
@@ -468,7 +525,7 @@ ta_application_command_line (GApplication            *app,
 
       if (ta_rules_load_file (ta_server_get_rules (server), path, &error))
         {
-          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          GSettings *settings = ta_settings_get ();
           g_settings_set_string (settings, "reply-mode", "rules");
         }
       else
@@ -512,65 +569,38 @@ ta_application_command_line (GApplication            *app,
 
   if (listen != NULL)
     {
-      g_autoptr(GError) error = NULL;
-      guint16 port = 0;
-
-      if (g_strcmp0 (g_strstrip ((char *) listen), "0") == 0 || ta_parse_port (listen, &port, &error))
-        {
-          ta_window_show_page (window, "server");
-          if (!ta_server_page_start (ta_window_get_server_page (window), port))
-            status = 1;
-        }
-      else
-        {
-          report_option_error (cmdline, window, error->message);
-          status = 1;
-        }
+      /* A port in use is shown on the page, with a free port suggested. */
+      ta_window_show_page (window, "server");
+      if (!ta_server_page_start (ta_window_get_server_page (window), listen_port))
+        status = 1;
     }
 
   if (connect != NULL)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *host = NULL;
-      guint16 port = 0;
+      TaClientPage *page = ta_window_get_client_page (window);
+      g_autoptr(GBytes) send_bytes = NULL;
+      const char *charset;
 
-      if (ta_parse_host (connect, &host, &port, &error))
+      if (listen == NULL)
+        ta_window_show_page (window, "client");
+
+      /* Checked in handle_local_options; built again here, in the
+       * primary instance. */
+      if (ta_send_option_build (options, &send_bytes, &charset, NULL) && send_bytes != NULL)
         {
-          TaClientPage *page = ta_window_get_client_page (window);
-          g_autoptr(GBytes) send_bytes = NULL;
-          const char *charset;
-
-          if (port == 0)
-            port = TA_SERVER_DEFAULT_PORT;
-          if (listen == NULL)
-            ta_window_show_page (window, "client");
-
-          /* Checked in handle_local_options; built again here, in the
-           * primary instance. */
-          if (ta_send_option_build (options, &send_bytes, &charset, NULL) && send_bytes != NULL)
-            {
-              ta_client_page_connect (page, host, port, NULL);
-              if (ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTING)
-                ta_send_option_send_when_connected (ta_client_page_get_client (page),
-                                                    ta_client_page_get_log_store (page),
-                                                    send_bytes, charset);
-            }
-          else
-            ta_client_page_connect (page, host, port, send);
+          ta_client_page_connect (page, host, connect_port, NULL);
+          if (ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTING)
+            ta_send_option_send_when_connected (ta_client_page_get_client (page),
+                                                ta_client_page_get_log_store (page),
+                                                send_bytes, charset);
         }
       else
-        {
-          g_autofree char *msg = g_strdup_printf (_("--connect: %s"), error->message);
-
-          report_option_error (cmdline, window, msg);
-          status = 1;
-        }
+        ta_client_page_connect (page, host, connect_port, send);
     }
-  else if (send != NULL)
+  else if (send != NULL && errors->len == 0)
     report_option_error (cmdline, window, _("--send needs --connect=HOST:PORT to know where to send."));
 
-  (void) status;
-  return 0;
+  return status;
 }
 
 /* Actions */
@@ -581,10 +611,17 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   GApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  GList *windows;
 
+  /* Closing a window removes it from the application's list, freeing the
+   * node a loop over that list would read next: walk a copy, holding a
+   * reference on each window until it is closed. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
   g_application_quit (app);
 }
 

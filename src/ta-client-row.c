@@ -38,6 +38,18 @@ set_tooltip_if_changed (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+/* Setting an image's icon, even the same one, resizes the row and with it
+ * the window (X round trips): a second's refresh woke an idle server 15
+ * times. Only set it when it changes. */
+static void
+set_icon_if_changed (GtkImage   *image,
+                     const char *icon_name)
+{
+  if (gtk_image_get_storage_type (image) != GTK_IMAGE_ICON_NAME ||
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
+}
+
 /* "3 messages"; the number as a string: xgettext cannot read
  * "%" G_GUINT64_FORMAT. */
 static char *
@@ -64,7 +76,7 @@ ta_client_row_show_all (TaClientRow *self,
 
   g_return_if_fail (TA_IS_CLIENT_ROW (self));
 
-  gtk_image_set_from_icon_name (self->icon, "network-workgroup-symbolic");
+  set_icon_if_changed (self->icon, "network-workgroup-symbolic");
   gtk_label_set_text (self->address, _("All clients"));
   if (n_clients == 0)
     detail = g_strdup (_("None connected"));
@@ -99,7 +111,7 @@ ta_client_row_show_connection (TaClientRow  *self,
 
   g_return_if_fail (TA_IS_CLIENT_ROW (self));
 
-  gtk_image_set_from_icon_name (self->icon, "computer-symbolic");
+  set_icon_if_changed (self->icon, "computer-symbolic");
   gtk_label_set_text (self->address, ta_connection_get_address (conn));
   /* Looking up the local time zone costs system calls: once per client. */
   when = g_strdup (g_object_get_data (G_OBJECT (conn), "ta-since"));

@@ -9,10 +9,12 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ta-frame-chooser.h"
 #include "ta-settings.h"
+#include "ta-log-saver.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -68,6 +70,11 @@ struct _TaLogView
 
   TaLogRecorder *recorder;
   gboolean updating_record_button;
+
+  GtkNativeDialog *save_dialog;  /* while open */
+  guint n_saving;                /* saves being written */
+  GError *save_error;            /* of the last save that ended */
+  guint last_n_cut;
 };
 
 G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
@@ -614,12 +621,100 @@ copy_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
+/* Save Log: the entries shown are written by ta-log-saver.c, without
+ * blocking the window; here only the dialog and the sentences. */
+
+/* The dialog's choices: one table, so the test can pick a choice by the
+ * label a user reads and see that the file matches. */
+static const struct {
+  const char *id;
+  const char *label;
+  gboolean    raw;
+} save_formats[] = {
+  { "text", N_("Log as shown (text)"), FALSE },
+  { "raw", N_("Received bytes only (raw)"), TRUE },
+};
+
+static void
+save_toast (TaLogView  *self,
+            const char *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static void
+on_save_done (GtkWidget    *widget,
+              GFile        *file,
+              const GError *error,
+              guint         n_cut,
+              gpointer      user_data)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  self->n_saving--;
+  g_clear_error (&self->save_error);
+
+  if (error != NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (file);
+      /* Translators: "Could not save the log to “/home/me/log.txt”: No space left on device" */
+      g_autofree char *msg = g_strdup_printf (_("Could not save the log to “%s”: %s"), display, error->message);
+
+      self->save_error = g_error_new_literal (error->domain, error->code, msg);
+      save_toast (self, msg);
+    }
+  else if (n_cut > 0)
+    {
+      /* Translators: the log keeps the first 4 KiB of each message */
+      g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                           "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
+                                                           n_cut), n_cut);
+
+      save_toast (self, msg);
+    }
+  self->last_n_cut = n_cut;
+}
+
+/* Starts writing the entries the view shows now to @file. */
+static void
+start_save (TaLogView *self,
+            GFile     *file,
+            gboolean   raw)
+{
+  self->n_saving++;
+  ta_log_saver_start (GTK_WIDGET (self), G_LIST_MODEL (self->filter_model), file, raw, get_role (self),
+                      self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps,
+                      self->display, on_save_done, NULL);
+}
+
+/* For tests: save as the dialog does, and wait for the end. */
+static gboolean
+save_and_wait (TaLogView  *self,
+               GFile      *file,
+               gboolean    raw,
+               guint      *n_cut,
+               GError    **error)
+{
+  start_save (self, file, raw);
+  while (self->n_saving > 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (n_cut)
+    *n_cut = self->last_n_cut;
+  if (self->save_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->save_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * _ta_log_view_save_to_file:
  * @file: where to write
  *
  * Writes the entries the view shows (after the filter), one line each,
- * as "Save log" does once the file is chosen.
+ * as "Save log" does once the file is chosen, and waits for the end.
  *
  * Returns: whether the file was written
  */
@@ -628,14 +723,10 @@ _ta_log_view_save_to_file (TaLogView  *self,
                            GFile      *file,
                            GError    **error)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  text = dup_lines (self, FALSE);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+  return save_and_wait (self, file, FALSE, NULL, error);
 }
 
 /**
@@ -646,7 +737,7 @@ _ta_log_view_save_to_file (TaLogView  *self,
  *
  * Writes the bytes of the received entries the view shows (after the
  * filter), in order, with nothing between them: "Save log" with
- * "Received bytes only".
+ * "Received bytes only", and waits for the end.
  *
  * Returns: whether the file was written
  */
@@ -656,38 +747,47 @@ _ta_log_view_save_raw_to_file (TaLogView  *self,
                                guint      *n_cut,
                                GError    **error)
 {
-  GListModel *model;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  guint n, cut = 0;
-
   g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  model = G_LIST_MODEL (self->filter_model);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
-      GBytes *data;
-      gsize size = 0;
-      const guint8 *p;
+  return save_and_wait (self, file, TRUE, n_cut, error);
+}
 
-      if (ta_log_entry_get_kind (entry) != TA_LOG_RECEIVED)
-        continue;
-      data = ta_log_entry_get_data (entry);
-      if (data == NULL)
-        continue;
-      p = g_bytes_get_data (data, &size);
-      g_byte_array_append (bytes, p, size);
-      if (ta_log_entry_get_full_size (entry) > size)
-        cut++;
-    }
+/**
+ * _ta_log_view_get_save_dialog:
+ *
+ * Returns: (transfer none) (nullable): the Save Log dialog while it is open
+ */
+GtkNativeDialog *
+_ta_log_view_get_save_dialog (TaLogView *self)
+{
+  return self->save_dialog;
+}
 
-  if (n_cut)
-    *n_cut = cut;
-  /* An empty GByteArray has no data at all */
-  return g_file_replace_contents (file, bytes->len ? (const char *) bytes->data : "", bytes->len, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+/**
+ * _ta_log_view_get_saving:
+ *
+ * Returns: whether a save is being written
+ */
+gboolean
+_ta_log_view_get_saving (TaLogView *self)
+{
+  return self->n_saving > 0;
+}
+
+/**
+ * _ta_log_view_save_choice_for_label:
+ * @label: a choice of the Save dialog's "Format", as the user reads it
+ *
+ * Returns: (nullable): its id
+ */
+const char *
+_ta_log_view_save_choice_for_label (const char *label)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+    if (g_strcmp0 (_(save_formats[i].label), label) == 0)
+      return save_formats[i].id;
+  return NULL;
 }
 
 static void
@@ -699,33 +799,17 @@ save_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-      g_autoptr(GError) error = NULL;
-      guint n_cut = 0;
-      gboolean ok;
+      gboolean raw = FALSE;
 
-      if (g_strcmp0 (format, "raw") == 0)
-        ok = _ta_log_view_save_raw_to_file (self, file, &n_cut, &error);
-      else
-        ok = _ta_log_view_save_to_file (self, file, &error);
+      for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+        if (g_strcmp0 (format, save_formats[i].id) == 0)
+          raw = save_formats[i].raw;
 
-      if (!ok)
-        {
-          g_autofree char *msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
-
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-          g_warning ("%s", msg);
-        }
-      else if (n_cut > 0)
-        {
-          /* Translators: the log keeps the first 4 KiB of each message */
-          g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                               "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                               n_cut), n_cut);
-
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", msg);
-        }
+      if (file != NULL)
+        start_save (self, file, raw);
     }
+  if (self->save_dialog == dialog)
+    self->save_dialog = NULL;
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   g_object_unref (self);
@@ -750,8 +834,14 @@ save_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *native;
   g_autofree char *name = default_file_name (self, "%s-log-%s.txt");
-  const char *ids[] = { "text", "raw", NULL };
-  const char *labels[] = { _("Log as shown (text)"), _("Received bytes only (raw)"), NULL };
+  const char *ids[G_N_ELEMENTS (save_formats) + 1] = { NULL };
+  const char *labels[G_N_ELEMENTS (save_formats) + 1] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
+    {
+      ids[i] = save_formats[i].id;
+      labels[i] = _(save_formats[i].label);
+    }
 
   native = gtk_file_chooser_native_new (_("Save Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -762,6 +852,7 @@ save_action (GtkWidget  *widget,
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "format", _("Format"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "format", "text");
   g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  self->save_dialog = GTK_NATIVE_DIALOG (native);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -887,6 +978,54 @@ stop_recording_action (GtkWidget  *widget,
   _ta_log_view_record_to_file (TA_LOG_VIEW (widget), NULL, NULL);
 }
 
+/* The recorder could not write (a full disk, a failing one): the store has
+ * stopped recording and said so in the log. Show the record button off,
+ * and tell the user once (the --log-file recorder is shared by both
+ * pages), with a way to record again to another file. */
+static void
+on_record_again_clicked (TaLogView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "log.record", NULL);
+}
+
+static AdwToast *
+recording_failed_toast (TaLogView  *self,
+                        const char *message)
+{
+  /* A toast's title is markup in libadwaita 1.2; the file name is not. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);  /* lines are missing: stay until read */
+  adw_toast_set_button_label (toast, _("_Record Again…"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_record_again_clicked),
+                           self, G_CONNECT_SWAPPED);
+  return toast;
+}
+
+static void
+on_recording_failed (TaLogStore *store,
+                     const char *message,
+                     gboolean    first,
+                     TaLogView  *self)
+{
+  GtkWidget *overlay;
+
+  if (self->recorder != NULL)
+    {
+      g_clear_pointer (&self->recorder, ta_log_recorder_unref);
+      update_record_ui (self);
+    }
+  if (!first)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), recording_failed_toast (self, message));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
 /* The button shows whether the log is recorded; pressing it starts (with
  * the file chooser) or stops. Its state follows the recorder, not the
  * click: a cancelled chooser leaves it off. */
@@ -1009,6 +1148,8 @@ static void
 ta_log_view_finalize (GObject *object)
 {
   TaLogView *self = TA_LOG_VIEW (object);
+
+  g_clear_error (&self->save_error);
 
   g_string_free (self->scratch, TRUE);
   g_free (self->filter_text);
@@ -1138,6 +1279,7 @@ ta_log_view_set_store (TaLogView  *self,
     {
       g_signal_connect_swapped (store, "notify::n-dropped", G_CALLBACK (update_note), self);
       g_signal_connect_swapped (store, "notify::paused", G_CALLBACK (update_note), self);
+      g_signal_connect (store, "recording-failed", G_CALLBACK (on_recording_failed), self);
       ta_log_store_set_receive_charset (store, ta_charset_dropdown_get_id (self->charset_dropdown));
       /* Each page keeps its own framing; the page applies the key to its
        * server or client (ta_frame_settings_follow()). */

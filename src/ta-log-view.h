@@ -34,6 +34,9 @@ gboolean     _ta_log_view_save_raw_to_file (TaLogView *self,
                                             GFile     *file,
                                             guint     *n_cut,
                                             GError   **error);
+GtkNativeDialog *_ta_log_view_get_save_dialog (TaLogView *self);
+gboolean     _ta_log_view_get_saving      (TaLogView  *self);
+const char  *_ta_log_view_save_choice_for_label (const char *label);
 gboolean     _ta_log_view_record_to_file  (TaLogView  *self,
                                            GFile      *file,
                                            GError    **error);

@@ -32,7 +32,13 @@ ta_window_add_toast (TaWindow   *self,
 
   g_return_if_fail (TA_IS_WINDOW (self));
 
-  toast = adw_toast_new (message);
+  {
+    /* A toast's title is markup in libadwaita 1.2: messages name files,
+     * hosts and what the user typed, which may contain "<" or "&". */
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+    toast = adw_toast_new (escaped);
+  }
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -118,6 +118,70 @@ test_decode_auto (void)
   g_assert_cmpstr (gbk, ==, "你好");
 }
 
+/* Automatic mode falls back to GB18030 for bytes that are not UTF-8; a
+ * character nothing can draw (unassigned, private use: GBK's user-defined
+ * areas) shows as the escapes of its bytes, not as a box, while the
+ * tutorial's Chinese stays whole. */
+static void
+test_decode_auto_no_boxes (void)
+{
+  const char *tutorial[] = {
+    "你好", "hello", "请输入要发送的数据：", "客户端请求是：你好",
+    "等待客户端连接...", "新的客户端已连接：('127.0.0.1', 50000)", "已为客户服务完成",
+    "TCP严格区分服务器和客户端，服务器就是提供服务的一方", "中文 English 123 ！？",
+  };
+  g_autofree char *boxes = ta_codec_decode (TA_CHARSET_AUTO, (const guint8 *) "\xFF\xFE\xFD", 3);
+  /* 0xAAA1 is in GBK's user-defined area (private use in GB18030) */
+  g_autofree char *pua = ta_codec_decode (TA_CHARSET_AUTO, (const guint8 *) "\xC4\xE3\xAA\xA1", 4);
+  GRand *rand = g_rand_new_with_seed (11);
+
+  g_assert_cmpstr (boxes, ==, "\\xFF\\xFE\\xFD");
+  g_assert_cmpstr (pua, ==, "你\\xAA\\xA1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (tutorial); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) gbk = ta_codec_encode ("GBK", tutorial[i], -1, &error);
+      g_autoptr(GBytes) gb18030 = ta_codec_encode ("GB18030", tutorial[i], -1, &error);
+      g_autofree char *a = NULL, *b = NULL;
+      gsize n;
+      const guint8 *p;
+
+      g_assert_no_error (error);
+      p = g_bytes_get_data (gbk, &n);
+      a = ta_codec_decode (TA_CHARSET_AUTO, p, n);
+      p = g_bytes_get_data (gb18030, &n);
+      b = ta_codec_decode (TA_CHARSET_AUTO, p, n);
+      g_assert_cmpstr (a, ==, tutorial[i]);
+      g_assert_cmpstr (b, ==, tutorial[i]);
+    }
+
+  /* Random bytes that are not UTF-8: never a character that cannot be
+   * shown. */
+  for (guint round = 0; round < 2000; round++)
+    {
+      guint8 data[64];
+      g_autoptr(TaDecoder) decoder = ta_decoder_new (TA_CHARSET_AUTO);
+      g_autoptr(GString) out = g_string_new (NULL);
+      gsize n = g_rand_int_range (rand, 1, sizeof data);
+
+      for (gsize k = 0; k < n; k++)
+        data[k] = g_rand_int_range (rand, 0x80, 0x100);
+      data[0] = g_rand_int_range (rand, 0x81, 0xC0);  /* cannot start UTF-8: GB18030 it is */
+      ta_decoder_decode (decoder, data, n, TRUE, out);
+      g_assert_true (g_utf8_validate_len (out->str, out->len, NULL));
+      for (const char *c = out->str; c < out->str + out->len; c = g_utf8_next_char (c))
+        {
+          gunichar u = g_utf8_get_char (c);
+          GUnicodeType t = g_unichar_type (u);
+
+          g_assert_cmpint (t, !=, G_UNICODE_UNASSIGNED);
+          g_assert_cmpint (t, !=, G_UNICODE_PRIVATE_USE);
+        }
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_hex_parse (void)
 {
@@ -196,6 +260,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codec/decode-split", test_decode_split);
   g_test_add_func ("/codec/decode-invalid", test_decode_invalid);
   g_test_add_func ("/codec/decode-auto", test_decode_auto);
+  g_test_add_func ("/codec/decode-auto-no-boxes", test_decode_auto_no_boxes);
   g_test_add_func ("/codec/hex-parse", test_hex_parse);
   g_test_add_func ("/codec/hex-errors", test_hex_errors);
   g_test_add_func ("/codec/hex-dump", test_hex_dump);

@@ -191,6 +191,141 @@ test_record_file (void)
   g_assert_nonnull (strstr (error->message, "cannot be written"));
 }
 
+typedef struct {
+  guint    n;
+  guint    n_first;
+  char    *message;
+} Failed;
+
+static void
+on_recording_failed (TaLogStore *store,
+                     const char *message,
+                     gboolean    first,
+                     Failed     *f)
+{
+  f->n++;
+  f->n_first += first;
+  g_free (f->message);
+  f->message = g_strdup (message);
+}
+
+/* Recording to a full disk: the recording stops, both logs say from when
+ * and why (the recorder is shared by both pages, one toast is asked for),
+ * and the display goes on. */
+static void
+test_record_disk_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TaLogRecorder) recorder = ta_log_recorder_open ("/dev/full", &error);
+  g_autoptr(TaLogStore) server = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(TaLogStore) client = ta_log_store_new (TA_LOG_ROLE_CLIENT);
+  g_autoptr(GBytes) data = g_bytes_new_static ("ping", 4);
+  g_autofree char *server_text = NULL;
+  g_autofree char *client_text = NULL;
+  Failed fs = { 0 }, fc = { 0 };
+
+  g_assert_no_error (error);
+  ta_log_store_set_recorder (server, recorder, "Server");
+  ta_log_store_set_recorder (client, recorder, "Client");
+  g_signal_connect (server, "recording-failed", G_CALLBACK (on_recording_failed), &fs);
+  g_signal_connect (client, "recording-failed", G_CALLBACK (on_recording_failed), &fc);
+
+  ta_log_store_append_event (server, TA_LOG_EVENT, NULL, "before");
+  ta_log_store_flush (server);
+  g_assert_cmpuint (fs.n, ==, 1);
+  g_assert_cmpuint (fs.n_first, ==, 1);
+  g_assert_true (g_str_has_prefix (fs.message, "Recording stopped at "));
+  g_assert_nonnull (strstr (fs.message, ": the disk is full. Lines from then on are not in “full”."));
+  g_assert_nonnull (ta_log_recorder_get_failure (recorder));
+
+  /* The other page finds out on its next line, says it in its log, but
+   * does not ask for a second toast. */
+  ta_log_store_append_data (client, TA_LOG_SENT, 1, "127.0.0.1:7788", data);
+  ta_log_store_flush (client);
+  g_assert_cmpuint (fc.n, ==, 1);
+  g_assert_cmpuint (fc.n_first, ==, 0);
+
+  /* The display keeps going; nothing more is said. */
+  for (guint i = 0; i < 100; i++)
+    {
+      ta_log_store_append_data (server, TA_LOG_RECEIVED, 1, "127.0.0.1:5000", data);
+      ta_log_store_append_data (client, TA_LOG_SENT, 1, "127.0.0.1:7788", data);
+    }
+  ta_log_store_flush (server);
+  ta_log_store_flush (client);
+  g_assert_cmpuint (fs.n, ==, 1);
+  g_assert_cmpuint (fc.n, ==, 1);
+
+  server_text = tt_log_text (G_LIST_MODEL (server));
+  client_text = tt_log_text (G_LIST_MODEL (client));
+  g_assert_nonnull (strstr (server_text, "before"));
+  g_assert_nonnull (strstr (server_text, fs.message));
+  g_assert_nonnull (strstr (client_text, fs.message));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (server)), ==, 102);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (client)), ==, 102);
+  g_free (fs.message);
+  g_free (fc.message);
+}
+
+/* A real file system that fills up: a 64 KiB tmpfs (root only; skipped
+ * with the reason otherwise). The recording stops once, with the reason,
+ * the file is full, and the display keeps every line. */
+static void
+test_record_small_tmpfs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ta-tmpfs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.log", NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(TaLogRecorder) recorder = NULL;
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(GBytes) data = g_bytes_new_static ("0123456789abcdefghijklmnopqrstuvwxyz", 36);
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  int status = -1;
+  Failed f = { 0 };
+  guint i;
+
+  g_assert_no_error (error);
+  cmd = g_strdup_printf ("mount -t tmpfs -o size=64k ta-test-tmpfs %s", dir);
+  if (!g_spawn_command_line_sync (cmd, NULL, &err, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_autofree char *reason = g_strdup_printf ("cannot mount a tmpfs here (%s)", err ? g_strstrip (err) : "");
+
+      g_rmdir (dir);
+      g_test_skip (reason);
+      return;
+    }
+
+  recorder = ta_log_recorder_open (path, &error);
+  g_assert_no_error (error);
+  ta_log_store_set_recorder (store, recorder, "Server");
+  g_signal_connect (store, "recording-failed", G_CALLBACK (on_recording_failed), &f);
+  for (i = 0; i < 10000 && f.n == 0; i++)
+    {
+      ta_log_store_append_data (store, TA_LOG_RECEIVED, 1, "127.0.0.1:5000", data);
+      if (i % 100 == 99)
+        ta_log_store_flush (store);
+    }
+  ta_log_store_flush (store);
+  g_assert_cmpuint (f.n, ==, 1);
+  g_assert_nonnull (strstr (f.message, ": the disk is full."));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, i + 1);
+
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 32 * 1024);
+  g_assert_cmpuint (size, <=, 64 * 1024);
+
+  g_clear_pointer (&recorder, ta_log_recorder_unref);
+  g_clear_object (&store);
+  g_free (cmd);
+  cmd = g_strdup_printf ("umount %s", dir);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_rmdir (dir);
+  g_free (f.message);
+}
+
 static void
 test_pause_counts (void)
 {
@@ -242,6 +377,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/log-store/display-modes", test_display_modes);
   g_test_add_func ("/log-store/record-file", test_record_file);
   g_test_add_func ("/log-store/pause-counts", test_pause_counts);
+  g_test_add_func ("/log-store/record-disk-full", test_record_disk_full);
+  g_test_add_func ("/log-store/record-small-tmpfs", test_record_small_tmpfs);
 
   return g_test_run ();
 }

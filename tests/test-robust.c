@@ -308,7 +308,9 @@ test_reset_mid_transfer (Fixture *f, gconstpointer data)
       g_autoptr(GError) error = NULL;
       g_autoptr(TaConnection) conn = NULL;
       g_autoptr(GSocketAddress) local = g_socket_get_local_address (s, NULL);
-      g_autofree char *line = g_strdup_printf ("Client 127.0.0.1:%u: The connection was reset by the other side",
+      /* We had echoed something it never read: its system resets the
+       * connection, and the log says so calmly (not as a crash). */
+      g_autofree char *line = g_strdup_printf ("Client 127.0.0.1:%u closed the connection before reading our last reply.",
                                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
       gssize sent;
       Progress p;

@@ -387,6 +387,113 @@ test_client_close_when_sent (Fixture *f, gconstpointer data)
   g_free (w.failure);
 }
 
+static gboolean
+reply_waiting (gpointer data)
+{
+  return g_socket_get_available_bytes (data) >= 5;
+}
+
+/* A client that closes with our reply unread makes its system send a
+ * reset. Ordinary devices do that: a calm sentence, not a red error. */
+static void
+test_close_with_reply_unread (Fixture *f, gconstpointer data)
+{
+  GSocket *s = tt_connect ("127.0.0.1", f->port);
+  GListModel *model = G_LIST_MODEL (f->log);
+  gboolean found = FALSE;
+
+  tt_wait_clients (f->server, 1);
+  tt_send (s, "abc", 3);
+  /* The reply has arrived, and is left unread. */
+  g_assert_true (tt_wait_for (reply_waiting, s, 5000));
+  g_socket_close (s, NULL);
+  g_object_unref (s);
+  tt_wait_clients (f->server, 0);
+  tt_assert_log_eventually (f->log, "closed the connection before reading our last reply.");
+  ta_log_store_flush (f->log);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TaLogEntry) entry = g_list_model_get_item (model, i);
+      g_autofree char *line = ta_log_entry_format_line (entry, TA_LOG_ROLE_SERVER, TA_LOG_TIME_OFF, TA_LOG_SHOW_TEXT);
+
+      g_assert_null (strstr (line, "crashed"));
+      if (strstr (line, "before reading our last reply") != NULL)
+        {
+          found = TRUE;
+          g_assert_cmpint (ta_log_entry_get_kind (entry), ==, TA_LOG_EVENT);
+        }
+    }
+  g_assert_true (found);
+}
+
+/* Voluntary context switches of every thread of this process: each one is
+ * a sleep that ended, i.e. a wake-up. */
+static guint64
+count_wakeups (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *name;
+  guint64 total = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", name, "status", NULL);
+      g_autofree char *text = NULL;
+      const char *p;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      p = strstr (text, "\nvoluntary_ctxt_switches:");
+      if (p != NULL)
+        total += g_ascii_strtoull (p + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10);
+    }
+  return total;
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A server with ten idle clients must let the process sleep: the fairness
+ * heartbeat only runs while traffic flows (it ran every 20 ms while any
+ * connection existed: 50 wake-ups a second). */
+static void
+test_idle_wakeups (Fixture *f, gconstpointer data)
+{
+  GSocket *socks[10];
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint64 before, woke;
+  const guint seconds = 2;
+
+  for (guint i = 0; i < G_N_ELEMENTS (socks); i++)
+    {
+      g_autoptr(GBytes) reply = NULL;
+
+      socks[i] = tt_connect ("127.0.0.1", f->port);
+      tt_send (socks[i], "hi", 2);
+      reply = tt_read_n (socks[i], 5, 5000);
+      assert_bytes (reply, "hello", 5);
+    }
+  tt_wait_clients (f->server, G_N_ELEMENTS (socks));
+  tt_spin (500);   /* the traffic is over: the log flushed, the heartbeat stopped */
+
+  before = count_wakeups ();
+  g_timeout_add_seconds (seconds, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+  woke = count_wakeups () - before;
+  g_test_message ("%" G_GUINT64_FORMAT " wake-ups in %u s with 10 idle clients", woke, seconds);
+  g_assert_cmpuint (woke, <=, 5 * seconds);
+
+  for (guint i = 0; i < G_N_ELEMENTS (socks); i++)
+    g_object_unref (socks[i]);
+  tt_wait_clients (f->server, 0);
+}
+
 static void
 test_address_parsing (void)
 {
@@ -449,6 +556,8 @@ main (int argc, char *argv[])
   ADD ("/server/half-close-gets-reply", test_half_close_gets_reply);
   ADD ("/client/talks-to-server", test_client_talks_to_server);
   ADD ("/client/close-when-sent", test_client_close_when_sent);
+  ADD ("/server/idle-wakeups", test_idle_wakeups);
+  ADD ("/server/close-with-reply-unread", test_close_with_reply_unread);
 #undef ADD
   g_test_add_func ("/client/refused", test_client_refused);
   g_test_add_func ("/client/ipv6", test_client_ipv6);

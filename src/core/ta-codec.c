@@ -420,6 +420,110 @@ decode_iconv (TaDecoder    *self,
   return 0;
 }
 
+/* Would this character show as something other than a box? Core cannot
+ * ask the UI font, so this rejects what no font draws as a glyph of its
+ * own: unassigned code points, private use (GBK's user-defined areas map
+ * there), surrogates and noncharacters. */
+static gboolean
+is_showable (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+      return FALSE;
+    default:
+      break;
+    }
+  if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+    return FALSE;
+  return TRUE;
+}
+
+static inline gboolean in_range (guint8 b, guint8 lo, guint8 hi) { return b >= lo && b <= hi; }
+
+/* Automatic mode, input that is not UTF-8: GB18030, one character at a time.
+ * GB18030 maps almost any byte pair to some character, so random bytes
+ * (or another encoding) would show as boxes: a character that cannot be
+ * shown (is_showable()) is written as the \xNN escapes of its bytes
+ * instead. Returns the number of bytes kept back as an incomplete tail. */
+static gsize
+decode_auto_gb18030 (TaDecoder    *self,
+                     const guint8 *data,
+                     gsize         len,
+                     gboolean      flush,
+                     GString      *out)
+{
+  gsize i = 0;
+
+  if (self->cd == (GIConv) -1)
+    self->cd = g_iconv_open ("UTF-8", "GB18030");
+  if (self->cd == (GIConv) -1)
+    return decode_utf8 (data, len, flush, out);  /* no GB18030 here: escapes */
+
+  while (i < len)
+    {
+      guint8 b = data[i];
+      gsize need, left = len - i;
+      char buf[16];
+      char *in, *outp = buf;
+      gsize inleft, outleft = sizeof buf;
+      gboolean showable = TRUE;
+
+      if (b < 0x80)
+        {
+          g_string_append_c (out, (char) b);
+          i++;
+          continue;
+        }
+      if (!in_range (b, 0x81, 0xFE))
+        goto escape_one;
+      if (left < 2)
+        goto incomplete;
+      if (in_range (data[i + 1], 0x30, 0x39))
+        {
+          need = 4;
+          if (left >= 3 && !in_range (data[i + 2], 0x81, 0xFE))
+            goto escape_one;
+          if (left < 4)
+            goto incomplete;
+          if (!in_range (data[i + 3], 0x30, 0x39))
+            goto escape_one;
+        }
+      else if (in_range (data[i + 1], 0x40, 0x7E) || in_range (data[i + 1], 0x80, 0xFE))
+        need = 2;
+      else
+        goto escape_one;
+
+      in = (char *) data + i;
+      inleft = need;
+      if (g_iconv (self->cd, &in, &inleft, &outp, &outleft) == (gsize) -1 || inleft != 0)
+        {
+          g_iconv (self->cd, NULL, NULL, NULL, NULL);
+          goto escape_one;
+        }
+      for (const char *c = buf; c < outp; c = g_utf8_next_char (c))
+        showable &= is_showable (g_utf8_get_char (c));
+      if (showable)
+        g_string_append_len (out, buf, outp - buf);
+      else
+        for (gsize k = 0; k < need; k++)
+          append_escaped_byte (out, data[i + k]);
+      i += need;
+      continue;
+
+    incomplete:
+      if (!flush)
+        return left;
+    escape_one:
+      append_escaped_byte (out, b);
+      i++;
+    }
+
+  return 0;
+}
+
 /**
  * ta_decoder_decode:
  * @flush: %TRUE at the end of the stream: nothing is kept back
@@ -461,6 +565,8 @@ ta_decoder_decode (TaDecoder    *self,
 
   if (self->is_utf8 || (self->is_auto && looks_like_utf8 (buf, buf_len)))
     kept = decode_utf8 (buf, buf_len, flush, out);
+  else if (self->is_auto)
+    kept = decode_auto_gb18030 (self, buf, buf_len, flush, out);
   else
     kept = decode_iconv (self, buf, buf_len, flush, out);
 

@@ -87,13 +87,20 @@ static guint8 read_buffer[READ_SIZE];
  * freeze. So a heartbeat runs just below the redraw priority; when it has
  * not run for STARVED_US, every socket source drops to DEFAULT_IDLE until
  * it runs again, which lets a frame through.
+ *
+ * The heartbeat only runs while traffic flows: every socket callback kicks
+ * it, and it stops itself after HEARTBEAT_IDLE_TICKS ticks without one. An
+ * idle server with idle clients then sleeps (a 20 ms timer while any
+ * connection existed woke the process 50 times a second).
  */
 #define HEARTBEAT_PRIORITY (G_PRIORITY_HIGH_IDLE + 21)
 #define HEARTBEAT_MS 20
+#define HEARTBEAT_IDLE_TICKS 5
 #define STARVED_US (50 * 1000)
 
 static gint64 last_heartbeat;
 static guint heartbeat_id;
+static guint heartbeat_idle_ticks;
 static int io_priority = G_PRIORITY_DEFAULT;
 
 static gboolean
@@ -101,12 +108,17 @@ heartbeat_cb (gpointer data)
 {
   last_heartbeat = g_get_monotonic_time ();
   io_priority = G_PRIORITY_DEFAULT;
-  return G_SOURCE_CONTINUE;
+  if (++heartbeat_idle_ticks < HEARTBEAT_IDLE_TICKS)
+    return G_SOURCE_CONTINUE;
+  heartbeat_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
+/* Socket work is happening: make sure the heartbeat runs. */
 static void
-heartbeat_hold (void)
+heartbeat_kick (void)
 {
+  heartbeat_idle_ticks = 0;
   if (heartbeat_id != 0)
     return;
   last_heartbeat = g_get_monotonic_time ();
@@ -120,10 +132,12 @@ heartbeat_release (void)
   g_clear_handle_id (&heartbeat_id, g_source_remove);
 }
 
-/* The priority socket sources should have now. */
+/* The priority socket sources should have now. Called from every socket
+ * callback, so it also keeps the heartbeat going. */
 static int
 current_io_priority (void)
 {
+  heartbeat_kick ();
   if (io_priority == G_PRIORITY_DEFAULT &&
       g_get_monotonic_time () - last_heartbeat > STARVED_US)
     io_priority = G_PRIORITY_DEFAULT_IDLE;
@@ -247,7 +261,6 @@ ta_connection_init (TaConnection *self)
   self->queue_cap = DEFAULT_QUEUE_CAP;
   g_queue_init (&self->queue);
   n_alive++;
-  heartbeat_hold ();
 }
 
 /**
@@ -326,7 +339,13 @@ close_on_error (TaConnection *self,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     return;
 
-  if (is_reset (error))
+  /* A peer that closes while our data waits unread in its socket makes
+   * its system answer with a reset instead of an orderly close. Ordinary
+   * devices and one-shot clients (the tutorial's) do that all the time:
+   * if we had sent it something, that is the likely story, not a crash. */
+  if (is_reset (error) && (self->bytes_out > 0 || !g_queue_is_empty (&self->queue)))
+    ta_connection_close (self, TA_CLOSE_PEER_UNREAD, NULL);
+  else if (is_reset (error))
     ta_connection_close (self, TA_CLOSE_RESET, NULL);
   else
     ta_connection_close (self, TA_CLOSE_ERROR, error->message);
@@ -891,7 +910,10 @@ ta_close_reason_describe (TaCloseReason reason,
     case TA_CLOSE_BY_USER:
       return _("Disconnected by you.");
     case TA_CLOSE_RESET:
-      return _("The connection was reset by the other side (it was closed abruptly or the program crashed).");
+      return _("The other side reset the connection (it aborted it instead of closing it).");
+    case TA_CLOSE_PEER_UNREAD:
+      return server_side ? _("The client closed the connection before reading our last reply.")
+                         : _("The server closed the connection before reading our last message.");
     case TA_CLOSE_ERROR:
       return _("The connection failed because of a network error.");
     case TA_CLOSE_OVERFLOW:

@@ -18,6 +18,7 @@ typedef enum {
   TA_CLOSE_OVERFLOW,        /* the other side does not read; queue cap reached */
   TA_CLOSE_SERVER_STOPPED,  /* the server was stopped */
   TA_CLOSE_LIMIT,           /* over the maximum number of clients */
+  TA_CLOSE_PEER_UNREAD,     /* reset by the other side, which closed with our data unread */
 } TaCloseReason;
 
 typedef enum {

@@ -21,8 +21,11 @@
 
 struct _TaLogRecorder {
   gint   ref_count;
-  FILE  *file;
+  FILE  *file;        /* NULL once a write failed */
   char  *path;
+  gint64 unsaved_since;  /* wall time of the oldest line not yet flushed, or 0 */
+  char  *failure;     /* the sentence, once a write failed */
+  gboolean told;      /* a store has signalled the failure */
 };
 
 /**
@@ -72,8 +75,10 @@ ta_log_recorder_unref (TaLogRecorder *self)
 {
   if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
     return;
-  fclose (self->file);
+  if (self->file != NULL)
+    fclose (self->file);
   g_free (self->path);
+  g_free (self->failure);
   g_free (self);
 }
 
@@ -81,6 +86,85 @@ const char *
 ta_log_recorder_get_path (TaLogRecorder *self)
 {
   return self->path;
+}
+
+/**
+ * ta_log_recorder_get_failure:
+ *
+ * Returns: (nullable): why the recording stopped and from which time on
+ *   lines are missing from the file, or %NULL while it records
+ */
+const char *
+ta_log_recorder_get_failure (TaLogRecorder *self)
+{
+  return self->failure;
+}
+
+static const char *
+describe_write_error (int code)
+{
+  switch (code)
+    {
+    case ENOSPC:
+      return _("the disk is full");
+    case EDQUOT:
+      return _("your disk quota is used up");
+    case EFBIG:
+      return _("the file has reached the largest size allowed");
+    case EIO:
+      return _("the disk reported an input/output error");
+    default:
+      return g_strerror (code);
+    }
+}
+
+/* A write or a flush failed: lines from the oldest one not flushed on may be
+ * missing. Stop for good (a disk that is full now may have room for half a
+ * line later: a file with holes is worse than a file that ends). */
+static void
+recorder_fail (TaLogRecorder *self,
+               int            code,
+               gint64         now)
+{
+  g_autoptr(GString) when = g_string_new (NULL);
+  g_autofree char *display = g_filename_display_basename (self->path);
+
+  if (self->failure != NULL)
+    return;
+  ta_log_format_wall_time (self->unsaved_since != 0 ? self->unsaved_since : now, FALSE, FALSE, when);
+  /* Translators: "Recording stopped at 12:03:44: the disk is full. Lines
+   * from then on are not in “log.txt”." */
+  self->failure = g_strdup_printf (_("Recording stopped at %s: %s. Lines from then on are not in “%s”."),
+                                   when->str, describe_write_error (code), display);
+  /* Closing flushes again, which fails again: nothing more to learn. */
+  fclose (self->file);
+  self->file = NULL;
+}
+
+static void
+recorder_write (TaLogRecorder *self,
+                GString       *line,
+                gint64         time_us)
+{
+  if (self->file == NULL)
+    return;
+  if (self->unsaved_since == 0)
+    self->unsaved_since = time_us;
+  errno = 0;
+  if (fwrite (line->str, 1, line->len, self->file) != line->len)
+    recorder_fail (self, errno != 0 ? errno : EIO, time_us);
+}
+
+static void
+recorder_flush (TaLogRecorder *self)
+{
+  if (self->file == NULL)
+    return;
+  errno = 0;
+  if (fflush (self->file) != 0)
+    recorder_fail (self, errno != 0 ? errno : EIO, g_get_real_time ());
+  else
+    self->unsaved_since = 0;
 }
 
 /* Store */
@@ -132,6 +216,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  RECORDING_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 stream_free (gpointer data)
 {
@@ -182,7 +273,7 @@ ta_log_store_dispose (GObject *object)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->recorder)
-    fflush (self->recorder->file);
+    recorder_flush (self->recorder);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
 
   G_OBJECT_CLASS (ta_log_store_parent_class)->dispose (object);
@@ -262,6 +353,19 @@ ta_log_store_class_init (TaLogStoreClass *klass)
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TaLogStore::recording-failed:
+   * @message: why, and from which time on lines are not in the file
+   * @first: %TRUE for the first store to tell of this recorder's failure
+   *   (a recorder is shared by both pages: one toast is enough)
+   *
+   * The recorder could not write: the store has stopped recording, and
+   * says so in its log.
+   */
+  signals[RECORDING_FAILED] =
+    g_signal_new ("recording-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -317,6 +421,28 @@ compact (TaLogStore *self)
   self->start = 0;
 }
 
+static void append (TaLogStore *self, TaLogEntry *entry);
+
+/* If the recorder failed (here or in the other page's store), stop
+ * recording and say so in the log, once. */
+static void
+check_recorder (TaLogStore *self)
+{
+  g_autoptr(TaLogRecorder) recorder = NULL;
+  const char *failure;
+  gboolean first;
+
+  if (self->recorder == NULL || self->recorder->failure == NULL)
+    return;
+
+  recorder = g_steal_pointer (&self->recorder);
+  failure = ta_log_recorder_get_failure (recorder);
+  first = !recorder->told;
+  recorder->told = TRUE;
+  append (self, ta_log_entry_new_event (TA_LOG_ERROR, NULL, failure));
+  g_signal_emit (self, signals[RECORDING_FAILED], 0, failure, first);
+}
+
 /**
  * ta_log_store_flush:
  *
@@ -334,7 +460,10 @@ ta_log_store_flush (TaLogStore *self)
   g_clear_handle_id (&self->flush_id, g_source_remove);
 
   if (self->recorder != NULL)
-    fflush (self->recorder->file);
+    {
+      recorder_flush (self->recorder);
+      check_recorder (self);
+    }
 
   n_new = self->pending->len;
   if (n_new == 0)
@@ -416,7 +545,7 @@ record (TaLogStore *self,
     ta_log_entry_format_body (entry, self->role, TA_LOG_SHOW_TEXT, line);
 
   g_string_append_c (line, '\n');
-  fwrite (line->str, 1, line->len, self->recorder->file);
+  recorder_write (self->recorder, line, ta_log_entry_get_time (entry));
 }
 
 static void
@@ -450,6 +579,7 @@ ta_log_store_append_event (TaLogStore *self,
   if (self->recorder != NULL)
     record (self, entry, NULL);
   append (self, entry);
+  check_recorder (self);
 }
 
 static Stream *
@@ -572,6 +702,7 @@ ta_log_store_append_data_noted (TaLogStore *self,
     g_object_unref (entry);
   else
     append (self, entry);
+  check_recorder (self);
 }
 
 static gboolean
@@ -786,7 +917,7 @@ ta_log_store_set_recorder (TaLogStore    *self,
   g_return_if_fail (TA_IS_LOG_STORE (self));
 
   if (self->recorder != NULL)
-    fflush (self->recorder->file);
+    recorder_flush (self->recorder);
   if (recorder != NULL)
     ta_log_recorder_ref (recorder);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
@@ -901,6 +1032,8 @@ on_server_client_removed (TaLogStore   *self,
   if (reason == TA_CLOSE_PEER_CLOSED)
     /* Translators: the tutorial's "已为客户服务完成" */
     message = g_strdup_printf (_("Finished serving client %s"), address);
+  else if (reason == TA_CLOSE_PEER_UNREAD)
+    message = g_strdup_printf (_("Client %s closed the connection before reading our last reply."), address);
   else if (detail != NULL)
     message = g_strdup_printf (_("Client %s: %s %s"), address,
                                ta_close_reason_describe (reason, TRUE), detail);

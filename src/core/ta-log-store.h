@@ -22,6 +22,7 @@ TaLogRecorder *ta_log_recorder_open  (const char     *path,
 TaLogRecorder *ta_log_recorder_ref   (TaLogRecorder  *recorder);
 void           ta_log_recorder_unref (TaLogRecorder  *recorder);
 const char    *ta_log_recorder_get_path (TaLogRecorder *recorder);
+const char    *ta_log_recorder_get_failure (TaLogRecorder *recorder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaLogRecorder, ta_log_recorder_unref)
 
 #define TA_TYPE_LOG_STORE (ta_log_store_get_type ())
