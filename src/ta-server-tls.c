@@ -343,6 +343,7 @@ ta_server_tls_set_active (TaServerTls *self,
 
 /**
  * ta_server_tls_set_files:
+ * @cert_path: (nullable): %NULL for the certificate made for this computer
  * @key_path: (nullable): when the key is not in @cert_path
  *
  * Uses the user's certificate files (as --tls-cert and --tls-key do).
@@ -359,8 +360,8 @@ ta_server_tls_set_files (TaServerTls *self,
   g_free (self->key_path);
   self->key_path = g_strdup (key_path);
   save_files (self);
-  if (gtk_drop_down_get_selected (self->source_dropdown) != SOURCE_FILES)
-    gtk_drop_down_set_selected (self->source_dropdown, SOURCE_FILES);  /* refreshes */
+  if (gtk_drop_down_get_selected (self->source_dropdown) != (cert_path ? SOURCE_FILES : SOURCE_GENERATED))
+    gtk_drop_down_set_selected (self->source_dropdown, cert_path ? SOURCE_FILES : SOURCE_GENERATED);  /* refreshes */
   else
     refresh (self);
 }
