@@ -182,6 +182,39 @@ test_server_python_client (void)
   server_watch_clear (&w);
 }
 
+/* 256 silent connects hold every handshake place: the next one is closed
+ * at once with a sentence, instead of piling up. */
+static void
+test_server_handshake_cap (void)
+{
+  ServerWatch w = { 0 };
+  g_autoptr(TaServer) server = tls_server (&w, NULL);
+  guint16 port = ta_server_get_port (server);
+  g_autoptr(GPtrArray) silent = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) extra = NULL;
+
+  ta_server_set_tls_timeout (server, 60000);
+  /* In batches under the backlog of 128, letting the server accept. */
+  for (guint i = 0; i < 256; i++)
+    {
+      g_ptr_array_add (silent, tt_connect ("127.0.0.1", port));
+      if (i % 32 == 31)
+        tt_spin (100);
+    }
+  /* All accepted and waiting before the next one. */
+  tt_spin (300);
+  g_assert_cmpuint (w.failures->len, ==, 0);
+  extra = tt_connect ("127.0.0.1", port);
+  g_assert_true (tt_wait_for (has_failures, &w, 10000));
+  g_assert_nonnull (strstr (w.failures->pdata[0], "256 other clients are in their TLS handshake"));
+  g_assert_true (tt_read_eof (extra, 5000));
+
+  /* Stop cancels the handshakes in progress. */
+  ta_server_stop (server);
+  g_ptr_array_set_size (silent, 0);
+  server_watch_clear (&w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Client */
 
@@ -437,6 +470,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/tls-connection/server/python-client", test_server_python_client);
+  g_test_add_func ("/tls-connection/server/handshake-cap", test_server_handshake_cap);
   g_test_add_func ("/tls-connection/client/python-server", test_client_python_server);
   g_test_add_func ("/tls-connection/client/plain-server", test_client_plain_server);
   g_test_add_func ("/tls-connection/both/big-message-and-close", test_client_server_big);

@@ -15,6 +15,8 @@
 #define FD_RESERVE 32
 #define DEFAULT_MAX_CLIENTS 1000
 #define DEFAULT_QUEUE_CAP (4 * 1024 * 1024)
+/* TLS handshakes in progress at once; more connects are closed at once. */
+#define MAX_HANDSHAKES 256
 
 struct _TaServer
 {
@@ -42,6 +44,7 @@ struct _TaServer
   GTlsCertificate *tls_certificate;
   GCancellable    *tls_cancellable;   /* cancelled by stop */
   guint            tls_timeout_ms;
+  guint            n_handshakes;      /* in progress */
 };
 
 G_DEFINE_FINAL_TYPE (TaServer, ta_server, G_TYPE_OBJECT)
@@ -487,6 +490,7 @@ tls_handshake_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsConnection) tls = ta_tls_handshake_finish (result, &error);
 
+  self->n_handshakes--;
   if (tls != NULL && self->listening)
     add_client (self, pending->connection, tls);
   else
@@ -513,7 +517,19 @@ handle_incoming (TaServer          *self,
   GSocket *socket = g_socket_connection_get_socket (connection);
   int fd = g_socket_get_fd (socket);
 
-  if (self->tls_certificate != NULL)
+  if (self->tls_certificate != NULL && self->n_handshakes >= MAX_HANDSHAKES)
+    {
+      g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+      g_autofree char *address = remote ? ta_format_socket_address (remote) : g_strdup (_("unknown address"));
+      g_autofree char *message =
+        g_strdup_printf (_("Closed at once: %u other clients are in their TLS handshake."), MAX_HANDSHAKES);
+
+      /* Handshakes cost a thread each in glib-networking: a flood of
+       * connects that never finish must not pile them up. */
+      g_signal_emit (self, signals[TLS_FAILED], 0, address, message);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+  else if (self->tls_certificate != NULL)
     {
       PendingHandshake *pending = g_new0 (PendingHandshake, 1);
       TaTlsOptions options = { .certificate = self->tls_certificate, .timeout_ms = self->tls_timeout_ms };
@@ -522,6 +538,7 @@ handle_incoming (TaServer          *self,
        * stalls is logged and dropped, and nobody else waits for it. */
       pending->self = g_object_ref (self);
       pending->connection = g_object_ref (connection);
+      self->n_handshakes++;
       g_socket_set_blocking (socket, FALSE);
       ta_tls_handshake_async (G_IO_STREAM (connection), TRUE, &options, self->tls_cancellable,
                               tls_handshake_cb, pending);
