@@ -149,7 +149,7 @@ update_state (TaServerPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scope_dropdown), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_row), !listening);
+  ta_server_tls_set_locked (self->tls_row, listening);
 
   if (listening)
     {

@@ -326,6 +326,29 @@ ta_server_tls_init (TaServerTls *self)
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (on_copy_clicked), self);
 }
 
+/**
+ * ta_server_tls_set_locked:
+ *
+ * While the server runs, TLS and its certificate cannot change; the
+ * fingerprint stays selectable and its copy button usable.
+ */
+void
+ta_server_tls_set_locked (TaServerTls *self,
+                          gboolean     locked)
+{
+  g_return_if_fail (TA_IS_SERVER_TLS (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_switch), !locked);
+  gtk_widget_set_sensitive (self->source_box, !locked);
+}
+
+gboolean
+ta_server_tls_get_locked (TaServerTls *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER_TLS (self), FALSE);
+  return !gtk_widget_get_sensitive (GTK_WIDGET (self->tls_switch));
+}
+
 gboolean
 ta_server_tls_get_active (TaServerTls *self)
 {

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TaServerTls, ta_server_tls, TA, SERVER_TLS, GtkBox)
 
 gboolean         ta_server_tls_get_active      (TaServerTls  *self);
+void             ta_server_tls_set_locked      (TaServerTls  *self,
+                                                gboolean      locked);
+gboolean         ta_server_tls_get_locked      (TaServerTls  *self);
 void             ta_server_tls_set_active      (TaServerTls  *self,
                                                 gboolean      active);
 void             ta_server_tls_set_files       (TaServerTls  *self,

@@ -341,6 +341,15 @@ tls_handshake_cb (GObject      *object,
     {
       GTlsCertificate *rejected = ta_tls_handshake_get_rejected (result, &self->rejected_flags);
 
+      /* TCP connected: whatever went wrong (a timeout, a reset) went wrong
+       * in TLS, and is said so — not taken for a network problem. */
+      if (error->domain != G_TLS_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *tls_error = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE, error->message);
+
+          g_clear_error (&error);
+          error = tls_error;
+        }
       g_set_object (&self->rejected, rejected);
       set_state (self, TA_CLIENT_DISCONNECTED);
       g_signal_emit (self, signals[CONNECT_FAILED], 0, error->message, error);

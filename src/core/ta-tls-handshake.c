@@ -182,10 +182,10 @@ handshake_done_cb (GObject      *source,
       else if (h->trust_result == TA_TRUST_CHANGED)
         g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                                  _("The server's certificate changed since you trusted it: "
-                                   "it was replaced, or someone is in the middle.\n%s"), why);
+                                   "it was replaced, or someone is in the middle. %s"), why);
       else
         g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                                 _("The server's certificate is not trusted.\n%s"), why);
+                                 _("The server's certificate is not trusted. %s"), why);
       return;
     }
 

@@ -234,7 +234,7 @@ ta_tls_certificate_describe (GTlsCertificate *certificate)
  * ta_tls_explain_flags:
  * @host: (nullable): the name the user connected to
  *
- * Returns: (transfer full): one sentence per problem, each on its line
+ * Returns: (transfer full): one sentence per problem
  */
 char *
 ta_tls_explain_flags (GTlsCertificateFlags  flags,
@@ -242,7 +242,7 @@ ta_tls_explain_flags (GTlsCertificateFlags  flags,
 {
   GString *s = g_string_new (NULL);
 
-#define LINE(text) G_STMT_START { if (s->len > 0) g_string_append_c (s, '\n'); g_string_append (s, text); } G_STMT_END
+#define LINE(text) G_STMT_START { if (s->len > 0) g_string_append_c (s, ' '); g_string_append (s, text); } G_STMT_END
   if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
     LINE (_("The certificate is not signed by an authority this computer knows: it may be "
             "self-signed, and anyone could have made it. Compare its fingerprint with the owner "
