@@ -34,6 +34,8 @@ struct _TaRulesEditor
   GtkDropDown     *reply_dropdown;
   GtkEntry        *text_entry;
   GtkDropDown     *ending_dropdown;
+  GtkDropDown     *checksum_dropdown;
+  GtkLabel        *checksum_preview;
   GtkSpinButton   *delay_spin;
   GtkLabel        *error_label;
   GtkButton       *cancel_button;
@@ -97,6 +99,9 @@ describe_rule (TaRule *rule)
   s = g_string_new (NULL);
   /* Translators: a rule in the list: "Contains “PING” → “PONG”" */
   g_string_append_printf (s, _("%s → %s"), when, then);
+  /* In the order of the bytes sent: text, checksum, line ending. */
+  if (ta_rule_get_checksum (rule) != TA_CHECKSUM_NONE)
+    g_string_append_printf (s, " + %s", ta_checksum_get_label (ta_rule_get_checksum (rule)));
   if (ta_rule_get_reply (rule) == TA_RULE_REPLY_TEXT && ta_rule_get_ending (rule) != TA_RULE_ENDING_NONE)
     {
       static const char *endings[] = { "", "\\n", "\\r\\n", "\\r" };
@@ -292,6 +297,29 @@ update_form_sensitivity (TaRulesEditor *self)
                             reply == TA_RULE_REPLY_TEXT || reply == TA_RULE_REPLY_HEX);
   gtk_entry_set_placeholder_text (self->text_entry, reply == TA_RULE_REPLY_HEX ? "06" : "PONG");
   gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), reply == TA_RULE_REPLY_TEXT);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->checksum_dropdown),
+                            reply == TA_RULE_REPLY_TEXT || reply == TA_RULE_REPLY_HEX);
+}
+
+/* The bytes the checksum adds to the reply as typed ("+ C5 CD"). */
+static void
+update_checksum_preview (TaRulesEditor *self)
+{
+  g_autofree char *preview = NULL;
+
+  if (self->rules == NULL)
+    return;
+  preview = ta_rules_checksum_preview (self->rules, gtk_drop_down_get_selected (self->reply_dropdown),
+                                       gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
+                                       gtk_drop_down_get_selected (self->checksum_dropdown));
+  gtk_label_set_text (self->checksum_preview, preview);
+}
+
+void
+_ta_rules_editor_set_checksum (TaRulesEditor *self,
+                               TaChecksum     checksum)
+{
+  gtk_drop_down_set_selected (self->checksum_dropdown, checksum);
 }
 
 void
@@ -331,12 +359,14 @@ _ta_rules_editor_edit (TaRulesEditor *self,
       _ta_rules_editor_set_form (self, ta_rule_get_match (rule), ta_rule_get_pattern (rule),
                                  ta_rule_get_reply (rule), ta_rule_get_text (rule),
                                  ta_rule_get_ending (rule), ta_rule_get_delay (rule));
+      _ta_rules_editor_set_checksum (self, ta_rule_get_checksum (rule));
     }
   else
     {
       gtk_label_set_text (self->form_title, _("New Rule"));
       _ta_rules_editor_set_form (self, TA_RULE_MATCH_EXACT, "", TA_RULE_REPLY_TEXT, "",
                                  TA_RULE_ENDING_NONE, 0);
+      _ta_rules_editor_set_checksum (self, TA_CHECKSUM_NONE);
     }
   ta_label_set_error (self->error_label, NULL);
   gtk_widget_set_visible (self->form_box, TRUE);
@@ -349,13 +379,14 @@ _ta_rules_editor_save (TaRulesEditor *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(TaRule) rule = NULL;
 
-  rule = ta_rule_new (gtk_drop_down_get_selected (self->match_dropdown),
-                      gtk_editable_get_text (GTK_EDITABLE (self->pattern_entry)),
-                      gtk_drop_down_get_selected (self->reply_dropdown),
-                      gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
-                      gtk_drop_down_get_selected (self->ending_dropdown),
-                      (guint) gtk_spin_button_get_value_as_int (self->delay_spin),
-                      &error);
+  rule = ta_rule_new_full (gtk_drop_down_get_selected (self->match_dropdown),
+                           gtk_editable_get_text (GTK_EDITABLE (self->pattern_entry)),
+                           gtk_drop_down_get_selected (self->reply_dropdown),
+                           gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
+                           gtk_drop_down_get_selected (self->ending_dropdown),
+                           gtk_drop_down_get_selected (self->checksum_dropdown),
+                           (guint) gtk_spin_button_get_value_as_int (self->delay_spin),
+                           &error);
   if (rule == NULL)
     {
       ta_label_set_error (self->error_label, error->message);
@@ -557,6 +588,8 @@ ta_rules_editor_class_init (TaRulesEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, reply_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, text_entry);
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, checksum_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, checksum_preview);
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, TaRulesEditor, cancel_button);
@@ -568,8 +601,15 @@ ta_rules_editor_class_init (TaRulesEditorClass *klass)
 static void
 ta_rules_editor_init (TaRulesEditor *self)
 {
+  g_autoptr(GtkStringList) checksums = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->editing = -1;
+
+  /* In TaChecksum order: the selected position is the checksum. */
+  for (guint i = 0; i < TA_CHECKSUM_N_TYPES; i++)
+    gtk_string_list_append (checksums, ta_checksum_get_label (i));
+  gtk_drop_down_set_model (self->checksum_dropdown, G_LIST_MODEL (checksums));
 
   g_signal_connect_swapped (self->add_button, "clicked", G_CALLBACK (on_add_clicked), self);
   g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (on_import_clicked), self);
@@ -581,6 +621,9 @@ ta_rules_editor_init (TaRulesEditor *self)
   g_signal_connect_swapped (self->text_entry, "activate", G_CALLBACK (on_save_clicked), self);
   g_signal_connect_swapped (self->match_dropdown, "notify::selected", G_CALLBACK (update_form_sensitivity), self);
   g_signal_connect_swapped (self->reply_dropdown, "notify::selected", G_CALLBACK (update_form_sensitivity), self);
+  g_signal_connect_swapped (self->reply_dropdown, "notify::selected", G_CALLBACK (update_checksum_preview), self);
+  g_signal_connect_swapped (self->checksum_dropdown, "notify::selected", G_CALLBACK (update_checksum_preview), self);
+  g_signal_connect_swapped (self->text_entry, "notify::text", G_CALLBACK (update_checksum_preview), self);
 }
 
 /**
@@ -598,6 +641,7 @@ ta_rules_editor_new (TaRules *rules)
 }
 
 GtkLabel *_ta_rules_editor_get_error (TaRulesEditor *self) { return self->error_label; }
+GtkLabel *_ta_rules_editor_get_checksum_preview (TaRulesEditor *self) { return self->checksum_preview; }
 GtkListBox *_ta_rules_editor_get_list (TaRulesEditor *self) { return self->rules_list; }
 const char *_ta_rules_editor_get_last_toast (TaRulesEditor *self) { return self->last_toast; }
 

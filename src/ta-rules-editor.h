@@ -30,6 +30,9 @@ void           _ta_rules_editor_set_form    (TaRulesEditor *self,
                                              const char    *text,
                                              TaRuleEnding   ending,
                                              guint          delay_ms);
+void           _ta_rules_editor_set_checksum (TaRulesEditor *self,
+                                              TaChecksum     checksum);
+GtkLabel      *_ta_rules_editor_get_checksum_preview (TaRulesEditor *self);
 GtkLabel      *_ta_rules_editor_get_error   (TaRulesEditor *self);
 GtkListBox    *_ta_rules_editor_get_list    (TaRulesEditor *self);
 char          *_ta_rules_editor_dup_row_text (TaRulesEditor *self,

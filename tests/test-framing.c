@@ -215,6 +215,34 @@ test_length_prefix_and_hex (Fixture *f, gconstpointer data)
   tt_assert_log_eventually (f->log, "Client request: hi  (arrived in 4 pieces)");
 }
 
+/* A Modbus-like device: replies carry their CRC, byte-exact, and a text
+ * reply's checksum covers the text with its variables filled in. Two
+ * requests in one write: two replies. */
+static void
+test_checksum_replies (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  /* Read 10 holding registers from 0 (the specification's example,
+   * CRC C5 CD), then an 8-byte text command. */
+  const guint8 requests[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD,
+                              'S', 'T', 'A', 'T', 'U', 'S', '?', '\n' };
+  /* 01 03 04 00 2A 00 07, CRC-16/Modbus 9A 39 low byte first (computed by
+   * hand); "OK2" XOR-8 = 0x36 ('6'), then CRLF. */
+  const guint8 expected[] = { 0x01, 0x03, 0x04, 0x00, 0x2A, 0x00, 0x07, 0x9A, 0x39,
+                              'O', 'K', '2', 0x36, '\r', '\n' };
+  g_autoptr(GBytes) r = NULL;
+
+  use_rules (f, "length:8",
+             "[Read]\nmatch=hex\npattern=01 03 00 00 00 0A ?? ??\nreply=hex\n"
+             "text=01 03 04 00 2A 00 07\nchecksum=crc16-modbus\n"
+             "[Status]\nmatch=exact\npattern=STATUS?\\n\ntext=OK{counter}\nchecksum=xor8\nending=crlf\n");
+  tt_send (s, requests, sizeof requests);
+  r = tt_read_n (s, sizeof expected, 5000);
+  g_assert_cmpmem (g_bytes_get_data (r, NULL), g_bytes_get_size (r), expected, sizeof expected);
+  tt_assert_log_eventually (f->log, "Replied (rule 1, 01 03 00 00 00 0A ?? ??)");
+  tt_assert_log_eventually (f->log, "Replied (rule 2, STATUS?");
+}
+
 static void
 test_delay (Fixture *f, gconstpointer data)
 {
@@ -368,6 +396,7 @@ main (int argc, char *argv[])
   ADD ("/framing/change-framing", test_change_framing);
   ADD ("/framing/length-prefix-and-hex", test_length_prefix_and_hex);
   ADD ("/framing/delay", test_delay);
+  ADD ("/framing/checksum-replies", test_checksum_replies);
   ADD ("/framing/slow-regex", test_slow_regex);
   ADD ("/framing/client", test_client_framing);
   ADD ("/framing/netcat", test_netcat);

@@ -10,7 +10,9 @@
 # text cursor (10 s after start). With the server on and no client, then
 # with 10 idle clients: at most 5 a second each time. (Before: 15 and 106,
 # from the fairness heartbeat's 20 ms timer and the clients list resetting
-# its icons every second.)
+# its icons every second; and 78 with the clients, from the log's overlay
+# scrollbar fading in and out for ~4 s at 60 frames a second after the
+# clients' lines scrolled the log.)
 set -u
 APP=$1
 fail() { echo "FAIL: $*"; exit 1; }
@@ -58,6 +60,10 @@ while True:   # listening (a probe connection, closed at once)
         if time.time() > deadline:
             sys.exit("the app never listened")
         time.sleep(0.1)
+# More lines than any layout's log shows, so that the clients' lines below
+# scroll it: a scrolled log must not keep redrawing once it is still.
+for _ in range(20):
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
 time.sleep(11)   # GTK blinks the cursor for 10 s after start
 none = rate()
 clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(10)]

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "ta-message.h"
 #include "ta-rules.h"
 
 static TaRule *
@@ -272,6 +273,8 @@ test_bad_file (void)
     "[Rule 1]\nmatch=exact\npattern=A\n[Broken]\ndelay=soon\n",
     "[Rule 1]\nmatch=exact\npattern=A\n[Broken]\nmatch=exact\n",
     "[Rule 1]\nmatch=exact\npattern=A\n[Broken]\ntext=\\q\n",
+    "[Rule 1]\nmatch=exact\npattern=A\n[Broken]\ntext=a\nchecksum=crc99\n",
+    "[Rule 1]\nmatch=exact\npattern=A\n[Broken]\ntext=\nchecksum=crc8\n",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -328,6 +331,103 @@ test_slow_regex (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
 }
 
+static GBytes *
+build (TaRules *rules, guint position, const char *msg, const TaRuleVars *vars)
+{
+  return ta_rules_build_reply (rules, ta_rules_get_rule (rules, position - 1),
+                               (const guint8 *) msg, strlen (msg), vars);
+}
+
+/* A checksum on text and hex replies: over the bytes once the variables
+ * are filled in, before the line ending, as the composer builds them. */
+static void
+test_checksum (void)
+{
+  g_autoptr(TaRules) rules = ta_rules_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) modbus = NULL, text = NULL, expected = NULL, gbk = NULL, echo = NULL;
+  g_autofree char *data = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+  TaRuleVars vars = { "127.0.0.1:5000", 7, 0 };
+  TaRule *r;
+
+  ta_rules_clear (rules);
+  r = ta_rule_new_full (TA_RULE_MATCH_ANY, NULL, TA_RULE_REPLY_HEX, "01 03 00 00 00 0A",
+                        TA_RULE_ENDING_NONE, TA_CHECKSUM_CRC16_MODBUS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ta_rule_get_checksum (r), ==, TA_CHECKSUM_CRC16_MODBUS);
+  add (rules, r);
+  r = ta_rule_new_full (TA_RULE_MATCH_ANY, NULL, TA_RULE_REPLY_TEXT, "V{counter}=好",
+                        TA_RULE_ENDING_CRLF, TA_CHECKSUM_CRC32, 0, &error);
+  g_assert_no_error (error);
+  add (rules, r);
+  /* Ignored where there are no reply bytes of the rule's own. */
+  r = ta_rule_new_full (TA_RULE_MATCH_ANY, NULL, TA_RULE_REPLY_ECHO, "",
+                        TA_RULE_ENDING_NONE, TA_CHECKSUM_SUM8, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ta_rule_get_checksum (r), ==, TA_CHECKSUM_NONE);
+  add (rules, r);
+
+  /* The Modbus RTU specification's own example. */
+  modbus = build (rules, 1, "x", NULL);
+  g_assert_cmpmem (g_bytes_get_data (modbus, NULL), g_bytes_get_size (modbus),
+                   "\x01\x03\x00\x00\x00\x0A\xC5\xCD", 8);
+
+  /* Variables first, then the checksum, then the line ending: the composer's order. */
+  text = build (rules, 2, "x", &vars);
+  expected = ta_message_build ("V7=好", TA_MESSAGE_MODE_TEXT, "UTF-8", TA_LINE_ENDING_CRLF,
+                               TA_CHECKSUM_CRC32, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (text, expected));
+  g_assert_cmpuint (g_bytes_get_size (text), ==, 2 + 1 + 3 + 4 + 2);
+  /* In the page's encoding: over the GBK bytes. */
+  ta_rules_set_charset (rules, "GBK");
+  gbk = build (rules, 2, "x", &vars);
+  g_clear_pointer (&expected, g_bytes_unref);
+  expected = ta_message_build ("V7=好", TA_MESSAGE_MODE_TEXT, "GBK", TA_LINE_ENDING_CRLF,
+                               TA_CHECKSUM_CRC32, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (gbk, expected));
+  ta_rules_set_charset (rules, "UTF-8");
+  echo = build (rules, 3, "same", NULL);
+  g_assert_cmpmem (g_bytes_get_data (echo, NULL), g_bytes_get_size (echo), "same", 4);
+
+  /* Kept in the file by id, only where set. */
+  data = ta_rules_to_data (rules, NULL);
+  g_assert_nonnull (strstr (data, "checksum=crc16-modbus\n"));
+  g_assert_nonnull (strstr (data, "checksum=crc32\n"));
+  g_assert_null (strstr (data, "checksum=sum8"));
+  {
+    g_autoptr(TaRules) again = ta_rules_new ();
+    g_autofree char *data2 = NULL;
+
+    g_assert_true (ta_rules_load_data (again, "[M]\nreply=hex\ntext=01 03 00 00 00 0A\n"
+                                       "checksum=CRC16_Modbus   # as the CLI's ids\n", -1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (ta_rule_get_checksum (ta_rules_get_rule (again, 0)), ==, TA_CHECKSUM_CRC16_MODBUS);
+    g_assert_true (ta_rules_load_data (again, data, -1, &error));
+    g_assert_no_error (error);
+    data2 = ta_rules_to_data (again, NULL);
+    g_assert_cmpstr (data, ==, data2);
+  }
+
+  /* A checksum over nothing is refused with a sentence. */
+  g_assert_null (ta_rule_new_full (TA_RULE_MATCH_ANY, NULL, TA_RULE_REPLY_TEXT, "",
+                                   TA_RULE_ENDING_LF, TA_CHECKSUM_XOR8, 0, &error));
+  g_assert_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "XOR-8"));
+  g_clear_error (&error);
+
+  /* The editor's preview. */
+  p1 = ta_rules_checksum_preview (rules, TA_RULE_REPLY_HEX, "01 03 00 00 00 0A", TA_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpstr (p1, ==, "+ C5 CD");
+  p2 = ta_rules_checksum_preview (rules, TA_RULE_REPLY_TEXT, "123456789", TA_CHECKSUM_CRC8);
+  g_assert_cmpstr (p2, ==, "+ F4");
+  p3 = ta_rules_checksum_preview (rules, TA_RULE_REPLY_TEXT, "N {counter}", TA_CHECKSUM_CRC8);
+  g_assert_nonnull (strstr (p3, "each reply"));
+  p4 = ta_rules_checksum_preview (rules, TA_RULE_REPLY_HEX, "0G", TA_CHECKSUM_CRC8);
+  g_assert_cmpstr (p4, ==, "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -340,6 +440,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/rules/file", test_file);
   g_test_add_func ("/rules/bad-file", test_bad_file);
   g_test_add_func ("/rules/slow-regex", test_slow_regex);
+  g_test_add_func ("/rules/checksum", test_checksum);
 
   return g_test_run ();
 }

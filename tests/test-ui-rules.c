@@ -114,10 +114,40 @@ test_editor (void)
   g_assert_true (_ta_rules_editor_save (editor));
   assert_row (editor, 1, "Any message → “hello”, after 250 ms | 0 hits");
 
+  /* A checksum: its bytes previewed as the reply is typed, shown in the list. */
+  _ta_rules_editor_edit (editor, -1);
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_HEX, "01 03 00 00 00 0A ?? ??", TA_RULE_REPLY_HEX,
+                             "01 03 00 00 00", TA_RULE_ENDING_NONE, 0);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "");
+  _ta_rules_editor_set_checksum (editor, TA_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "+ 19 84");
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_HEX, "01 03 00 00 00 0A ?? ??", TA_RULE_REPLY_TEXT,
+                             "T={counter}", TA_RULE_ENDING_NONE, 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), "each reply"));
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_HEX, "01 03 00 00 00 0A ?? ??", TA_RULE_REPLY_HEX,
+                             "01 03 00 00 00 0A", TA_RULE_ENDING_NONE, 0);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "+ C5 CD");
+  save_screenshot (GTK_WIDGET (editor), "rules-editor-checksum.png");
+  g_assert_true (_ta_rules_editor_save (editor));
+  assert_row (editor, 2, "Is the bytes 01 03 00 00 00 0A ?? ?? → bytes 01 03 00 00 00 0A + CRC-16/Modbus | 0 hits");
+  g_assert_cmpint (ta_rule_get_checksum (ta_rules_get_rule (rules, 2)), ==, TA_CHECKSUM_CRC16_MODBUS);
+  /* Editing it shows it; echo has no bytes of its own to cover. */
+  _ta_rules_editor_edit (editor, 2);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "+ C5 CD");
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_ANY, "", TA_RULE_REPLY_ECHO, "", TA_RULE_ENDING_NONE, 0);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "");
+  /* Over nothing: said under the form, not stored. */
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_ANY, "", TA_RULE_REPLY_TEXT, "", TA_RULE_ENDING_LF, 0);
+  g_assert_false (_ta_rules_editor_save (editor));
+  g_assert_nonnull (strstr (gtk_label_get_text (_ta_rules_editor_get_error (editor)), "CRC-16/Modbus"));
+  _ta_rules_editor_edit (editor, -1);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "");
+
   /* Kept in the settings. */
   saved = g_settings_get_string (settings, "reply-rules");
   g_assert_nonnull (strstr (saved, "pattern=PING"));
   g_assert_nonnull (strstr (saved, "delay=250"));
+  g_assert_nonnull (strstr (saved, "checksum=crc16-modbus"));
 
   /* Export, then import a bad file: said in a toast, nothing changed. */
   out_file = g_file_new_build_filename (path, "out.ini", NULL);
@@ -130,7 +160,7 @@ test_editor (void)
   bad_file = g_file_new_for_path (bad);
   g_assert_false (_ta_rules_editor_import (editor, bad_file));
   g_assert_nonnull (strstr (_ta_rules_editor_get_last_toast (editor), "[Broken]"));
-  g_assert_cmpuint (ta_rules_get_n_rules (rules), ==, 2);
+  g_assert_cmpuint (ta_rules_get_n_rules (rules), ==, 3);
 
   good = g_build_filename (path, "good.ini", NULL);
   g_assert_true (g_file_set_contents (good, "[A]\nmatch=prefix\npattern=GET\ntext=OK\n", -1, NULL));
@@ -250,6 +280,21 @@ test_framing_and_rules (void)
   assert_log (view, "Replied (rule 2, any message): hello");
   row = _ta_rules_editor_dup_row_text (editor, 0);
   g_assert_cmpstr (row, ==, "Is “PING” → “PONG” + \\n | 2 hits");
+
+  /* A rule with a checksum, made in the editor, answers over the socket:
+   * "OK", Sum-8 0x4F + 0x4B = 0x9A, then LF. */
+  _ta_rules_editor_edit (editor, -1);
+  _ta_rules_editor_set_form (editor, TA_RULE_MATCH_EXACT, "SUM?", TA_RULE_REPLY_TEXT, "OK",
+                             TA_RULE_ENDING_LF, 0);
+  _ta_rules_editor_set_checksum (editor, TA_CHECKSUM_SUM8);
+  g_assert_cmpstr (gtk_label_get_text (_ta_rules_editor_get_checksum_preview (editor)), ==, "+ 9A");
+  g_assert_true (_ta_rules_editor_save (editor));
+  _ta_rules_editor_move (editor, 2, -2);
+  g_clear_pointer (&reply, g_bytes_unref);
+  tt_send (s, "SUM?\n", 5);
+  reply = tt_read_n (s, 4, 5000);
+  g_assert_cmpmem (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), "OK\x9A\n", 4);
+  assert_log (view, "Replied (rule 1, SUM?)");
   save_screenshot (GTK_WIDGET (window), "rules-window.png");
   save_screenshot (GTK_WIDGET (editor), "rules-editor-hits.png");
 

@@ -39,6 +39,7 @@ struct _TaRule
   TaRuleReply   reply;
   char         *text;      /* as written: C escapes and {variables} */
   TaRuleEnding  ending;
+  TaChecksum    checksum;  /* text and hex replies only; else none */
   guint         delay_ms;
   guint64       hits;
 
@@ -380,11 +381,8 @@ prepare_needle (TaRule      *self,
 
 /**
  * ta_rule_new:
- * @pattern: text with C escapes; a regular expression; or hex with ??
- * @text: the reply: text with C escapes and {variables}, or hex
  *
- * Returns: (transfer full) (nullable): the rule, or %NULL with a sentence
- *   saying what is wrong with the pattern or the reply
+ * ta_rule_new_full() without a checksum.
  */
 TaRule *
 ta_rule_new (TaRuleMatch    match,
@@ -395,11 +393,36 @@ ta_rule_new (TaRuleMatch    match,
              guint          delay_ms,
              GError       **error)
 {
+  return ta_rule_new_full (match, pattern, reply, text, ending, TA_CHECKSUM_NONE, delay_ms, error);
+}
+
+/**
+ * ta_rule_new_full:
+ * @pattern: text with C escapes; a regular expression; or hex with ??
+ * @text: the reply: text with C escapes and {variables}, or hex
+ * @checksum: appended to a text or hex reply, computed over its bytes
+ *   once the variables are filled in, before the line ending (as
+ *   ta_message_build() orders them); ignored for other replies
+ *
+ * Returns: (transfer full) (nullable): the rule, or %NULL with a sentence
+ *   saying what is wrong with the pattern or the reply
+ */
+TaRule *
+ta_rule_new_full (TaRuleMatch    match,
+                  const char    *pattern,
+                  TaRuleReply    reply,
+                  const char    *text,
+                  TaRuleEnding   ending,
+                  TaChecksum     checksum,
+                  guint          delay_ms,
+                  GError       **error)
+{
   g_autoptr(TaRule) self = g_object_new (TA_TYPE_RULE, NULL);
 
   g_return_val_if_fail (match <= TA_RULE_MATCH_HEX, NULL);
   g_return_val_if_fail (reply <= TA_RULE_REPLY_CLOSE, NULL);
   g_return_val_if_fail (ending <= TA_RULE_ENDING_CR, NULL);
+  g_return_val_if_fail ((guint) checksum < TA_CHECKSUM_N_TYPES, NULL);
 
   /* What is shown in the list and the log must be text. */
   if ((pattern != NULL && !g_utf8_validate (pattern, -1, NULL)) ||
@@ -415,6 +438,7 @@ ta_rule_new (TaRuleMatch    match,
   self->reply = reply;
   self->text = normalize_escaped (text);
   self->ending = ending;
+  self->checksum = reply == TA_RULE_REPLY_TEXT || reply == TA_RULE_REPLY_HEX ? checksum : TA_CHECKSUM_NONE;
   self->delay_ms = MIN (delay_ms, TA_RULES_MAX_DELAY_MS);
 
   switch (match)
@@ -463,6 +487,14 @@ ta_rule_new (TaRuleMatch    match,
 
       if (!render (self->text, "UTF-8", NULL, check, error))
         return NULL;
+      if (check->len == 0 && self->checksum != TA_CHECKSUM_NONE)
+        {
+          g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
+                       /* Translators: %s is a checksum name such as CRC-16/Modbus */
+                       _("A %s checksum needs bytes to cover: write the reply text, or choose no checksum."),
+                       ta_checksum_get_label (self->checksum));
+          return NULL;
+        }
     }
   else if (reply == TA_RULE_REPLY_HEX)
     {
@@ -486,6 +518,7 @@ const char *ta_rule_get_pattern (TaRule *self) { return self->pattern; }
 TaRuleReply ta_rule_get_reply (TaRule *self) { return self->reply; }
 const char *ta_rule_get_text (TaRule *self) { return self->text; }
 TaRuleEnding ta_rule_get_ending (TaRule *self) { return self->ending; }
+TaChecksum ta_rule_get_checksum (TaRule *self) { return self->checksum; }
 guint ta_rule_get_delay (TaRule *self) { return self->delay_ms; }
 guint64 ta_rule_get_hits (TaRule *self) { return self->hits; }
 
@@ -841,6 +874,16 @@ ta_rules_find (TaRules      *self,
   return NULL;
 }
 
+static void
+append_checksum (GByteArray *out,
+                 TaChecksum  checksum)
+{
+  guint8 sum[TA_CHECKSUM_MAX_SIZE];
+  guint n = ta_checksum_compute (checksum, out->data, out->len, sum);
+
+  g_byte_array_append (out, sum, n);
+}
+
 /**
  * ta_rules_build_reply:
  * @data: the message being answered
@@ -873,10 +916,15 @@ ta_rules_build_reply (TaRules          *self,
           ctx.charset = "UTF-8";
           render (rule->text, "UTF-8", &ctx, out, NULL);
         }
+      append_checksum (out, rule->checksum);
       g_byte_array_append (out, (const guint8 *) endings[rule->ending], strlen (endings[rule->ending]));
       return g_byte_array_free_to_bytes (g_steal_pointer (&out));
     case TA_RULE_REPLY_HEX:
-      return ta_hex_parse (rule->text, NULL);
+      {
+        g_autoptr(GBytes) bytes = ta_hex_parse (rule->text, NULL);
+
+        return bytes ? ta_checksum_append (rule->checksum, bytes) : NULL;
+      }
     case TA_RULE_REPLY_ECHO:
       return g_bytes_new (data, len);
     case TA_RULE_REPLY_NONE:
@@ -884,6 +932,62 @@ ta_rules_build_reply (TaRules          *self,
     default:
       return NULL;
     }
+}
+
+/* TRUE if @text names one of the {variables}: its bytes vary per reply. */
+static gboolean
+has_variables (const char *text)
+{
+  for (const char *p = strchr (text, '{'); p != NULL; p = strchr (p + 1, '{'))
+    {
+      const char *close = strchr (p, '}');
+
+      if (close != NULL && close - p < 16)
+        {
+          g_autofree char *name = g_strndup (p + 1, close - p - 1);
+
+          if (is_variable (name))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * ta_rules_checksum_preview:
+ * @text: a reply as the editor holds it (text with escapes, or hex)
+ *
+ * What @checksum adds to the reply, for a label beside the editor's
+ * dropdown: "+ C5 CD" when the bytes are known; a sentence when the text
+ * has variables (computed for each reply); "" for no checksum or a
+ * reply that is not valid yet (the form says why when it is saved).
+ *
+ * Returns: (transfer full): the preview
+ */
+char *
+ta_rules_checksum_preview (TaRules     *self,
+                           TaRuleReply  reply,
+                           const char  *text,
+                           TaChecksum   checksum)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  gsize len;
+
+  g_return_val_if_fail (TA_IS_RULES (self), NULL);
+  g_return_val_if_fail ((guint) checksum < TA_CHECKSUM_N_TYPES, NULL);
+
+  if (checksum == TA_CHECKSUM_NONE || text == NULL ||
+      (reply != TA_RULE_REPLY_TEXT && reply != TA_RULE_REPLY_HEX))
+    return g_strdup ("");
+  if (reply == TA_RULE_REPLY_TEXT && has_variables (text))
+    return g_strdup (_("+ computed for each reply, over the text with its variables filled in"));
+  bytes = reply == TA_RULE_REPLY_HEX ? ta_hex_parse (text, NULL)
+                                     : ta_rules_unescape (text, self->charset, NULL);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return g_strdup ("");
+  data = g_bytes_get_data (bytes, &len);
+  return ta_checksum_preview (checksum, data, len);
 }
 
 /* ---- the file ---- */
@@ -938,13 +1042,16 @@ rule_from_group (GKeyFile    *file,
   g_autofree char *text = get_value (file, group, "text");
   g_autofree char *ending_s = get_value (file, group, "ending");
   g_autofree char *delay_s = get_value (file, group, "delay");
+  g_autofree char *checksum_s = get_value (file, group, "checksum");
   g_autoptr(GError) local = NULL;
   g_autofree char *group_v = g_utf8_make_valid (group, -1);
   g_autofree char *shown_match_s = NULL, *shown_reply_s = NULL, *shown_ending_s = NULL, *shown_delay_s = NULL;
+  g_autofree char *shown_checksum_s = NULL;
   int match = match_s ? lookup_name (match_s, match_names, G_N_ELEMENTS (match_names)) : TA_RULE_MATCH_ANY;
   int reply = reply_s ? lookup_name (reply_s, reply_names, G_N_ELEMENTS (reply_names)) : TA_RULE_REPLY_TEXT;
   int ending = ending_s ? lookup_name (ending_s, ending_names, G_N_ELEMENTS (ending_names)) : TA_RULE_ENDING_NONE;
   guint64 delay = 0;
+  TaChecksum checksum = TA_CHECKSUM_NONE;
   TaRule *rule;
 
   if (match < 0)
@@ -980,6 +1087,21 @@ rule_from_group (GKeyFile    *file,
           return NULL;
         }
     }
+  if (checksum_s != NULL)
+    {
+      /* One word, as match= and reply= (a comment may follow). */
+      g_autofree char *word = g_strndup (checksum_s, strcspn (checksum_s, " \t#"));
+
+      if (!ta_checksum_from_id (word, &checksum))
+        {
+          g_autofree char *ids = ta_checksum_list_ids ();
+
+          g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
+                       _("[%s]: checksum=%s is not a checksum. Use %s."),
+                       group_v, shown (checksum_s, &shown_checksum_s), ids);
+          return NULL;
+        }
+    }
   if (match != TA_RULE_MATCH_ANY && pattern == NULL)
     {
       g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID,
@@ -987,7 +1109,7 @@ rule_from_group (GKeyFile    *file,
       return NULL;
     }
 
-  rule = ta_rule_new (match, pattern, reply, text ? text : "", ending, delay, &local);
+  rule = ta_rule_new_full (match, pattern, reply, text ? text : "", ending, checksum, delay, &local);
   if (rule == NULL)
     g_set_error (error, TA_RULES_ERROR, TA_RULES_ERROR_INVALID, "[%s]: %s", group_v, local->message);
   return rule;
@@ -1115,6 +1237,8 @@ ta_rules_to_data (TaRules *self,
         set_value (file, group, "text", rule->text);
       if (rule->ending != TA_RULE_ENDING_NONE)
         g_key_file_set_value (file, group, "ending", ending_names[rule->ending]);
+      if (rule->checksum != TA_CHECKSUM_NONE)
+        g_key_file_set_value (file, group, "checksum", ta_checksum_get_id (rule->checksum));
       if (rule->delay_ms > 0)
         {
           g_autofree char *delay = g_strdup_printf ("%u", rule->delay_ms);

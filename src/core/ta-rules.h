@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "ta-checksum.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -60,11 +62,20 @@ TaRule       *ta_rule_new          (TaRuleMatch    match,
                                     TaRuleEnding   ending,
                                     guint          delay_ms,
                                     GError       **error);
+TaRule       *ta_rule_new_full     (TaRuleMatch    match,
+                                    const char    *pattern,
+                                    TaRuleReply    reply,
+                                    const char    *text,
+                                    TaRuleEnding   ending,
+                                    TaChecksum     checksum,
+                                    guint          delay_ms,
+                                    GError       **error);
 TaRuleMatch   ta_rule_get_match    (TaRule        *self);
 const char   *ta_rule_get_pattern  (TaRule        *self);
 TaRuleReply   ta_rule_get_reply    (TaRule        *self);
 const char   *ta_rule_get_text     (TaRule        *self);
 TaRuleEnding  ta_rule_get_ending   (TaRule        *self);
+TaChecksum    ta_rule_get_checksum (TaRule        *self);
 guint         ta_rule_get_delay    (TaRule        *self);
 guint64       ta_rule_get_hits     (TaRule        *self);
 void          ta_rule_reset_hits   (TaRule        *self);
@@ -121,6 +132,11 @@ char         *ta_rules_to_data     (TaRules       *self,
 gboolean      ta_rules_save_file   (TaRules       *self,
                                     const char    *path,
                                     GError       **error);
+
+char         *ta_rules_checksum_preview (TaRules     *self,
+                                         TaRuleReply  reply,
+                                         const char  *text,
+                                         TaChecksum   checksum);
 
 GBytes       *ta_rules_unescape    (const char    *text,
                                     const char    *charset,

@@ -4,7 +4,9 @@
  * The input is used three ways:
  *   a) as a rules file: it loads, or fails with a TA_RULES_ERROR in valid
  *      UTF-8 and the list unchanged; once loaded, saving and loading again
- *      gives the same file, and every rule answers a few messages;
+ *      gives the same file, and every rule answers a few messages; a
+ *      reply with a checksum ends with the checksum of the bytes before
+ *      it (then the line ending of a text reply);
  *   b) up to its first newline, as a hex pattern: it is refused with a
  *      sentence, or it matches the bytes it names (?? replaced by any
  *      byte) and nothing one byte shorter;
@@ -22,6 +24,31 @@
 #include "fuzz-common.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+/* The reply is body, checksum of body, line ending. */
+static void
+check_checksum (TaRule *rule, GBytes *reply)
+{
+  static const char *endings[] = { "", "\n", "\r\n", "\r" };
+  TaChecksum checksum = ta_rule_get_checksum (rule);
+  gsize size, n_end, n_sum;
+  const guint8 *data;
+  guint8 sum[TA_CHECKSUM_MAX_SIZE];
+
+  if (checksum == TA_CHECKSUM_NONE)
+    return;
+  FUZZ_CHECK (ta_rule_get_reply (rule) == TA_RULE_REPLY_TEXT || ta_rule_get_reply (rule) == TA_RULE_REPLY_HEX,
+              "checksum kept on a reply of kind %d", ta_rule_get_reply (rule));
+  FUZZ_CHECK (reply != NULL, "no reply bytes for a checksummed reply");
+  data = g_bytes_get_data (reply, &size);
+  n_end = ta_rule_get_reply (rule) == TA_RULE_REPLY_TEXT ? strlen (endings[ta_rule_get_ending (rule)]) : 0;
+  n_sum = ta_checksum_get_size (checksum);
+  FUZZ_CHECK (size >= n_end + n_sum, "reply of %" G_GSIZE_FORMAT " bytes too short", size);
+  FUZZ_CHECK (memcmp (data + size - n_end, endings[ta_rule_get_ending (rule)], n_end) == 0,
+              "reply does not end with its line ending");
+  ta_checksum_compute (checksum, data, size - n_end - n_sum, sum);
+  FUZZ_CHECK (memcmp (data + size - n_end - n_sum, sum, n_sum) == 0, "wrong checksum bytes");
+}
 
 static void
 check_file (const char *text, gsize len)
@@ -65,7 +92,7 @@ check_file (const char *text, gsize len)
 
           FUZZ_CHECK (position < ta_rules_get_n_rules (rules), "position %u", position);
           FUZZ_CHECK (g_utf8_validate (what, -1, NULL), "description not UTF-8");
-          (void) reply;
+          check_checksum (rule, reply);
         }
     }
 }
