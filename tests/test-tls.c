@@ -1,9 +1,11 @@
 /* test-tls.c: certificates, trust and handshakes over real loopback sockets,
  * against Python's ssl module and openssl's command line
  *
- * Certificates are made at test time: by our generator, by openssl req,
- * and by tls-make-cert.py (Python's cryptography, for dates openssl's
- * command line cannot set).
+ * Certificates are made at test time: by our generator, by openssl, and
+ * by tls-make-cert.py (Python's cryptography, for dates openssl's command
+ * line cannot set). Over 700 lines: each peer (Python ssl, openssl
+ * s_server/s_client, plain TCP, a silent client) needs its few lines of
+ * set-up; TaServer/TaClient over TLS are in test-tls-connection.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

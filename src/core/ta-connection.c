@@ -1,5 +1,10 @@
 /* ta-connection.c
  *
+ * Over 700 lines: one read loop and one write queue shared by plain TCP
+ * and TLS (the same code over the socket or the TLS streams), with the
+ * fairness heartbeat, framing and close-after-sending; splitting them would
+ * spread one state machine over several files.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

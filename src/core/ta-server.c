@@ -1,5 +1,10 @@
 /* ta-server.c
  *
+ * Over 700 lines: listening (both families, backlog, pausing at the
+ * open-file limit), replies and rules, framing, and the TLS handshake of
+ * each client before it is added are one object's state. The next split
+ * would move the accept loop and the TLS handshake queue to their own file.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
