@@ -24,6 +24,8 @@
 #include "ta-self-test-window.h"
 #include "ta-send-option.h"
 #include "ta-settings.h"
+#include "ta-server-tls.h"
+#include "ta-tls.h"
 #include "ta-window-report.h"
 #include "ta-window.h"
 
@@ -87,6 +89,14 @@ static const GOptionEntry option_entries[] = {
     N_("Cut received data into messages by MODE on both pages: chunk, line, line:crlf, "
        "delimiter:HEX, length:N, prefix:1, prefix:2be, prefix:2le, prefix:4be, prefix:4le or idle:MS"),
     N_("MODE") },
+  { "tls", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Use TLS for --listen (with the certificate made for this computer) and for --connect"), NULL },
+  { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect with TLS and accept only the server certificate with this SHA-256 fingerprint"), N_("SHA256") },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Serve TLS with this certificate: a PEM file (with its key, or see --tls-key) or a PKCS#12 file"), N_("FILE") },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The PEM private key of --tls-cert"), N_("FILE") },
   { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -318,6 +328,36 @@ ta_application_handle_local_options (GApplication *app,
           return 2;
         }
     }
+  /* TLS options: a bad fingerprint or a certificate that cannot serve is
+   * said at once. */
+  if (g_variant_dict_lookup (options, "tls-fingerprint", "&s", &text))
+    {
+      g_autofree char *fingerprint = ta_tls_fingerprint_parse (text, &error);
+
+      if (fingerprint == NULL)
+        {
+          g_printerr ("tcp-assistant: --tls-fingerprint: %s\n", error->message);
+          return 2;
+        }
+    }
+  if (g_variant_dict_lookup (options, "tls-cert", "^&ay", &text))
+    {
+      const char *key = NULL;
+      g_autoptr(GTlsCertificate) certificate = NULL;
+
+      g_variant_dict_lookup (options, "tls-key", "^&ay", &key);
+      certificate = ta_tls_certificate_load (text, key, NULL, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("tcp-assistant: --tls-cert: %s\n", error->message);
+          return 2;
+        }
+    }
+  else if (g_variant_dict_contains (options, "tls-key"))
+    {
+      g_printerr ("tcp-assistant: %s\n", _("--tls-key needs --tls-cert=FILE, the certificate it belongs to."));
+      return 2;
+    }
   return -1;
 }
 
@@ -494,6 +534,34 @@ ta_application_command_line (GApplication            *app,
           status = 1;
         }
     }
+
+  /* TLS, before --listen and --connect. */
+  {
+    gboolean tls = g_variant_dict_contains (options, "tls");
+    g_autofree char *tls_cert = NULL;
+    g_autofree char *tls_key = NULL;
+    const char *fingerprint_text = NULL;
+    g_autofree char *fingerprint = NULL;
+    const char *cwd = g_application_command_line_get_cwd (cmdline);
+
+    g_variant_dict_lookup (options, "tls-cert", "^ay", &tls_cert);
+    g_variant_dict_lookup (options, "tls-key", "^ay", &tls_key);
+    if (g_variant_dict_lookup (options, "tls-fingerprint", "&s", &fingerprint_text))
+      fingerprint = ta_tls_fingerprint_parse (fingerprint_text, NULL);
+
+    if (tls_cert != NULL)
+      {
+        g_autofree char *cert_path = g_canonicalize_filename (tls_cert, cwd);
+        g_autofree char *key_path = tls_key ? g_canonicalize_filename (tls_key, cwd) : NULL;
+
+        ta_server_tls_set_files (ta_server_page_get_tls (ta_window_get_server_page (window)),
+                                 cert_path, key_path);
+      }
+    if ((tls && listen != NULL) || tls_cert != NULL)
+      ta_server_tls_set_active (ta_server_page_get_tls (ta_window_get_server_page (window)), TRUE);
+    if ((tls && connect != NULL) || fingerprint != NULL)
+      ta_client_page_set_tls (ta_window_get_client_page (window), TRUE, fingerprint);
+  }
 
   /* Before --listen: the limit holds from the first connection on. */
   if (max_clients != 0)

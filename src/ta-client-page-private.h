@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 TaLogView   *_ta_client_page_get_log_view        (TaClientPage *self);
+GtkCheckButton *_ta_client_page_get_tls_check    (TaClientPage *self);
+GtkWidget   *_ta_client_page_get_certificate_dialog (TaClientPage *self);
 TaComposer  *_ta_client_page_get_composer        (TaClientPage *self);
 GtkEditable *_ta_client_page_get_host_entry      (TaClientPage *self);
 GtkEditable *_ta_client_page_get_port_entry      (TaClientPage *self);

@@ -30,6 +30,8 @@
 #include "ta-log-switcher.h"
 #include "ta-reconnect.h"
 #include "ta-traffic-graph.h"
+#include "ta-certificate-dialog.h"
+#include "ta-tls.h"
 #include "ta-ui-util.h"
 
 /* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
@@ -59,6 +61,7 @@ struct _TaClientPage
   GtkCheckButton *close_check;
   GtkButton *reconnect_button;
   GtkCheckButton *auto_check;
+  GtkCheckButton *tls_check;
 
   GSettings *settings;
   TaClient *client;
@@ -84,6 +87,10 @@ struct _TaClientPage
   guint16 last_port;
   gboolean can_reconnect;
   TaReconnect *reconnect;
+
+  /* TLS */
+  char *tls_fingerprint;       /* --tls-fingerprint: the one certificate accepted */
+  GtkWidget *cert_dialog;      /* asking whether to trust a certificate */
 };
 
 G_DEFINE_FINAL_TYPE (TaClientPage, ta_client_page, GTK_TYPE_WIDGET)
@@ -213,6 +220,7 @@ update_state (TaClientPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == TA_CLIENT_CONNECTING);
   gtk_spinner_set_spinning (self->spinner, state == TA_CLIENT_CONNECTING);
   gtk_widget_remove_css_class (button, "suggested-action");
@@ -293,6 +301,8 @@ start_connect (TaClientPage *self,
   self->last_port = port;
   self->can_reconnect = FALSE;
   g_clear_pointer (&self->closed_message, g_free);
+  ta_client_set_tls (self->client, gtk_check_button_get_active (self->tls_check),
+                     self->tls_fingerprint, ta_trust_store_get_default ());
   ta_client_connect (self->client, host, port, g_settings_get_int (self->settings, "connect-timeout"));
 }
 
@@ -405,6 +415,48 @@ on_connected (TaClientPage *self,
 }
 
 static void
+on_certificate_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TaClientPage     *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean trusted = ta_certificate_dialog_apply (dialog, response, ta_trust_store_get_default (), &error);
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cert_dialog);
+  self->cert_dialog = NULL;
+  if (error != NULL)
+    toast (self, error->message);
+  else if (trusted && self->last_host != NULL &&
+           ta_client_get_state (self->client) == TA_CLIENT_DISCONNECTED)
+    start_connect (self, self->last_host, self->last_port);
+}
+
+/* The server's certificate was refused: show it, and let the user trust
+ * it for this host:port (then connect again) — as SSH does for host keys. */
+static gboolean
+ask_about_certificate (TaClientPage *self,
+                       const char   *sentence)
+{
+  GTlsCertificate *certificate = ta_client_get_rejected_certificate (self->client, NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (certificate == NULL || self->last_host == NULL || self->tls_fingerprint != NULL)
+    return FALSE;
+  if (self->cert_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->cert_dialog, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->cert_dialog), (gpointer *) &self->cert_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->cert_dialog));
+    }
+  self->cert_dialog = ta_certificate_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 self->last_host, self->last_port, certificate, sentence);
+  g_object_add_weak_pointer (G_OBJECT (self->cert_dialog), (gpointer *) &self->cert_dialog);
+  g_signal_connect (self->cert_dialog, "response", G_CALLBACK (on_certificate_response), self);
+  gtk_window_present (GTK_WINDOW (self->cert_dialog));
+  return TRUE;
+}
+
+static void
 on_connect_failed (TaClientPage *self,
                    const char   *sentence,
                    GError       *error)
@@ -425,7 +477,9 @@ on_connect_failed (TaClientPage *self,
   else
     {
       set_closed_message (self, _("Not connected"));
-      toast (self, sentence);
+      if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
+          !ask_about_certificate (self, sentence))
+        toast (self, sentence);
     }
 }
 
@@ -693,6 +747,16 @@ ta_client_page_dispose (GObject *object)
   g_clear_pointer (&self->pending_send, g_free);
   g_clear_pointer (&self->closed_message, g_free);
   g_clear_pointer (&self->last_host, g_free);
+  g_clear_pointer (&self->tls_fingerprint, g_free);
+  if (self->cert_dialog != NULL)
+    {
+      GtkWidget *dialog = self->cert_dialog;
+
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->cert_dialog);
+      self->cert_dialog = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
 
   G_OBJECT_CLASS (ta_client_page_parent_class)->dispose (object);
 }
@@ -726,6 +790,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, tls_check);
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, reconnect_action);
@@ -765,6 +830,7 @@ ta_client_page_init (TaClientPage *self)
 
   g_settings_bind (self->settings, "close-after-send", self->close_check, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-reconnect", self->auto_check, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "client-tls", self->tls_check, "active", G_SETTINGS_BIND_DEFAULT);
 
   host = g_settings_get_string (self->settings, "client-host");
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
@@ -823,7 +889,28 @@ ta_client_page_get_log_store (TaClientPage *self)
   return self->store;
 }
 
+/**
+ * ta_client_page_set_tls:
+ * @fingerprint: (nullable): accept only the server certificate with this
+ *   SHA-256 fingerprint, without asking (--tls-fingerprint)
+ *
+ * For the command line: TLS on or off for the next connects.
+ */
+void
+ta_client_page_set_tls (TaClientPage *self,
+                        gboolean      enabled,
+                        const char   *fingerprint)
+{
+  g_return_if_fail (TA_IS_CLIENT_PAGE (self));
+
+  gtk_check_button_set_active (self->tls_check, enabled);
+  g_free (self->tls_fingerprint);
+  self->tls_fingerprint = g_strdup (fingerprint);
+}
+
 TaLogView *_ta_client_page_get_log_view (TaClientPage *self) { return self->log_view; }
+GtkCheckButton *_ta_client_page_get_tls_check (TaClientPage *self) { return self->tls_check; }
+GtkWidget *_ta_client_page_get_certificate_dialog (TaClientPage *self) { return self->cert_dialog; }
 TaComposer *_ta_client_page_get_composer (TaClientPage *self) { return self->composer; }
 GtkEditable *_ta_client_page_get_host_entry (TaClientPage *self) { return GTK_EDITABLE (self->host_entry); }
 GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_EDITABLE (self->port_entry); }

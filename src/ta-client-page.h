@@ -24,5 +24,8 @@ void        ta_client_page_connect       (TaClientPage *self,
                                           const char   *send_when_connected);
 gboolean    ta_client_page_send_text     (TaClientPage *self,
                                           const char   *text);
+void        ta_client_page_set_tls       (TaClientPage *self,
+                                          gboolean      enabled,
+                                          const char   *fingerprint);
 
 G_END_DECLS

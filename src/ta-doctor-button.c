@@ -147,7 +147,9 @@ on_connect_failed (TaDoctorButton *self,
   cancel_running (self);
   /* Cancelled, or the chosen local side could not be used (its sentence
    * says it all): nothing to diagnose about the target. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+  /* TLS failed after TCP connected: its sentence says why; the network is fine. */
+  if (error->domain == G_TLS_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) || target == NULL ||

@@ -14,6 +14,7 @@
 #include "ta-codec.h"
 #include "ta-preferences-window.h"
 #include "ta-preferences-window-private.h"
+#include "ta-trusted-group.h"
 #include "ta-ui-util.h"
 
 struct _TaPreferencesWindow
@@ -66,6 +67,7 @@ ta_preferences_window_class_init (TaPreferencesWindowClass *klass)
 
   object_class->dispose = ta_preferences_window_dispose;
 
+  g_type_ensure (TA_TYPE_TRUSTED_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, max_clients_spin);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, queue_cap_spin);

@@ -31,6 +31,7 @@
 #include "ta-server-page.h"
 #include "ta-server-page-private.h"
 #include "ta-traffic-graph.h"
+#include "ta-server-tls.h"
 #include "ta-ui-util.h"
 
 struct _TaServerPage
@@ -43,6 +44,7 @@ struct _TaServerPage
   GtkButton *start_button;
   GtkLabel *status_label;
   GtkLabel *port_error;
+  TaServerTls *tls_row;
   GtkWidget *address_box;
   GtkLabel *address_label;
   GtkLabel *hint_label;
@@ -153,6 +155,7 @@ update_state (TaServerPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scope_dropdown), !listening);
+  ta_server_tls_set_locked (self->tls_row, listening);
 
   if (listening)
     {
@@ -294,6 +297,19 @@ ta_server_page_start (TaServerPage *self,
 
   if (ta_server_get_listening (self->server))
     return TRUE;
+
+  /* TLS: the certificate is loaded (or made) now; a file that cannot be
+   * used is said under the TLS row, and nothing starts. */
+  {
+    g_autoptr(GTlsCertificate) certificate = ta_server_tls_get_certificate (self->tls_row, &error);
+
+    if (certificate == NULL && error != NULL)
+      {
+        toast (self, error->message);
+        return FALSE;
+      }
+    ta_server_set_tls_certificate (self->server, certificate);
+  }
 
   scope = gtk_drop_down_get_selected (self->scope_dropdown) == 1 ? TA_BIND_LOOPBACK : TA_BIND_ALL;
   if (!ta_server_start (self->server, scope, port, &error))
@@ -796,6 +812,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   g_type_ensure (TA_TYPE_LOG_SWITCHER);
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TA_TYPE_COMPOSER);
+  g_type_ensure (TA_TYPE_SERVER_TLS);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, controls);
@@ -804,6 +821,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, port_error);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, tls_row);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, address_box);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, address_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, hint_label);
@@ -975,6 +993,7 @@ ta_server_page_get_log_store (TaServerPage *self)
 }
 
 TaLogView *_ta_server_page_get_log_view (TaServerPage *self) { return self->log_view; }
+TaServerTls *ta_server_page_get_tls (TaServerPage *self) { return self->tls_row; }
 TaComposer *_ta_server_page_get_composer (TaServerPage *self) { return self->composer; }
 GtkEditable *_ta_server_page_get_port_entry (TaServerPage *self) { return GTK_EDITABLE (self->port_entry); }
 GtkLabel *_ta_server_page_get_port_error (TaServerPage *self) { return self->port_error; }

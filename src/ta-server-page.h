@@ -26,4 +26,8 @@ void        ta_server_page_set_max_clients (TaServerPage *self,
 
 void         ta_server_page_show_rules (TaServerPage *self);
 
+/* The Use TLS row (for the command line): see ta-server-tls.h */
+typedef struct _TaServerTls TaServerTls;
+TaServerTls *ta_server_page_get_tls (TaServerPage *self);
+
 G_END_DECLS

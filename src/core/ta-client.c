@@ -9,6 +9,7 @@
 
 #include "ta-address.h"
 #include "ta-client.h"
+#include "ta-tls-handshake.h"
 #include "ta-netinfo.h"
 
 typedef struct {
@@ -19,6 +20,7 @@ typedef struct {
   guint         timeout_s;
   guint         timeout_id;
   gboolean      timed_out;
+  GSocketConnection *tcp;    /* connected, during the TLS handshake */
 } Attempt;
 
 struct _TaClient
@@ -30,6 +32,13 @@ struct _TaClient
   char          *target;      /* "host:port" for the log */
   TaClientState  state;
   guint          next_id;
+
+  /* TLS: off unless ta_client_set_tls() */
+  gboolean              tls;
+  char                 *tls_fingerprint;
+  TaTrustStore         *trust;
+  GTlsCertificate      *rejected;
+  GTlsCertificateFlags  rejected_flags;
 
   /* The local side to connect from (ta_client_set_local) */
   GInetAddress  *local_address;   /* NULL: any */
@@ -64,6 +73,7 @@ attempt_free (Attempt *attempt)
 {
   g_clear_handle_id (&attempt->timeout_id, g_source_remove);
   g_clear_object (&attempt->cancellable);
+  g_clear_object (&attempt->tcp);
   g_free (attempt->host);
   g_free (attempt);
 }
@@ -113,6 +123,9 @@ ta_client_finalize (GObject *object)
   TaClient *self = TA_CLIENT (object);
 
   g_free (self->target);
+  g_free (self->tls_fingerprint);
+  g_clear_object (&self->trust);
+  g_clear_object (&self->rejected);
   g_clear_object (&self->local_address);
 
   G_OBJECT_CLASS (ta_client_parent_class)->finalize (object);
@@ -287,6 +300,67 @@ describe_local_error (TaClient     *self,
 }
 
 static void
+attach_connection (TaClient          *self,
+                   GSocketConnection *connection,
+                   GTlsConnection    *tls)
+{
+  self->connection = ta_connection_new (connection, ++self->next_id);
+  if (tls != NULL)
+    ta_connection_set_tls (self->connection, tls);
+  g_signal_connect_swapped (self->connection, "received", G_CALLBACK (on_connection_received), self);
+  g_signal_connect_swapped (self->connection, "sent", G_CALLBACK (on_connection_sent), self);
+  g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+  g_signal_connect_swapped (self->connection, "framing-note", G_CALLBACK (on_connection_framing_note), self);
+  ta_connection_set_framing (self->connection, &self->framing);
+  set_state (self, TA_CLIENT_CONNECTED);
+  g_signal_emit (self, signals[CONNECTED], 0, self->connection);
+  if (self->connection != NULL)
+    ta_connection_start (self->connection);
+}
+
+static void
+tls_handshake_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  TaClient *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsConnection) tls = ta_tls_handshake_finish (result, &error);
+
+  if (self == NULL)
+    {
+      attempt_free (attempt);
+      return;
+    }
+
+  g_assert (self->attempt == attempt);
+  self->attempt = NULL;
+
+  if (tls == NULL)
+    {
+      GTlsCertificate *rejected = ta_tls_handshake_get_rejected (result, &self->rejected_flags);
+
+      /* TCP connected: whatever went wrong (a timeout, a reset) went wrong
+       * in TLS, and is said so — not taken for a network problem. */
+      if (error->domain != G_TLS_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *tls_error = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE, error->message);
+
+          g_clear_error (&error);
+          error = tls_error;
+        }
+      g_set_object (&self->rejected, rejected);
+      set_state (self, TA_CLIENT_DISCONNECTED);
+      g_signal_emit (self, signals[CONNECT_FAILED], 0, error->message, error);
+    }
+  else
+    attach_connection (self, attempt->tcp, tls);
+
+  attempt_free (attempt);
+}
+
+static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -306,6 +380,25 @@ connect_cb (GObject      *object,
     }
 
   g_assert (self->attempt == attempt);
+
+  if (connection != NULL && self->tls)
+    {
+      TaTlsOptions options = {
+        .host = attempt->host,
+        .port = attempt->port,
+        .fingerprint = self->tls_fingerprint,
+        .trust = self->trust,
+        .timeout_ms = attempt->timeout_s * 1000,
+      };
+
+      /* The handshake has its own deadline; the attempt goes on until it ends. */
+      g_clear_handle_id (&attempt->timeout_id, g_source_remove);
+      attempt->tcp = g_object_ref (connection);
+      ta_tls_handshake_async (G_IO_STREAM (connection), FALSE, &options, attempt->cancellable,
+                              tls_handshake_cb, attempt);
+      return;
+    }
+
   self->attempt = NULL;
 
   if (connection == NULL)
@@ -324,18 +417,7 @@ connect_cb (GObject      *object,
       g_signal_emit (self, signals[CONNECT_FAILED], 0, message, error);
     }
   else
-    {
-      self->connection = ta_connection_new (connection, ++self->next_id);
-      g_signal_connect_swapped (self->connection, "received", G_CALLBACK (on_connection_received), self);
-      g_signal_connect_swapped (self->connection, "sent", G_CALLBACK (on_connection_sent), self);
-      g_signal_connect_swapped (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
-      g_signal_connect_swapped (self->connection, "framing-note", G_CALLBACK (on_connection_framing_note), self);
-      ta_connection_set_framing (self->connection, &self->framing);
-      set_state (self, TA_CLIENT_CONNECTED);
-      g_signal_emit (self, signals[CONNECTED], 0, self->connection);
-      if (self->connection != NULL)
-        ta_connection_start (self->connection);
-    }
+    attach_connection (self, connection, NULL);
 
   attempt_free (attempt);
 }
@@ -378,6 +460,8 @@ ta_client_connect (TaClient   *self,
 
   g_free (self->target);
   self->target = ta_format_host_port (host, port);
+  g_clear_object (&self->rejected);
+  self->rejected_flags = 0;
 
   attempt = g_new0 (Attempt, 1);
   attempt->self = self;
@@ -493,6 +577,55 @@ const char *
 ta_client_get_target (TaClient *self)
 {
   return self->target;
+}
+
+/**
+ * ta_client_set_tls:
+ * @enabled: wrap the next connections in TLS
+ * @fingerprint: (nullable): accept only the certificate with this SHA-256
+ *   fingerprint (as ta_tls_fingerprint_parse() returns it)
+ * @trust: (nullable): certificates the user trusted per host:port
+ *
+ * Takes effect at the next ta_client_connect().
+ */
+void
+ta_client_set_tls (TaClient     *self,
+                   gboolean      enabled,
+                   const char   *fingerprint,
+                   TaTrustStore *trust)
+{
+  g_return_if_fail (TA_IS_CLIENT (self));
+
+  self->tls = enabled;
+  g_free (self->tls_fingerprint);
+  self->tls_fingerprint = g_strdup (fingerprint);
+  g_set_object (&self->trust, trust);
+}
+
+gboolean
+ta_client_get_tls (TaClient *self)
+{
+  g_return_val_if_fail (TA_IS_CLIENT (self), FALSE);
+  return self->tls;
+}
+
+/**
+ * ta_client_get_rejected_certificate:
+ * @flags: (out) (optional): what was wrong with it
+ *
+ * Returns: (transfer none) (nullable): the server certificate the last
+ *   connect refused (::connect-failed with %G_TLS_ERROR_BAD_CERTIFICATE),
+ *   for the user to look at and perhaps trust
+ */
+GTlsCertificate *
+ta_client_get_rejected_certificate (TaClient             *self,
+                                    GTlsCertificateFlags *flags)
+{
+  g_return_val_if_fail (TA_IS_CLIENT (self), NULL);
+
+  if (flags != NULL)
+    *flags = self->rejected_flags;
+  return self->rejected;
 }
 
 /**

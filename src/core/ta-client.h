@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ta-connection.h"
+#include "ta-trust-store.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +44,12 @@ gboolean       ta_client_set_local       (TaClient    *self,
 void           ta_client_set_framing     (TaClient    *self,
                                           const TaFrameSpec *spec);
 const TaFrameSpec *ta_client_get_framing (TaClient    *self);
+void           ta_client_set_tls         (TaClient     *self,
+                                          gboolean      enabled,
+                                          const char   *fingerprint,
+                                          TaTrustStore *trust);
+gboolean       ta_client_get_tls         (TaClient    *self);
+GTlsCertificate *ta_client_get_rejected_certificate (TaClient             *self,
+                                                     GTlsCertificateFlags *flags);
 
 G_END_DECLS

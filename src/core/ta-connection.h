@@ -58,6 +58,9 @@ void          ta_connection_set_framing      (TaConnection      *self,
                                               const TaFrameSpec *spec);
 guint         ta_connection_get_last_pieces  (TaConnection      *self);
 TaFrameFlags  ta_connection_get_last_frame_flags (TaConnection  *self);
+void          ta_connection_set_tls          (TaConnection      *self,
+                                              GTlsConnection    *tls);
+GTlsConnection *ta_connection_get_tls        (TaConnection      *self);
 
 char         *ta_format_socket_address       (GSocketAddress    *address);
 const char   *ta_close_reason_describe       (TaCloseReason      reason,

@@ -12,6 +12,7 @@
 
 #include "ta-codec.h"
 #include "ta-log-store.h"
+#include "ta-tls.h"
 
 /* Appends reach the model at most this often, whatever the traffic. */
 #define FLUSH_INTERVAL_MS 30
@@ -949,6 +950,35 @@ ta_log_store_set_recorder (TaLogStore    *self,
 
 /* The server's sentences: the tutorial's, in order. */
 
+/* What TLS protects a connection with, and (client side) whose certificate. */
+static void
+log_tls (TaLogStore   *self,
+         TaConnection *connection,
+         gboolean      show_peer)
+{
+  GTlsConnection *tls = ta_connection_get_tls (connection);
+  g_autofree char *description = NULL;
+  g_autofree char *message = NULL;
+  GTlsCertificate *peer;
+
+  if (tls == NULL)
+    return;
+  description = ta_tls_connection_describe (tls);
+  message = g_strdup_printf (_("Encrypted with %s."), description);
+  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
+
+  peer = g_tls_connection_get_peer_certificate (tls);
+  if (show_peer && peer != NULL)
+    {
+      g_autofree char *subject = g_tls_certificate_get_subject_name (peer);
+      g_autofree char *fingerprint = ta_tls_certificate_get_fingerprint (peer);
+      g_autofree char *line = g_strdup_printf (_("Server certificate: %s, SHA-256 fingerprint %s"),
+                                               subject ? subject : _("unknown"), fingerprint);
+
+      ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), line);
+    }
+}
+
 static void
 on_server_listening (TaLogStore *self,
                      GParamSpec *pspec,
@@ -966,6 +996,15 @@ on_server_listening (TaLogStore *self,
         message = g_strdup_printf (_("Waiting for clients on port %u…"),
                                    ta_server_get_port (server));
       ta_log_store_append_event (self, TA_LOG_EVENT, NULL, message);
+      if (ta_server_get_tls_certificate (server) != NULL)
+        {
+          g_autofree char *fingerprint = ta_tls_certificate_get_fingerprint (ta_server_get_tls_certificate (server));
+          g_autofree char *tls = g_strdup_printf (_("TLS is on: clients must connect with TLS. They can check "
+                                                    "our certificate by its SHA-256 fingerprint: %s"),
+                                                  fingerprint);
+
+          ta_log_store_append_event (self, TA_LOG_EVENT, NULL, tls);
+        }
     }
   else
     ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Server stopped."));
@@ -1006,6 +1045,18 @@ on_server_client_added (TaLogStore   *self,
                              TA_LOG_STAGE_CONNECTED, 0, local);
   g_signal_connect_object (client, "finished-sending", G_CALLBACK (on_finished_sending),
                            self, G_CONNECT_SWAPPED);
+  log_tls (self, client, FALSE);
+}
+
+static void
+on_server_tls_failed (TaLogStore *self,
+                      const char *address,
+                      const char *reason,
+                      TaServer   *server)
+{
+  g_autofree char *message = g_strdup_printf (_("TLS handshake with %s failed: %s"), address, reason);
+
+  ta_log_store_append_event (self, TA_LOG_ERROR, address, message);
 }
 
 static gboolean
@@ -1135,6 +1186,8 @@ ta_log_store_attach_server (TaLogStore *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "note", G_CALLBACK (on_server_note),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (server, "tls-failed", G_CALLBACK (on_server_tls_failed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* The client's sentences. */
@@ -1162,6 +1215,7 @@ on_client_connected (TaLogStore   *self,
                              TA_LOG_STAGE_CONNECTED, 0, local);
   g_signal_connect_object (connection, "finished-sending", G_CALLBACK (on_finished_sending),
                            self, G_CONNECT_SWAPPED);
+  log_tls (self, connection, TRUE);
 }
 
 static void

@@ -1,5 +1,10 @@
 /* ta-server.c
  *
+ * Over 700 lines: listening (both families, backlog, pausing at the
+ * open-file limit), replies and rules, framing, and the TLS handshake of
+ * each client before it is added are one object's state. The next split
+ * would move the accept loop and the TLS handshake queue to their own file.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -8,11 +13,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "ta-server.h"
+#include "ta-tls.h"
+#include "ta-tls-handshake.h"
 
 /* File descriptors kept free for the rest of the app (log file, UI, client page). */
 #define FD_RESERVE 32
 #define DEFAULT_MAX_CLIENTS 1000
 #define DEFAULT_QUEUE_CAP (4 * 1024 * 1024)
+/* TLS handshakes in progress at once; more connects are closed at once. */
+#define MAX_HANDSHAKES 256
 
 struct _TaServer
 {
@@ -35,6 +44,12 @@ struct _TaServer
   guint16          port;
   guint            listening : 1;
   guint            paused : 1;
+
+  /* TLS: clients do the handshake before they are added */
+  GTlsCertificate *tls_certificate;
+  GCancellable    *tls_cancellable;   /* cancelled by stop */
+  guint            tls_timeout_ms;
+  guint            n_handshakes;      /* in progress */
 };
 
 G_DEFINE_FINAL_TYPE (TaServer, ta_server, G_TYPE_OBJECT)
@@ -53,6 +68,7 @@ enum {
   RECEIVED,
   SENT,
   ACCEPT_PAUSED,
+  TLS_FAILED,
   NOTE,
   N_SIGNALS
 };
@@ -83,6 +99,8 @@ ta_server_dispose (GObject *object)
   g_clear_object (&self->rules);
   g_clear_pointer (&self->sockets, g_ptr_array_unref);
   g_clear_pointer (&self->accept_sources, g_ptr_array_unref);
+  g_clear_object (&self->tls_certificate);
+  g_clear_object (&self->tls_cancellable);
 
   G_OBJECT_CLASS (ta_server_parent_class)->dispose (object);
 }
@@ -153,6 +171,16 @@ ta_server_class_init (TaServerClass *klass)
   signals[ACCEPT_PAUSED] =
     g_signal_new ("accept-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_UINT);
+  /**
+   * TaServer::tls-failed:
+   * @address: the client's address
+   * @message: why its TLS handshake failed, for the log
+   *
+   * The client was never added; the others are not affected.
+   */
+  signals[TLS_FAILED] =
+    g_signal_new ("tls-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   /**
    * TaServer::note:
    * @client: the client it is about
@@ -417,15 +445,16 @@ on_client_closed (TaServer     *self,
 }
 
 static void
-handle_incoming (TaServer          *self,
-                 GSocketConnection *connection)
+add_client (TaServer          *self,
+            GSocketConnection *connection,
+            GTlsConnection    *tls)
 {
   g_autoptr(TaConnection) client = NULL;
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  int fd = g_socket_get_fd (socket);
 
   client = ta_connection_new (connection, ++self->next_id);
   ta_connection_set_queue_cap (client, self->queue_cap);
+  if (tls != NULL)
+    ta_connection_set_tls (client, tls);
 
   g_signal_connect_swapped (client, "received", G_CALLBACK (on_client_received), self);
   g_signal_connect_swapped (client, "sent", G_CALLBACK (on_client_sent), self);
@@ -449,6 +478,78 @@ handle_incoming (TaServer          *self,
     }
   else
     ta_connection_start (client);
+}
+
+typedef struct {
+  TaServer          *self;
+  GSocketConnection *connection;
+} PendingHandshake;
+
+static void
+tls_handshake_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PendingHandshake *pending = user_data;
+  TaServer *self = pending->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsConnection) tls = ta_tls_handshake_finish (result, &error);
+
+  self->n_handshakes--;
+  if (tls != NULL && self->listening)
+    add_client (self, pending->connection, tls);
+  else
+    {
+      if (tls == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (pending->connection, NULL);
+          g_autofree char *address = remote ? ta_format_socket_address (remote) : g_strdup (_("unknown address"));
+
+          g_signal_emit (self, signals[TLS_FAILED], 0, address, error->message);
+        }
+      g_io_stream_close (G_IO_STREAM (pending->connection), NULL, NULL);
+    }
+
+  g_object_unref (pending->connection);
+  g_object_unref (pending->self);
+  g_free (pending);
+}
+
+static void
+handle_incoming (TaServer          *self,
+                 GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  int fd = g_socket_get_fd (socket);
+
+  if (self->tls_certificate != NULL && self->n_handshakes >= MAX_HANDSHAKES)
+    {
+      g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+      g_autofree char *address = remote ? ta_format_socket_address (remote) : g_strdup (_("unknown address"));
+      g_autofree char *message =
+        g_strdup_printf (_("Closed at once: %u other clients are in their TLS handshake."), MAX_HANDSHAKES);
+
+      /* Handshakes cost a thread each in glib-networking: a flood of
+       * connects that never finish must not pile them up. */
+      g_signal_emit (self, signals[TLS_FAILED], 0, address, message);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+  else if (self->tls_certificate != NULL)
+    {
+      PendingHandshake *pending = g_new0 (PendingHandshake, 1);
+      TaTlsOptions options = { .certificate = self->tls_certificate, .timeout_ms = self->tls_timeout_ms };
+
+      /* Not a client until its handshake succeeds: one that fails or
+       * stalls is logged and dropped, and nobody else waits for it. */
+      pending->self = g_object_ref (self);
+      pending->connection = g_object_ref (connection);
+      self->n_handshakes++;
+      g_socket_set_blocking (socket, FALSE);
+      ta_tls_handshake_async (G_IO_STREAM (connection), TRUE, &options, self->tls_cancellable,
+                              tls_handshake_cb, pending);
+    }
+  else
+    add_client (self, connection, NULL);
 
   /* Descriptors are handed out lowest first, so the newest one tells how
    * close we are to the process limit. */
@@ -674,6 +775,8 @@ ta_server_start (TaServer     *self,
 
   self->scope = scope;
   self->port = port;
+  g_clear_object (&self->tls_cancellable);
+  self->tls_cancellable = g_cancellable_new ();
   self->listening = TRUE;
   self->paused = FALSE;
   start_accepting (self);
@@ -702,6 +805,8 @@ ta_server_stop (TaServer *self)
     return 0;
 
   stop_accepting (self);
+  if (self->tls_cancellable != NULL)
+    g_cancellable_cancel (self->tls_cancellable);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
   g_clear_object (&self->service);
   g_ptr_array_set_size (self->sockets, 0);
@@ -822,6 +927,42 @@ ta_server_set_queue_cap (TaServer *self,
       g_autoptr(TaConnection) c = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
       ta_connection_set_queue_cap (c, self->queue_cap);
     }
+}
+
+/**
+ * ta_server_set_tls_certificate:
+ * @certificate: (nullable): the certificate, with its key, to present to
+ *   clients; %NULL for plain TCP
+ *
+ * Applies to clients that connect from now on.
+ */
+void
+ta_server_set_tls_certificate (TaServer        *self,
+                               GTlsCertificate *certificate)
+{
+  g_return_if_fail (TA_IS_SERVER (self));
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+/**
+ * ta_server_get_tls_certificate:
+ *
+ * Returns: (transfer none) (nullable): the certificate, when serving TLS
+ */
+GTlsCertificate *
+ta_server_get_tls_certificate (TaServer *self)
+{
+  g_return_val_if_fail (TA_IS_SERVER (self), NULL);
+  return self->tls_certificate;
+}
+
+/* For tests: how long a client gets for its handshake (0: the default). */
+void
+ta_server_set_tls_timeout (TaServer *self,
+                           guint     timeout_ms)
+{
+  g_return_if_fail (TA_IS_SERVER (self));
+  self->tls_timeout_ms = timeout_ms;
 }
 
 /**

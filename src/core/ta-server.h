@@ -65,5 +65,10 @@ TaRules     *ta_server_get_rules       (TaServer     *self);
 void         ta_server_set_framing     (TaServer     *self,
                                         const TaFrameSpec *spec);
 const TaFrameSpec *ta_server_get_framing (TaServer   *self);
+void         ta_server_set_tls_certificate (TaServer        *self,
+                                            GTlsCertificate *certificate);
+GTlsCertificate *ta_server_get_tls_certificate (TaServer    *self);
+void         ta_server_set_tls_timeout (TaServer     *self,
+                                        guint         timeout_ms);
 
 G_END_DECLS
