@@ -29,9 +29,11 @@ expect_refused --frame=idle:0 "is not a way of framing messages"
 expect_refused --rules="$DIR/missing.ini" "Could not read the rules file"
 printf '[Good]\nmatch=any\n[Broken]\nmatch=regex\npattern=(x\n' > "$DIR/bad.ini"
 expect_refused --rules="$DIR/bad.ini" "[Broken]"
+printf '[Good]\nmatch=any\n[Crc]\ntext=x\nchecksum=crc99\n' > "$DIR/badsum.ini"
+expect_refused --rules="$DIR/badsum.ini" "[Crc]: checksum=crc99 is not a checksum"
 echo "ok: bad values are refused"
 
-printf '[Ping]\nmatch=exact\npattern=PING\ntext=PONG\\n\n[Other]\nreply=none\n' > "$DIR/rules.ini"
+printf '[Ping]\nmatch=exact\npattern=PING\ntext=PONG\\n\n[Sum]\nmatch=exact\npattern=SUM\ntext=OK\nchecksum=sum8\nending=lf\n[Other]\nreply=none\n' > "$DIR/rules.ini"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 (cd "$DIR" && exec timeout 60 "$APP" --listen="$PORT" --frame=line --rules=rules.ini) >"$DIR/app.log" 2>&1 &
 PID=$!
@@ -51,9 +53,9 @@ while True:
 s.settimeout(10)
 s.sendall(b"PI")
 time.sleep(0.3)
-s.sendall(b"NG\nhello\nPING\r\n")
+s.sendall(b"NG\nhello\nPING\r\nSUM\n")
 got = b""
-while got.count(b"\n") < 2:
+while got.count(b"\n") < 3:
     data = s.recv(100)
     if not data:
         break
@@ -64,6 +66,7 @@ try:
 except socket.timeout:
     pass
 print("replies:", got)
-sys.exit(0 if got == b"PONG\nPONG\n" else 1)
+# Sum-8 of "OK" is 0x4F + 0x4B = 0x9A, before the line ending.
+sys.exit(0 if got == b"PONG\nPONG\nOK\x9a\n" else 1)
 PY
-echo "ok: --rules and --frame=line answer PING lines"
+echo "ok: --rules and --frame=line answer PING lines, and a rule's checksum"
