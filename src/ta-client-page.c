@@ -64,6 +64,7 @@ struct _TaClientPage
   guint connecting_id;
   guint counters_id;
   guint split_id;
+  guint pending_id;
 
   /* The connection shown in the counters; kept after it closes. The
    * core counts each piece of a file as a message; a file counts as one. */
@@ -136,10 +137,21 @@ update_counters (TaClientPage *self)
   /* Translators: "Sent 6 bytes in 1 message" */
   sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %s in %u message", "Sent %s in %u messages", (gulong) mo),
                           out, (guint) mo);
+  /* The time is the connection's: none before the first one, ticking
+   * while connected, and said in the past once it ended. */
   time = format_duration (elapsed);
-  /* Translators: how long the connection has lasted, as minutes:seconds, e.g. "Connected 03:25" */
-  time_text = g_strdup_printf (_("Connected %s"), time);
-  text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
+  if (conn == NULL)
+    time_text = NULL;
+  else if (self->shown_ended_at == 0)
+    /* Translators: how long the connection has lasted, as minutes:seconds, e.g. "Connected 03:25" */
+    time_text = g_strdup_printf (_("Connected %s"), time);
+  else
+    /* Translators: how long the connection that ended lasted, as minutes:seconds, e.g. "Lasted 03:25" */
+    time_text = g_strdup_printf (_("Lasted %s"), time);
+  if (time_text != NULL)
+    text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
+  else
+    text = g_strdup_printf ("%s · %s", recv, sent);
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -376,6 +388,21 @@ on_auto_reconnect_changed (TaClientPage *self)
 
 /* Client signals */
 
+/* The message to send once connected goes out from the main loop: the
+ * client starts reading only after "connected" returns, and "close
+ * after sending" must keep reading for the reply. */
+static gboolean
+send_pending_cb (gpointer user_data)
+{
+  TaClientPage *self = user_data;
+  g_autofree char *pending = g_steal_pointer (&self->pending_send);
+
+  self->pending_id = 0;
+  if (pending != NULL && ta_client_get_state (self->client) == TA_CLIENT_CONNECTED)
+    ta_client_page_send_text (self, pending);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_connected (TaClientPage *self,
               TaConnection *conn)
@@ -388,12 +415,8 @@ on_connected (TaClientPage *self,
   self->files_out = 0;
   self->can_reconnect = FALSE;
   update_state (self);
-  if (self->pending_send)
-    {
-      g_autofree char *pending = g_steal_pointer (&self->pending_send);
-
-      ta_client_page_send_text (self, pending);
-    }
+  if (self->pending_send && self->pending_id == 0)
+    self->pending_id = g_idle_add (send_pending_cb, self);
 }
 
 static void
@@ -607,6 +630,20 @@ composer_targets (gpointer   user_data,
   TaConnection *conn = ta_client_get_connection (self->client);
   GPtrArray *targets;
 
+  if (ta_client_get_state (self->client) == TA_CLIENT_DISCONNECTED &&
+      gtk_check_button_get_active (self->close_check) &&
+      ta_composer_get_sending_text (self->composer) != NULL)
+    {
+      g_autofree char *text = g_strdup (ta_composer_get_sending_text (self->composer));
+
+      /* The tutorial's one-shot client: connect to the address in the
+       * fields, send this once connected; "close after sending" then
+       * half-closes and the reply is still received and logged. An
+       * address error is said under the fields. */
+      ta_client_page_connect (self, NULL, 0, text);
+      *why_not = g_strdup ("");
+      return NULL;
+    }
   if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED || conn == NULL)
     {
       *why_not = g_strdup (_("Not connected: connect to a server first."));
@@ -660,6 +697,7 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->connecting_id, g_source_remove);
   g_clear_handle_id (&self->counters_id, g_source_remove);
   g_clear_handle_id (&self->split_id, g_source_remove);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (self->reconnect)
     {

@@ -596,9 +596,17 @@ update_target (TaServerPage *self)
                                  self->target != NULL && !gone);
 }
 
+static void set_target (TaServerPage *self, TaConnection *conn);
+
 static void
 on_target_closed (TaServerPage *self)
 {
+  /* Closed because the server stopped: not a client to point at. */
+  if (!ta_server_get_listening (self->server))
+    {
+      set_target (self, NULL);
+      return;
+    }
   update_target (self);
 }
 
@@ -617,6 +625,8 @@ set_target (TaServerPage *self,
   if (conn)
     g_signal_connect_object (conn, "closed", G_CALLBACK (on_target_closed), self, G_CONNECT_SWAPPED);
   update_target (self);
+  /* "… has disconnected" was about the previous target. */
+  ta_composer_refresh_error (self->composer);
 }
 
 static void
@@ -725,6 +735,15 @@ on_send_encoding_setting (TaServerPage *self)
 static void
 on_listening_changed (TaServerPage *self)
 {
+  /* A client that left belongs to the run of the server it left: on
+   * stop and on start, messages go to all clients again and what was
+   * said about the old target goes. */
+  if (self->target != NULL && ta_connection_is_closed (self->target))
+    {
+      set_target (self, NULL);
+      _ta_server_page_select_client (self, NULL);
+    }
+  ta_composer_refresh_error (self->composer);
   update_state (self);
   if (ta_server_get_listening (self->server) && self->refresh_id == 0)
     self->refresh_id = g_timeout_add_seconds (1, refresh_clients_cb, self);

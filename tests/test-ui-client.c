@@ -259,7 +259,7 @@ test_connect_refused (void)
   tt_ui_destroy_window (window);
 }
 
-/* The seconds of "Connected MM:SS" in the counters, or -1. */
+/* The seconds of "Connected MM:SS" (or "Lasted MM:SS") in the counters, or -1. */
 static gint64
 counters_seconds (TaClientPage *page)
 {
@@ -267,7 +267,12 @@ counters_seconds (TaClientPage *page)
   const char *p = strstr (text, "Connected ");
   guint m, sec;
 
-  if (p == NULL || sscanf (p, "Connected %u:%u", &m, &sec) != 2)
+  /* After it ended: "Lasted MM:SS". */
+  if (p == NULL && (p = strstr (text, "Lasted ")) != NULL)
+    p += strlen ("Lasted ");
+  else if (p != NULL)
+    p += strlen ("Connected ");
+  if (p == NULL || sscanf (p, "%u:%u", &m, &sec) != 2)
     return -1;
   return (gint64) m * 60 + sec;
 }
