@@ -410,6 +410,28 @@ test_one_shot (void)
   peer_close (&peer);
 }
 
+/* The About window's icon resolves without an installed icon theme:
+ * GtkApplication adds <resource-base-path>/icons to the theme, and the
+ * app's icon is in its resources (the README way runs from the build
+ * tree, where no hicolor folder has it). */
+static void
+test_about_icon (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  gtk_icon_theme_add_resource_path (theme, APP_PATH "/icons");
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  icon = gtk_icon_theme_lookup_icon (theme, APP_ID, NULL, 128, 1, GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_test_message ("icon: %s", uri);
+  g_assert_true (g_str_has_suffix (uri, APP_ID ".svg"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,5 +448,6 @@ main (int   argc,
   g_test_add_func ("/ui-truth/text-hex-convert", test_text_hex_convert);
   g_test_add_func ("/ui-truth/results-clear", test_results_clear);
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
+  g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   return g_test_run ();
 }
