@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ta-application.h"
 #include "ta-client-page-private.h"
 #include "ta-server-page-private.h"
 #include "ta-composer-private.h"
@@ -432,6 +433,69 @@ test_about_icon (void)
   g_assert_true (g_str_has_suffix (uri, APP_ID ".svg"));
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return gtk_application_get_active_window (data) == NULL;
+}
+
+/* Ctrl+Q (app.quit) and closing the window with three clients connected
+ * ask first, with Quit as the destructive answer; Cancel keeps
+ * everything. (Scripted runs and SIGTERM/SIGINT, which do not ask, are
+ * tests/test-exit.sh: they would hang there if they asked.) */
+static void
+test_quit_asks (void)
+{
+  g_autoptr(TaApplication) app = ta_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  TaServerPage *page;
+  TaServer *server;
+  AdwMessageDialog *dialog;
+  GSocket *s[3];
+  guint16 port;
+
+  reset_settings ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TA_IS_WINDOW (window));
+  g_assert_null (ta_application_dup_quit_warning (app));
+
+  page = ta_window_get_server_page (TA_WINDOW (window));
+  server = ta_server_page_get_server (page);
+  port = tt_ui_start_server (page);
+  for (guint i = 0; i < 3; i++)
+    s[i] = tt_connect ("127.0.0.1", port);
+  tt_wait_clients (server, 3);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = _ta_application_get_quit_dialog (app);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "3 clients are connected. Quit anyway?");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "quit"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "cancel");
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_null (_ta_application_get_quit_dialog (app));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
+  g_assert_cmpuint (ta_server_get_n_clients (server), ==, 3);
+
+  /* The window's close button asks the same. */
+  gtk_window_close (window);
+  dialog = _ta_application_get_quit_dialog (app);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  adw_message_dialog_response (dialog, "quit");
+  g_assert_true (tt_ui_wait_for (window_gone, app));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (tt_read_eof (s[i], 5000));
+
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (s[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,5 +513,6 @@ main (int   argc,
   g_test_add_func ("/ui-truth/results-clear", test_results_clear);
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
+  g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
   return g_test_run ();
 }
