@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Host and port (pasting "host:port" splits itself), Connect / Cancel /
- * Disconnect, Reconnect (by hand, or automatically with the core's
- * TaReconnect back-off: 1, 2, 4, 8, 16 s, at most 5 tries in a row), the tutorial's one-shot "close after sending",
+ * Host and port (pasting "host:port" splits itself), one button that is
+ * Connect / Cancel / Disconnect / Stop Retrying, reconnecting
+ * automatically with the core's TaReconnect back-off (1, 2, 4, 8, 16,
+ * 30, then every 60 s, until stopped or the Preferences' limit), the
+ * tutorial's one-shot "close after sending" (Send connects first),
  * counters with the connection time, and the log. What to send is the
  * TaComposer's (shared with the Server page); this page only says where
  * it goes: the client's connection.
@@ -30,9 +32,6 @@
 #include "ta-reconnect.h"
 #include "ta-ui-util.h"
 
-/* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
- * most this many tries in a row. */
-#define RECONNECT_MAX_TRIES 5
 /* A connection that lived this long ends a streak of automatic tries. */
 #define RECONNECT_STABLE_US (10 * G_USEC_PER_SEC)
 
@@ -52,7 +51,6 @@ struct _TaClientPage
   GtkLabel *counters_label;
   TaComposer *composer;
   GtkCheckButton *close_check;
-  GtkButton *reconnect_button;
   GtkCheckButton *auto_check;
 
   GSettings *settings;
@@ -77,8 +75,9 @@ struct _TaClientPage
   /* Reconnect */
   char *last_host;
   guint16 last_port;
-  gboolean can_reconnect;
   TaReconnect *reconnect;
+  /* Why the connection ended, said before "Retrying in 8 s…". */
+  char *retry_why;
 };
 
 G_DEFINE_FINAL_TYPE (TaClientPage, ta_client_page, GTK_TYPE_WIDGET)
@@ -209,6 +208,28 @@ connecting_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "The server closed the connection. Retrying 10.0.0.5:502 in 8 s (try 4)…",
+ * counting down. */
+static char *
+dup_retry_status (TaClientPage *self)
+{
+  g_autofree char *target = ta_format_host_port (self->last_host, self->last_port);
+  g_autofree char *retry = NULL;
+  guint attempt = ta_reconnect_get_attempt (self->reconnect);
+  guint limit = ta_reconnect_get_max_attempts (self->reconnect);
+  guint secs = ta_reconnect_get_remaining_seconds (self->reconnect);
+
+  if (limit == 0)
+    /* Translators: "Retrying 127.0.0.1:7788 in 8 s (try 4)…" */
+    retry = g_strdup_printf (_("Retrying %s in %u s (try %u)…"), target, secs, attempt);
+  else
+    /* Translators: "Retrying 127.0.0.1:7788 in 8 s (try 4 of 10)…" */
+    retry = g_strdup_printf (_("Retrying %s in %u s (try %u of %u)…"), target, secs, attempt, limit);
+  if (self->retry_why == NULL)
+    return g_steal_pointer (&retry);
+  return g_strdup_printf ("%s %s", self->retry_why, retry);
+}
+
 static void
 update_state (TaClientPage *self)
 {
@@ -225,10 +246,6 @@ update_state (TaClientPage *self)
   gtk_widget_remove_css_class (button, "destructive-action");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_button),
-                          idle && self->can_reconnect && self->last_host != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reconnect",
-                                 idle && self->last_host != NULL);
   ta_composer_set_connected (self->composer, connected);
 
   if (state != TA_CLIENT_CONNECTING)
@@ -265,6 +282,15 @@ update_state (TaClientPage *self)
 
     case TA_CLIENT_DISCONNECTED:
     default:
+      if (ta_reconnect_get_waiting (self->reconnect))
+        {
+          g_autofree char *text = dup_retry_status (self);
+
+          gtk_label_set_label (self->connect_label, _("_Stop Retrying"));
+          gtk_widget_set_tooltip_text (button, _("Stop reconnecting (Escape)"));
+          gtk_label_set_text (self->status_label, text);
+          break;
+        }
       gtk_label_set_label (self->connect_label, _("Co_nnect"));
       gtk_widget_set_tooltip_text (button, NULL);
       gtk_widget_add_css_class (button, "suggested-action");
@@ -297,7 +323,6 @@ start_connect (TaClientPage *self,
       self->last_host = g_strdup (host);
     }
   self->last_port = port;
-  self->can_reconnect = FALSE;
   g_clear_pointer (&self->closed_message, g_free);
   ta_client_connect (self->client, host, port, g_settings_get_int (self->settings, "connect-timeout"));
 }
@@ -318,7 +343,7 @@ on_retry (TaClientPage *self)
 }
 
 /* After the connection ended or a reconnect try failed: try again later
- * if the user asked for it, at most RECONNECT_MAX_TRIES in a row. */
+ * if the user asked for it, until stopped or the Preferences' limit. */
 static void
 maybe_reconnect_later (TaClientPage *self,
                        const char   *why)
@@ -326,6 +351,7 @@ maybe_reconnect_later (TaClientPage *self,
   g_autofree char *text = NULL;
   g_autofree char *target = NULL;
   guint attempt;
+  guint limit = ta_reconnect_get_max_attempts (self->reconnect);
 
   if (!g_settings_get_boolean (self->settings, "auto-reconnect") || self->last_host == NULL)
     {
@@ -335,45 +361,39 @@ maybe_reconnect_later (TaClientPage *self,
 
   if (!ta_reconnect_schedule (self->reconnect))
     {
-      /* Translators: %u is 5 */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Stopped reconnecting after %u try in a row.",
                                            "Stopped reconnecting after %u tries in a row.",
-                                           RECONNECT_MAX_TRIES),
-                              RECONNECT_MAX_TRIES);
+                                           limit),
+                              limit);
       ta_log_store_append_event (self->store, TA_LOG_ERROR, NULL, text);
       set_closed_message (self, text);
       return;
     }
 
+  if (why != self->retry_why)
+    {
+      g_free (self->retry_why);
+      self->retry_why = g_strdup (why);
+    }
   target = ta_format_host_port (self->last_host, self->last_port);
   attempt = ta_reconnect_get_attempt (self->reconnect);
-  /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
-  text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
-                          target, ta_reconnect_delay_for_attempt (attempt), attempt, RECONNECT_MAX_TRIES);
-  ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
-  if (why != NULL)
-    {
-      g_autofree char *both = g_strdup_printf ("%s %s", why, text);
-
-      set_closed_message (self, both);
-    }
+  if (limit == 0)
+    /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1)…" */
+    text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u)…"),
+                            target, ta_reconnect_delay_for_attempt (attempt), attempt);
   else
-    set_closed_message (self, text);
+    /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
+    text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
+                            target, ta_reconnect_delay_for_attempt (attempt), attempt, limit);
+  ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
+  update_state (self);
 }
 
 static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+on_reconnect_limit_changed (TaClientPage *self)
 {
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-
-  if (self->last_host == NULL || ta_client_get_state (self->client) != TA_CLIENT_DISCONNECTED)
-    return;
-  stop_reconnecting (self);
-  ta_label_set_error (self->address_error, NULL);
-  start_connect (self, self->last_host, self->last_port);
+  ta_reconnect_set_max_attempts (self->reconnect, (guint) MAX (0, g_settings_get_int (self->settings, "reconnect-limit")));
 }
 
 static void
@@ -409,11 +429,11 @@ on_connected (TaClientPage *self,
 {
   ta_label_set_error (self->address_error, NULL);
   g_clear_pointer (&self->closed_message, g_free);
+  g_clear_pointer (&self->retry_why, g_free);
   g_set_object (&self->shown_conn, conn);
   self->shown_ended_at = 0;
   self->file_pieces_out = 0;
   self->files_out = 0;
-  self->can_reconnect = FALSE;
   update_state (self);
   if (self->pending_send && self->pending_id == 0)
     self->pending_id = g_idle_add (send_pending_cb, self);
@@ -433,10 +453,9 @@ on_connect_failed (TaClientPage *self,
       set_closed_message (self, sentence);
       return;
     }
-  self->can_reconnect = TRUE;
   ta_label_set_error (self->address_error, sentence);
   if (automatic)
-    maybe_reconnect_later (self, NULL);
+    maybe_reconnect_later (self, self->retry_why);
   else
     {
       set_closed_message (self, _("Not connected"));
@@ -464,7 +483,6 @@ on_closed (TaClientPage *self,
       set_closed_message (self, text);
       return;
     }
-  self->can_reconnect = TRUE;
   set_closed_message (self, text);
   maybe_reconnect_later (self, text);
 }
@@ -545,7 +563,13 @@ toggle_action (GtkWidget  *widget,
       break;
     case TA_CLIENT_DISCONNECTED:
     default:
-      ta_client_page_connect (self, NULL, 0, NULL);
+      if (ta_reconnect_get_waiting (self->reconnect))
+        {
+          stop_reconnecting (self);
+          set_closed_message (self, _("Reconnecting was cancelled."));
+        }
+      else
+        ta_client_page_connect (self, NULL, 0, NULL);
       break;
     }
 }
@@ -722,6 +746,7 @@ ta_client_page_dispose (GObject *object)
   g_clear_pointer (&self->pending_send, g_free);
   g_clear_pointer (&self->closed_message, g_free);
   g_clear_pointer (&self->last_host, g_free);
+  g_clear_pointer (&self->retry_why, g_free);
 
   G_OBJECT_CLASS (ta_client_page_parent_class)->dispose (object);
 }
@@ -750,11 +775,9 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, reconnect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "client.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -772,9 +795,10 @@ ta_client_page_init (TaClientPage *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->reconnect = ta_reconnect_new ();
-  ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
   g_signal_connect_swapped (self->reconnect, "retry", G_CALLBACK (on_retry), self);
+  g_signal_connect_swapped (self->reconnect, "notify::remaining-seconds", G_CALLBACK (update_state), self);
   self->settings = g_object_ref (ta_settings_get ());
+  on_reconnect_limit_changed (self);
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
@@ -805,6 +829,7 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->composer, "sent", G_CALLBACK (on_composer_sent), self);
   g_signal_connect_swapped (self->composer, "file-started", G_CALLBACK (on_file_started), self);
   g_signal_connect_swapped (self->settings, "changed::auto-reconnect", G_CALLBACK (on_auto_reconnect_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::reconnect-limit", G_CALLBACK (on_reconnect_limit_changed), self);
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->client, "connected", G_CALLBACK (on_connected), self);
   g_signal_connect_swapped (self->client, "connect-failed", G_CALLBACK (on_connect_failed), self);
@@ -852,5 +877,5 @@ GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_ED
 GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->status_label; }
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
-GtkWidget *_ta_client_page_get_reconnect_button (TaClientPage *self) { return GTK_WIDGET (self->reconnect_button); }
+const char *_ta_client_page_get_connect_label (TaClientPage *self) { return gtk_label_get_label (self->connect_label); }
 void _ta_client_page_set_reconnect_unit (TaClientPage *self, guint ms) { ta_reconnect_set_unit_ms (self->reconnect, MAX (ms, 1)); }
