@@ -48,6 +48,7 @@ struct _TaClientPage
   GtkLabel *status_label;
   GtkLabel *address_error;
   TaLogView *log_view;
+  GtkWidget *counters_box;
   GtkLabel *counters_label;
   TaComposer *composer;
   GtkCheckButton *close_check;
@@ -71,6 +72,15 @@ struct _TaClientPage
   guint64 files_out;
   gint64 shown_ended_at;
   guint clock_id;
+  /* Reset Counters: what the connection had counted then. */
+  guint64 base_in, base_out, base_mi, base_mo;
+
+  /* The live rate: a 1 s timer that runs only while bytes move. */
+  guint rate_id;
+  gint64 rate_at;
+  guint64 rate_last_in, rate_last_out;
+  guint64 rate_in, rate_out;
+  gboolean rate_shown;
 
   /* Reconnect */
   char *last_host;
@@ -117,16 +127,17 @@ update_counters (TaClientPage *self)
   guint64 mi = 0, mo = 0;
   gint64 elapsed = 0;
 
-  in = ta_format_size (conn ? ta_connection_get_bytes_in (conn) : 0);
-  out = ta_format_size (conn ? ta_connection_get_bytes_out (conn) : 0);
+  in = ta_format_size (conn ? ta_connection_get_bytes_in (conn) - self->base_in : 0);
+  out = ta_format_size (conn ? ta_connection_get_bytes_out (conn) - self->base_out : 0);
   if (conn)
     {
       gint64 end = self->shown_ended_at ? self->shown_ended_at : g_get_real_time ();
 
-      mi = ta_connection_get_messages_in (conn);
+      mi = ta_connection_get_messages_in (conn) - self->base_mi;
       mo = ta_connection_get_messages_out (conn);
       if (mo >= self->file_pieces_out)
         mo = mo - self->file_pieces_out + self->files_out;
+      mo = mo >= self->base_mo ? mo - self->base_mo : 0;
       elapsed = end - ta_connection_get_connected_at (conn);
     }
 
@@ -151,6 +162,19 @@ update_counters (TaClientPage *self)
     text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
   else
     text = g_strdup_printf ("%s · %s", recv, sent);
+  if (self->rate_shown)
+    {
+      g_autofree char *rin = ta_format_size (self->rate_in);
+      g_autofree char *rout = ta_format_size (self->rate_out);
+      g_autofree char *rate = NULL;
+      char *both;
+
+      /* Translators: the live rate while bytes move: "↓ 1.2 kB/s ↑ 300 bytes/s" (in, out) */
+      rate = g_strdup_printf (_("↓ %s/s ↑ %s/s"), rin, rout);
+      both = g_strdup_printf ("%s · %s", text, rate);
+      g_free (text);
+      text = both;
+    }
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -164,11 +188,70 @@ counters_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Once a second while bytes move; the first quiet second hides the
+ * rate and stops the timer (no wake-ups while idle). */
+static gboolean
+rate_cb (gpointer user_data)
+{
+  TaClientPage *self = user_data;
+  TaConnection *conn = self->shown_conn;
+  gint64 now = g_get_monotonic_time ();
+  gint64 span = MAX (now - self->rate_at, 1);
+  guint64 in = conn ? ta_connection_get_bytes_in (conn) : 0;
+  guint64 out = conn ? ta_connection_get_bytes_out (conn) : 0;
+  guint64 din = in >= self->rate_last_in ? in - self->rate_last_in : 0;
+  guint64 dout = out >= self->rate_last_out ? out - self->rate_last_out : 0;
+
+  self->rate_at = now;
+  self->rate_last_in = in;
+  self->rate_last_out = out;
+  if (din == 0 && dout == 0)
+    {
+      self->rate_id = 0;
+      self->rate_shown = FALSE;
+      update_counters (self);
+      return G_SOURCE_REMOVE;
+    }
+  self->rate_in = (guint64) ((double) din * G_USEC_PER_SEC / (double) span);
+  self->rate_out = (guint64) ((double) dout * G_USEC_PER_SEC / (double) span);
+  self->rate_shown = TRUE;
+  update_counters (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 queue_counters (TaClientPage *self)
 {
   if (self->counters_id == 0)
     self->counters_id = g_timeout_add (250, counters_cb, self);
+  if (self->rate_id == 0 && self->shown_conn != NULL)
+    {
+      /* The totals of the last tick (or of the connect) stay: this
+       * traffic is counted from them. */
+      self->rate_at = g_get_monotonic_time ();
+      self->rate_id = g_timeout_add (1000, rate_cb, self);
+    }
+}
+
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TaClientPage *self = TA_CLIENT_PAGE (widget);
+  TaConnection *conn = self->shown_conn;
+  guint64 mo;
+
+  if (conn == NULL)
+    return;
+  mo = ta_connection_get_messages_out (conn);
+  if (mo >= self->file_pieces_out)
+    mo = mo - self->file_pieces_out + self->files_out;
+  self->base_in = ta_connection_get_bytes_in (conn);
+  self->base_out = ta_connection_get_bytes_out (conn);
+  self->base_mi = ta_connection_get_messages_in (conn);
+  self->base_mo = mo;
+  update_counters (self);
 }
 
 static void
@@ -247,6 +330,7 @@ update_state (TaClientPage *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
 
   ta_composer_set_connected (self->composer, connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reset-counters", self->shown_conn != NULL);
 
   if (state != TA_CLIENT_CONNECTING)
     g_clear_handle_id (&self->connecting_id, g_source_remove);
@@ -434,6 +518,10 @@ on_connected (TaClientPage *self,
   self->shown_ended_at = 0;
   self->file_pieces_out = 0;
   self->files_out = 0;
+  self->base_in = self->base_out = self->base_mi = self->base_mo = 0;
+  g_clear_handle_id (&self->rate_id, g_source_remove);
+  self->rate_shown = FALSE;
+  self->rate_last_in = self->rate_last_out = 0;
   update_state (self);
   if (self->pending_send && self->pending_id == 0)
     self->pending_id = g_idle_add (send_pending_cb, self);
@@ -723,6 +811,7 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->split_id, g_source_remove);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->rate_id, g_source_remove);
   if (self->reconnect)
     {
       g_signal_handlers_disconnect_by_data (self->reconnect, self);
@@ -772,12 +861,14 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, address_error);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_box);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "client.reset-counters", NULL, reset_counters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "client.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);

@@ -434,6 +434,72 @@ test_about_icon (void)
 }
 
 static gboolean
+counters_has_rate (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "/s") != NULL;
+}
+
+static gboolean
+counters_no_rate (gpointer data)
+{
+  return !counters_has_rate (data);
+}
+
+typedef struct {
+  GtkLabel   *label;
+  const char *needle;
+} LabelWait;
+
+static gboolean
+label_has (gpointer data)
+{
+  LabelWait *w = data;
+
+  return strstr (gtk_label_get_text (w->label), w->needle) != NULL;
+}
+
+/* Reset Counters counts from zero again; while bytes flow the rate shows
+ * beside the counters, and goes once they stop. */
+static void
+test_counters_reset_rate (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  GtkLabel *counters;
+  Peer peer;
+  LabelWait w;
+  char chunk[1000];
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  counters = _ta_client_page_get_counters_label (page);
+  connect_page (page, &peer);
+  g_assert_null (strstr (gtk_label_get_text (counters), "/s"));
+
+  memset (chunk, 'x', sizeof chunk);
+  tt_send (peer.conn, chunk, sizeof chunk);
+  w = (LabelWait) { counters, "Received 1000 bytes in 1 message" };
+  g_assert_true (tt_ui_wait_for (label_has, &w));
+  g_assert_true (tt_ui_wait_for (counters_has_rate, counters));
+  g_test_message ("with traffic: %s", gtk_label_get_text (counters));
+  g_assert_nonnull (strstr (gtk_label_get_text (counters), "↓ "));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.reset-counters", NULL));
+  g_assert_nonnull (strstr (gtk_label_get_text (counters), "Received 0 bytes in 0 messages"));
+  g_assert_nonnull (strstr (gtk_label_get_text (counters), "Sent 0 bytes in 0 messages"));
+
+  /* Quiet: the rate goes (its timer stops with it). */
+  g_assert_true (tt_ui_wait_for (counters_no_rate, counters));
+  tt_send (peer.conn, "abc", 3);
+  w = (LabelWait) { counters, "Received 3 bytes in 1 message" };
+  g_assert_true (tt_ui_wait_for (label_has, &w));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+static gboolean
 window_gone (gpointer data)
 {
   return gtk_application_get_active_window (data) == NULL;
@@ -513,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/results-clear", test_results_clear);
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
+  g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);
   g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
   return g_test_run ();
 }
