@@ -335,7 +335,12 @@ update_state (TaClientPage *self)
   if (state != TA_CLIENT_CONNECTING)
     g_clear_handle_id (&self->connecting_id, g_source_remove);
   if (!connected)
-    g_clear_handle_id (&self->clock_id, g_source_remove);
+    {
+      /* No connection, no rate: the last one would be a stale figure. */
+      g_clear_handle_id (&self->clock_id, g_source_remove);
+      g_clear_handle_id (&self->rate_id, g_source_remove);
+      self->rate_shown = FALSE;
+    }
   else if (self->clock_id == 0)
     self->clock_id = g_timeout_add (1000, clock_cb, self);
 
