@@ -544,6 +544,24 @@ refresh_clients_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+  GListModel *clients = ta_server_get_clients (self->server);
+  guint n = g_list_model_get_n_items (clients);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaConnection) conn = g_list_model_get_item (clients, i);
+
+      ta_client_row_reset_counters (conn);
+    }
+  refresh_clients_cb (self);
+}
+
 /* On connect and disconnect only the count changes: render just the
  * "All clients" row, not every client row (that is the 1 s refresh). */
 static void
@@ -819,6 +837,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
   gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
+  gtk_widget_class_install_action (widget_class, "server.reset-counters", NULL, reset_counters_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "taserverpage");

@@ -499,6 +499,49 @@ test_counters_reset_rate (void)
   peer_close (&peer);
 }
 
+typedef struct {
+  TaServerPage *page;
+  TaConnection *conn;
+  const char   *needle;
+} RowWait;
+
+static gboolean
+row_has (gpointer data)
+{
+  RowWait *w = data;
+  g_autofree char *text = _ta_server_page_dup_client_row_text (w->page, w->conn);
+
+  return text != NULL && strstr (text, w->needle) != NULL;
+}
+
+/* The Server page's Reset Counters: every client row counts from zero. */
+static void
+test_server_reset_counters (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaServer *server = ta_server_page_get_server (page);
+  g_autoptr(TaConnection) conn = NULL;
+  GSocket *s;
+  RowWait w;
+
+  reset_settings ();
+  s = tt_connect ("127.0.0.1", tt_ui_start_server (page));
+  tt_wait_clients (server, 1);
+  conn = g_list_model_get_item (ta_server_get_clients (server), 0);
+  tt_send (s, "12345", 5);
+  w = (RowWait) { page, conn, "In 5 bytes · 1 message" };
+  g_assert_true (tt_ui_wait_for (row_has, &w));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.reset-counters", NULL));
+  w.needle = "In 0 bytes · 0 messages";
+  g_assert_true (row_has (&w));
+  tt_send (s, "ab", 2);
+  w.needle = "In 2 bytes · 1 message";
+  g_assert_true (tt_ui_wait_for (row_has, &w));
+  g_object_unref (s);
+  tt_ui_destroy_window (window);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -580,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);
+  g_test_add_func ("/ui-truth/server-reset-counters", test_server_reset_counters);
   g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
   return g_test_run ();
 }
