@@ -19,6 +19,7 @@
 #include "ta-composer-private.h"
 #include "ta-file-bar.h"
 #include "ta-log-view.h"
+#include "ta-saved-toast.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -542,6 +543,48 @@ test_server_reset_counters (void)
   tt_ui_destroy_window (window);
 }
 
+/* Saving the log says where the file went (with Open Folder), and the
+ * text has the date with the times. */
+static void
+test_save_says_where (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ta-ui-truth-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  reset_settings ();
+  peer_open (&peer);
+  window = new_client_window (&page);
+  connect_page (page, &peer);
+  {
+    LogWait lw = { _ta_client_page_get_log_view (page), NULL };
+    g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1:%u.", peer.port);
+
+    lw.body = connected;
+    g_assert_true (tt_ui_wait_for (log_has, &lw));
+  }
+  g_assert_true (_ta_log_view_save_to_file (_ta_client_page_get_log_view (page), file, &error));
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("Saved as %s", path);
+  g_assert_cmpstr (_ta_saved_toast_get_last_title (), ==, expected);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  today = g_date_time_format (now, "-- %Y-%m-%d --\n");
+  g_test_message ("%s", contents);
+  g_assert_true (g_str_has_prefix (contents, today));
+  g_unlink (path);
+  g_rmdir (dir);
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -624,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);
   g_test_add_func ("/ui-truth/server-reset-counters", test_server_reset_counters);
+  g_test_add_func ("/ui-truth/save-says-where", test_save_says_where);
   g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
   return g_test_run ();
 }
