@@ -5,7 +5,12 @@
  * Actions, accelerators, the command line (--listen, --connect, --send,
  * --log-file, --max-clients, --rules, --frame; --hex, --encoding and --checksum in
  * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
- * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
+ * and SIGINT (which never ask), the question before quitting with live
+ * connections, and the benchmark report asked for by TA_BENCH_REPORT.
+ *
+ * Why ~860 lines: the command line's checks are most of it; the next
+ * split is the quit question (~130 lines, "Quitting") into a file of its
+ * own, then the benchmark report.
  */
 #include "config.h"
 

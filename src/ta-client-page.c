@@ -7,14 +7,16 @@
  * automatically with the core's TaReconnect back-off (1, 2, 4, 8, 16,
  * 30, then every 60 s, until stopped or the Preferences' limit), the
  * tutorial's one-shot "close after sending" (Send connects first),
- * counters with the connection time, and the log. What to send is the
- * TaComposer's (shared with the Server page); this page only says where
- * it goes: the client's connection.
+ * counters with the connection time, Reset Counters and the live rate,
+ * and the log. What to send is the TaComposer's (shared with the Server
+ * page); this page only says where it goes: the client's connection.
+ * Every status text is derived from the state when it changes (issue 13).
  *
- * Why ~800 lines: connecting, the status line, the counters (which count
- * a file as one message) and reconnecting share the client's state
+ * Why ~1,000 lines: connecting, the status line, the counters (which
+ * count a file as one message) and reconnecting share the client's state
  * machine. The composer has its own file and the reconnect policy is
- * the core's TaReconnect; the next split is the counters line.
+ * the core's TaReconnect; the next split is the counters line (counters,
+ * reset and rate: ~150 lines) into a small widget of its own.
  */
 #include "config.h"
 

@@ -8,7 +8,7 @@
  * its bytes), the history of sent messages,
  * quick messages (a list shared by both pages: one click or Ctrl+1…9
  * sends one), repeated sending (every N ms, optionally N times; Send becomes Stop),
- * and sending a file. The page says where a message goes (a
+ * and sending a file; Text <-> Hex converts what is typed. The page says where a message goes (a
  * TaComposerTargetsFunc returning live connections) and the composer
  * builds the bytes once and queues them on each connection.
  *
@@ -18,7 +18,7 @@
  * Pages add their own controls with <child type="option"> (after the
  * format dropdowns) or <child type="start"> (before the message box).
  *
- * Why one file of ~1,100 lines: every feature here goes through the same
+ * Why one file of ~1,250 lines: every feature here goes through the same
  * few steps (read the box and the dropdowns, ask the page for targets,
  * build the bytes once, queue them, report under the box) and shares the
  * repeat and file-busy state; the widgets that stand alone already have

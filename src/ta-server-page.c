@@ -7,7 +7,7 @@
  * composer (shared with the Client page), which sends to the selected
  * client or to all; and the log.
  *
- * Why ~900 lines: the page's own addresses (getifaddrs), the port and
+ * Why ~1,000 lines: the page's own addresses (getifaddrs), the port and
  * Start/Stop state, the reply (owned by the framing work) and the
  * clients list's selection rules live together; the composer and the
  * client rows have their own files. The next split would be the
