@@ -5,7 +5,12 @@
  * Actions, accelerators, the command line (--listen, --connect, --send,
  * --log-file, --max-clients, --rules, --frame; --hex, --encoding and --checksum in
  * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
- * and SIGINT, and the benchmark report asked for by TA_BENCH_REPORT.
+ * and SIGINT (which never ask), the question before quitting with live
+ * connections, and the benchmark report asked for by TA_BENCH_REPORT.
+ *
+ * Why ~860 lines: the command line's checks are most of it; the next
+ * split is the quit question (~130 lines, "Quitting") into a file of its
+ * own, then the benchmark report.
  */
 #include "config.h"
 
@@ -17,6 +22,9 @@
 
 #include "ta-address.h"
 #include "ta-application.h"
+#include "ta-client-page-private.h"
+#include "ta-composer.h"
+#include "ta-server-page-private.h"
 #include "ta-preferences-window.h"
 #include "ta-log-store.h"
 #include "ta-help-window.h"
@@ -35,6 +43,12 @@ struct _TaApplication
 
   TaLogRecorder *recorder;
   char *report_path;           /* --report: written when the window closes */
+
+  /* Quitting with live connections asks first, except in scripted runs
+   * (--listen, --connect, --send) and on SIGTERM/SIGINT. */
+  gboolean scripted;
+  gboolean quit_confirmed;
+  AdwMessageDialog *quit_dialog;
 
   /* TA_BENCH_REPORT */
   char *bench_path;
@@ -220,6 +234,8 @@ on_window_close_request (TaWindow      *window,
 
 /* Window */
 
+static gboolean on_window_close_confirm (GtkWindow *window, TaApplication *self);
+
 static TaWindow *
 get_window (TaApplication *self)
 {
@@ -228,6 +244,8 @@ get_window (TaApplication *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (ta_window_new (GTK_APPLICATION (self)));
+      /* First, so a close that asks stops before --report writes. */
+      g_signal_connect (window, "close-request", G_CALLBACK (on_window_close_confirm), self);
       start_bench (self, TA_WINDOW (window));
       if (self->recorder)
         {
@@ -407,6 +425,8 @@ ta_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "listen", "&s", &listen);
   g_variant_dict_lookup (options, "connect", "&s", &connect);
   g_variant_dict_lookup (options, "send", "&s", &send);
+  if (listen != NULL || connect != NULL || send != NULL)
+    self->scripted = TRUE;
   g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
   g_variant_dict_lookup (options, "report", "^ay", &report_file);
   g_variant_dict_lookup (options, "rules", "^ay", &rules_file);
@@ -603,15 +623,134 @@ ta_application_command_line (GApplication            *app,
   return status;
 }
 
+/* Quitting */
+
+/**
+ * ta_application_dup_quit_warning:
+ *
+ * What quitting now would cut off, as the question to ask, or %NULL
+ * when nothing is live: connected clients, the client's connection, a
+ * file being sent, a recording.
+ *
+ * Returns: (transfer full) (nullable): the question
+ */
+char *
+ta_application_dup_quit_warning (TaApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TaWindow *window;
+  TaServerPage *server_page;
+  TaClientPage *client_page;
+  guint n_clients;
+
+  if (!TA_IS_WINDOW (active))
+    return NULL;
+  window = TA_WINDOW (active);
+  server_page = ta_window_get_server_page (window);
+  client_page = ta_window_get_client_page (window);
+  n_clients = ta_server_get_n_clients (ta_server_page_get_server (server_page));
+
+  if (ta_composer_is_sending_file (_ta_server_page_get_composer (server_page)) ||
+      ta_composer_is_sending_file (_ta_client_page_get_composer (client_page)))
+    return g_strdup (_("A file is being sent. Quit anyway?"));
+  if (n_clients > 0)
+    /* Translators: asked before quitting, e.g. "3 clients are connected. Quit anyway?" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u client is connected. Quit anyway?",
+                                         "%u clients are connected. Quit anyway?", n_clients),
+                            n_clients);
+  if (ta_client_get_state (ta_client_page_get_client (client_page)) == TA_CLIENT_CONNECTED)
+    return g_strdup (_("The client is connected to a server. Quit anyway?"));
+  if (ta_log_store_is_recording (ta_server_page_get_log_store (server_page)) ||
+      ta_log_store_is_recording (ta_client_page_get_log_store (client_page)))
+    return g_strdup (_("The log is being recorded to a file. Quit anyway?"));
+  return NULL;
+}
+
+static void quit_now (TaApplication *self);
+
+static gboolean
+quit_idle_cb (gpointer user_data)
+{
+  quit_now (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Quitting closes the dialog's parent: not from inside the dialog's own
+ * signal, but once it has closed itself. */
+static void
+on_quit_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TaApplication    *self)
+{
+  self->quit_dialog = NULL;
+  if (g_strcmp0 (response, "quit") == 0)
+    {
+      self->quit_confirmed = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle_cb, g_object_ref (self), g_object_unref);
+    }
+}
+
+/* Asks before cutting live connections off; returns whether it asked
+ * (the quit then waits for the answer). */
+static gboolean
+confirm_quit (TaApplication *self)
+{
+  g_autofree char *question = NULL;
+  GtkWindow *parent;
+
+  if (self->scripted || self->quit_confirmed)
+    return FALSE;
+  question = ta_application_dup_quit_warning (self);
+  if (question == NULL)
+    return FALSE;
+  if (self->quit_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->quit_dialog));
+      return TRUE;
+    }
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  self->quit_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, question,
+                                                                   _("Quitting closes every connection.")));
+  adw_message_dialog_add_responses (self->quit_dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (self->quit_dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (self->quit_dialog, "cancel");
+  adw_message_dialog_set_close_response (self->quit_dialog, "cancel");
+  g_signal_connect (self->quit_dialog, "response", G_CALLBACK (on_quit_response), self);
+  gtk_window_present (GTK_WINDOW (self->quit_dialog));
+  return TRUE;
+}
+
+static gboolean
+on_window_close_confirm (GtkWindow     *window,
+                         TaApplication *self)
+{
+  return confirm_quit (self);
+}
+
+/**
+ * _ta_application_get_quit_dialog:
+ *
+ * Returns: (transfer none) (nullable): the question asked before quitting
+ */
+AdwMessageDialog *
+_ta_application_get_quit_dialog (TaApplication *self)
+{
+  return self->quit_dialog;
+}
+
 /* Actions */
 
 static void
-quit_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
+quit_now (TaApplication *self)
 {
-  GApplication *app = user_data;
+  GApplication *app = G_APPLICATION (self);
   GList *windows;
+
+  self->quit_confirmed = TRUE;
 
   /* Closing a window removes it from the application's list, freeing the
    * node a loop over that list would read next: walk a copy, holding a
@@ -623,6 +762,17 @@ quit_activated (GSimpleAction *action,
     gtk_window_close (l->data);
   g_list_free_full (windows, g_object_unref);
   g_application_quit (app);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  TaApplication *self = user_data;
+
+  if (!confirm_quit (self))
+    quit_now (self);
 }
 
 static void
@@ -700,7 +850,8 @@ static const GActionEntry app_actions[] = {
 static gboolean
 on_unix_signal (gpointer user_data)
 {
-  quit_activated (NULL, NULL, user_data);
+  /* A signal is a script's or the session's: it does not ask. */
+  quit_now (user_data);
   return G_SOURCE_CONTINUE;
 }
 

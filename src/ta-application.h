@@ -14,5 +14,9 @@ G_DECLARE_FINAL_TYPE (TaApplication, ta_application, TA, APPLICATION, AdwApplica
 
 TaApplication *ta_application_new            (void);
 void           ta_application_set_start_time (gint64 monotonic_us);
+char          *ta_application_dup_quit_warning (TaApplication *self);
+
+/* For tests */
+AdwMessageDialog *_ta_application_get_quit_dialog (TaApplication *self);
 
 G_END_DECLS

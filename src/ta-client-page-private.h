@@ -18,7 +18,7 @@ GtkEditable *_ta_client_page_get_port_entry      (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_status_label    (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_counters_label  (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_connect_button  (TaClientPage *self);
-GtkWidget   *_ta_client_page_get_reconnect_button (TaClientPage *self);
+const char  *_ta_client_page_get_connect_label   (TaClientPage *self);
 void         _ta_client_page_set_reconnect_unit  (TaClientPage *self,
                                                   guint         ms);
 

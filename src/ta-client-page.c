@@ -2,17 +2,21 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Host and port (pasting "host:port" splits itself), Connect / Cancel /
- * Disconnect, Reconnect (by hand, or automatically with the core's
- * TaReconnect back-off: 1, 2, 4, 8, 16 s, at most 5 tries in a row), the tutorial's one-shot "close after sending",
- * counters with the connection time, and the log. What to send is the
- * TaComposer's (shared with the Server page); this page only says where
- * it goes: the client's connection.
+ * Host and port (pasting "host:port" splits itself), one button that is
+ * Connect / Cancel / Disconnect / Stop Retrying, reconnecting
+ * automatically with the core's TaReconnect back-off (1, 2, 4, 8, 16,
+ * 30, then every 60 s, until stopped or the Preferences' limit), the
+ * tutorial's one-shot "close after sending" (Send connects first),
+ * counters with the connection time, Reset Counters and the live rate,
+ * and the log. What to send is the TaComposer's (shared with the Server
+ * page); this page only says where it goes: the client's connection.
+ * Every status text is derived from the state when it changes (issue 13).
  *
- * Why ~800 lines: connecting, the status line, the counters (which count
- * a file as one message) and reconnecting share the client's state
+ * Why ~1,000 lines: connecting, the status line, the counters (which
+ * count a file as one message) and reconnecting share the client's state
  * machine. The composer has its own file and the reconnect policy is
- * the core's TaReconnect; the next split is the counters line.
+ * the core's TaReconnect; the next split is the counters line (counters,
+ * reset and rate: ~150 lines) into a small widget of its own.
  */
 #include "config.h"
 
@@ -34,9 +38,6 @@
 #include "ta-tls.h"
 #include "ta-ui-util.h"
 
-/* Automatic reconnecting: the core's back-off (1, 2, 4, 8, 16 s), at
- * most this many tries in a row. */
-#define RECONNECT_MAX_TRIES 5
 /* A connection that lived this long ends a streak of automatic tries. */
 #define RECONNECT_STABLE_US (10 * G_USEC_PER_SEC)
 
@@ -59,7 +60,6 @@ struct _TaClientPage
   TaTrafficGraph *traffic_graph;
   TaComposer *composer;
   GtkCheckButton *close_check;
-  GtkButton *reconnect_button;
   GtkCheckButton *auto_check;
   GtkCheckButton *tls_check;
 
@@ -73,6 +73,7 @@ struct _TaClientPage
   guint connecting_id;
   guint counters_id;
   guint split_id;
+  guint pending_id;
 
   /* The connection shown in the counters; kept after it closes. The
    * core counts each piece of a file as a message; a file counts as one. */
@@ -81,16 +82,26 @@ struct _TaClientPage
   guint64 files_out;
   gint64 shown_ended_at;
   guint clock_id;
+  /* Reset Counters: what the connection had counted then. */
+  guint64 base_in, base_out, base_mi, base_mo;
+
+  /* The live rate: a 1 s timer that runs only while bytes move. */
+  guint rate_id;
+  gint64 rate_at;
+  guint64 rate_last_in, rate_last_out;
+  guint64 rate_in, rate_out;
+  gboolean rate_shown;
 
   /* Reconnect */
   char *last_host;
   guint16 last_port;
-  gboolean can_reconnect;
   TaReconnect *reconnect;
 
   /* TLS */
   char *tls_fingerprint;       /* --tls-fingerprint: the one certificate accepted */
   GtkWidget *cert_dialog;      /* asking whether to trust a certificate */
+  /* Why the connection ended, said before "Retrying in 8 s…". */
+  char *retry_why;
 };
 
 G_DEFINE_FINAL_TYPE (TaClientPage, ta_client_page, GTK_TYPE_WIDGET)
@@ -130,16 +141,17 @@ update_counters (TaClientPage *self)
   guint64 mi = 0, mo = 0;
   gint64 elapsed = 0;
 
-  in = ta_format_size (conn ? ta_connection_get_bytes_in (conn) : 0);
-  out = ta_format_size (conn ? ta_connection_get_bytes_out (conn) : 0);
+  in = ta_format_size (conn ? ta_connection_get_bytes_in (conn) - self->base_in : 0);
+  out = ta_format_size (conn ? ta_connection_get_bytes_out (conn) - self->base_out : 0);
   if (conn)
     {
       gint64 end = self->shown_ended_at ? self->shown_ended_at : g_get_real_time ();
 
-      mi = ta_connection_get_messages_in (conn);
+      mi = ta_connection_get_messages_in (conn) - self->base_mi;
       mo = ta_connection_get_messages_out (conn);
       if (mo >= self->file_pieces_out)
         mo = mo - self->file_pieces_out + self->files_out;
+      mo = mo >= self->base_mo ? mo - self->base_mo : 0;
       elapsed = end - ta_connection_get_connected_at (conn);
     }
 
@@ -149,10 +161,34 @@ update_counters (TaClientPage *self)
   /* Translators: "Sent 6 bytes in 1 message" */
   sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %s in %u message", "Sent %s in %u messages", (gulong) mo),
                           out, (guint) mo);
+  /* The time is the connection's: none before the first one, ticking
+   * while connected, and said in the past once it ended. */
   time = format_duration (elapsed);
-  /* Translators: how long the connection has lasted, as minutes:seconds, e.g. "Connected 03:25" */
-  time_text = g_strdup_printf (_("Connected %s"), time);
-  text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
+  if (conn == NULL)
+    time_text = NULL;
+  else if (self->shown_ended_at == 0)
+    /* Translators: how long the connection has lasted, as minutes:seconds, e.g. "Connected 03:25" */
+    time_text = g_strdup_printf (_("Connected %s"), time);
+  else
+    /* Translators: how long the connection that ended lasted, as minutes:seconds, e.g. "Lasted 03:25" */
+    time_text = g_strdup_printf (_("Lasted %s"), time);
+  if (time_text != NULL)
+    text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
+  else
+    text = g_strdup_printf ("%s · %s", recv, sent);
+  if (self->rate_shown)
+    {
+      g_autofree char *rin = ta_format_size (self->rate_in);
+      g_autofree char *rout = ta_format_size (self->rate_out);
+      g_autofree char *rate = NULL;
+      char *both;
+
+      /* Translators: the live rate while bytes move: "↓ 1.2 kB/s ↑ 300 bytes/s" (in, out) */
+      rate = g_strdup_printf (_("↓ %s/s ↑ %s/s"), rin, rout);
+      both = g_strdup_printf ("%s · %s", text, rate);
+      g_free (text);
+      text = both;
+    }
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -166,11 +202,70 @@ counters_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Once a second while bytes move; the first quiet second hides the
+ * rate and stops the timer (no wake-ups while idle). */
+static gboolean
+rate_cb (gpointer user_data)
+{
+  TaClientPage *self = user_data;
+  TaConnection *conn = self->shown_conn;
+  gint64 now = g_get_monotonic_time ();
+  gint64 span = MAX (now - self->rate_at, 1);
+  guint64 in = conn ? ta_connection_get_bytes_in (conn) : 0;
+  guint64 out = conn ? ta_connection_get_bytes_out (conn) : 0;
+  guint64 din = in >= self->rate_last_in ? in - self->rate_last_in : 0;
+  guint64 dout = out >= self->rate_last_out ? out - self->rate_last_out : 0;
+
+  self->rate_at = now;
+  self->rate_last_in = in;
+  self->rate_last_out = out;
+  if (din == 0 && dout == 0)
+    {
+      self->rate_id = 0;
+      self->rate_shown = FALSE;
+      update_counters (self);
+      return G_SOURCE_REMOVE;
+    }
+  self->rate_in = (guint64) ((double) din * G_USEC_PER_SEC / (double) span);
+  self->rate_out = (guint64) ((double) dout * G_USEC_PER_SEC / (double) span);
+  self->rate_shown = TRUE;
+  update_counters (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 queue_counters (TaClientPage *self)
 {
   if (self->counters_id == 0)
     self->counters_id = g_timeout_add (250, counters_cb, self);
+  if (self->rate_id == 0 && self->shown_conn != NULL)
+    {
+      /* The totals of the last tick (or of the connect) stay: this
+       * traffic is counted from them. */
+      self->rate_at = g_get_monotonic_time ();
+      self->rate_id = g_timeout_add (1000, rate_cb, self);
+    }
+}
+
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TaClientPage *self = TA_CLIENT_PAGE (widget);
+  TaConnection *conn = self->shown_conn;
+  guint64 mo;
+
+  if (conn == NULL)
+    return;
+  mo = ta_connection_get_messages_out (conn);
+  if (mo >= self->file_pieces_out)
+    mo = mo - self->file_pieces_out + self->files_out;
+  self->base_in = ta_connection_get_bytes_in (conn);
+  self->base_out = ta_connection_get_bytes_out (conn);
+  self->base_mi = ta_connection_get_messages_in (conn);
+  self->base_mo = mo;
+  update_counters (self);
 }
 
 static void
@@ -210,6 +305,28 @@ connecting_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "The server closed the connection. Retrying 10.0.0.5:502 in 8 s (try 4)…",
+ * counting down. */
+static char *
+dup_retry_status (TaClientPage *self)
+{
+  g_autofree char *target = ta_format_host_port (self->last_host, self->last_port);
+  g_autofree char *retry = NULL;
+  guint attempt = ta_reconnect_get_attempt (self->reconnect);
+  guint limit = ta_reconnect_get_max_attempts (self->reconnect);
+  guint secs = ta_reconnect_get_remaining_seconds (self->reconnect);
+
+  if (limit == 0)
+    /* Translators: "Retrying 127.0.0.1:7788 in 8 s (try 4)…" */
+    retry = g_strdup_printf (_("Retrying %s in %u s (try %u)…"), target, secs, attempt);
+  else
+    /* Translators: "Retrying 127.0.0.1:7788 in 8 s (try 4 of 10)…" */
+    retry = g_strdup_printf (_("Retrying %s in %u s (try %u of %u)…"), target, secs, attempt, limit);
+  if (self->retry_why == NULL)
+    return g_steal_pointer (&retry);
+  return g_strdup_printf ("%s %s", self->retry_why, retry);
+}
+
 static void
 update_state (TaClientPage *self)
 {
@@ -227,16 +344,18 @@ update_state (TaClientPage *self)
   gtk_widget_remove_css_class (button, "destructive-action");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_button),
-                          idle && self->can_reconnect && self->last_host != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reconnect",
-                                 idle && self->last_host != NULL);
   ta_composer_set_connected (self->composer, connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reset-counters", self->shown_conn != NULL);
 
   if (state != TA_CLIENT_CONNECTING)
     g_clear_handle_id (&self->connecting_id, g_source_remove);
   if (!connected)
-    g_clear_handle_id (&self->clock_id, g_source_remove);
+    {
+      /* No connection, no rate: the last one would be a stale figure. */
+      g_clear_handle_id (&self->clock_id, g_source_remove);
+      g_clear_handle_id (&self->rate_id, g_source_remove);
+      self->rate_shown = FALSE;
+    }
   else if (self->clock_id == 0)
     self->clock_id = g_timeout_add (1000, clock_cb, self);
 
@@ -267,6 +386,15 @@ update_state (TaClientPage *self)
 
     case TA_CLIENT_DISCONNECTED:
     default:
+      if (ta_reconnect_get_waiting (self->reconnect))
+        {
+          g_autofree char *text = dup_retry_status (self);
+
+          gtk_label_set_label (self->connect_label, _("_Stop Retrying"));
+          gtk_widget_set_tooltip_text (button, _("Stop reconnecting (Escape)"));
+          gtk_label_set_text (self->status_label, text);
+          break;
+        }
       gtk_label_set_label (self->connect_label, _("Co_nnect"));
       gtk_widget_set_tooltip_text (button, NULL);
       gtk_widget_add_css_class (button, "suggested-action");
@@ -299,7 +427,6 @@ start_connect (TaClientPage *self,
       self->last_host = g_strdup (host);
     }
   self->last_port = port;
-  self->can_reconnect = FALSE;
   g_clear_pointer (&self->closed_message, g_free);
   ta_client_set_tls (self->client, gtk_check_button_get_active (self->tls_check),
                      self->tls_fingerprint, ta_trust_store_get_default ());
@@ -322,7 +449,7 @@ on_retry (TaClientPage *self)
 }
 
 /* After the connection ended or a reconnect try failed: try again later
- * if the user asked for it, at most RECONNECT_MAX_TRIES in a row. */
+ * if the user asked for it, until stopped or the Preferences' limit. */
 static void
 maybe_reconnect_later (TaClientPage *self,
                        const char   *why)
@@ -330,6 +457,7 @@ maybe_reconnect_later (TaClientPage *self,
   g_autofree char *text = NULL;
   g_autofree char *target = NULL;
   guint attempt;
+  guint limit = ta_reconnect_get_max_attempts (self->reconnect);
 
   if (!g_settings_get_boolean (self->settings, "auto-reconnect") || self->last_host == NULL)
     {
@@ -339,45 +467,39 @@ maybe_reconnect_later (TaClientPage *self,
 
   if (!ta_reconnect_schedule (self->reconnect))
     {
-      /* Translators: %u is 5 */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Stopped reconnecting after %u try in a row.",
                                            "Stopped reconnecting after %u tries in a row.",
-                                           RECONNECT_MAX_TRIES),
-                              RECONNECT_MAX_TRIES);
+                                           limit),
+                              limit);
       ta_log_store_append_event (self->store, TA_LOG_ERROR, NULL, text);
       set_closed_message (self, text);
       return;
     }
 
+  if (why != self->retry_why)
+    {
+      g_free (self->retry_why);
+      self->retry_why = g_strdup (why);
+    }
   target = ta_format_host_port (self->last_host, self->last_port);
   attempt = ta_reconnect_get_attempt (self->reconnect);
-  /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
-  text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
-                          target, ta_reconnect_delay_for_attempt (attempt), attempt, RECONNECT_MAX_TRIES);
-  ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
-  if (why != NULL)
-    {
-      g_autofree char *both = g_strdup_printf ("%s %s", why, text);
-
-      set_closed_message (self, both);
-    }
+  if (limit == 0)
+    /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1)…" */
+    text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u)…"),
+                            target, ta_reconnect_delay_for_attempt (attempt), attempt);
   else
-    set_closed_message (self, text);
+    /* Translators: "Reconnecting to 127.0.0.1:7788 in 2 s (try 1 of 5)…" */
+    text = g_strdup_printf (_("Reconnecting to %s in %u s (try %u of %u)…"),
+                            target, ta_reconnect_delay_for_attempt (attempt), attempt, limit);
+  ta_log_store_append_event (self->store, TA_LOG_EVENT, NULL, text);
+  update_state (self);
 }
 
 static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+on_reconnect_limit_changed (TaClientPage *self)
 {
-  TaClientPage *self = TA_CLIENT_PAGE (widget);
-
-  if (self->last_host == NULL || ta_client_get_state (self->client) != TA_CLIENT_DISCONNECTED)
-    return;
-  stop_reconnecting (self);
-  ta_label_set_error (self->address_error, NULL);
-  start_connect (self, self->last_host, self->last_port);
+  ta_reconnect_set_max_attempts (self->reconnect, (guint) MAX (0, g_settings_get_int (self->settings, "reconnect-limit")));
 }
 
 static void
@@ -392,26 +514,41 @@ on_auto_reconnect_changed (TaClientPage *self)
 
 /* Client signals */
 
+/* The message to send once connected goes out from the main loop: the
+ * client starts reading only after "connected" returns, and "close
+ * after sending" must keep reading for the reply. */
+static gboolean
+send_pending_cb (gpointer user_data)
+{
+  TaClientPage *self = user_data;
+  g_autofree char *pending = g_steal_pointer (&self->pending_send);
+
+  self->pending_id = 0;
+  if (pending != NULL && ta_client_get_state (self->client) == TA_CLIENT_CONNECTED)
+    ta_client_page_send_text (self, pending);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_connected (TaClientPage *self,
               TaConnection *conn)
 {
   ta_label_set_error (self->address_error, NULL);
   g_clear_pointer (&self->closed_message, g_free);
+  g_clear_pointer (&self->retry_why, g_free);
   g_set_object (&self->shown_conn, conn);
   /* The conversation shows this connection, and keeps it after it ends. */
   ta_log_switcher_set_conn_id (self->log_switcher, ta_connection_get_id (conn));
   self->shown_ended_at = 0;
   self->file_pieces_out = 0;
   self->files_out = 0;
-  self->can_reconnect = FALSE;
+  self->base_in = self->base_out = self->base_mi = self->base_mo = 0;
+  g_clear_handle_id (&self->rate_id, g_source_remove);
+  self->rate_shown = FALSE;
+  self->rate_last_in = self->rate_last_out = 0;
   update_state (self);
-  if (self->pending_send)
-    {
-      g_autofree char *pending = g_steal_pointer (&self->pending_send);
-
-      ta_client_page_send_text (self, pending);
-    }
+  if (self->pending_send && self->pending_id == 0)
+    self->pending_id = g_idle_add (send_pending_cb, self);
 }
 
 static void
@@ -470,10 +607,9 @@ on_connect_failed (TaClientPage *self,
       set_closed_message (self, sentence);
       return;
     }
-  self->can_reconnect = TRUE;
   ta_label_set_error (self->address_error, sentence);
   if (automatic)
-    maybe_reconnect_later (self, NULL);
+    maybe_reconnect_later (self, self->retry_why);
   else
     {
       set_closed_message (self, _("Not connected"));
@@ -503,7 +639,6 @@ on_closed (TaClientPage *self,
       set_closed_message (self, text);
       return;
     }
-  self->can_reconnect = TRUE;
   set_closed_message (self, text);
   maybe_reconnect_later (self, text);
 }
@@ -584,7 +719,13 @@ toggle_action (GtkWidget  *widget,
       break;
     case TA_CLIENT_DISCONNECTED:
     default:
-      ta_client_page_connect (self, NULL, 0, NULL);
+      if (ta_reconnect_get_waiting (self->reconnect))
+        {
+          stop_reconnecting (self);
+          set_closed_message (self, _("Reconnecting was cancelled."));
+        }
+      else
+        ta_client_page_connect (self, NULL, 0, NULL);
       break;
     }
 }
@@ -669,6 +810,20 @@ composer_targets (gpointer   user_data,
   TaConnection *conn = ta_client_get_connection (self->client);
   GPtrArray *targets;
 
+  if (ta_client_get_state (self->client) == TA_CLIENT_DISCONNECTED &&
+      gtk_check_button_get_active (self->close_check) &&
+      ta_composer_get_sending_text (self->composer) != NULL)
+    {
+      g_autofree char *text = g_strdup (ta_composer_get_sending_text (self->composer));
+
+      /* The tutorial's one-shot client: connect to the address in the
+       * fields, send this once connected; "close after sending" then
+       * half-closes and the reply is still received and logged. An
+       * address error is said under the fields. */
+      ta_client_page_connect (self, NULL, 0, text);
+      *why_not = g_strdup ("");
+      return NULL;
+    }
   if (ta_client_get_state (self->client) != TA_CLIENT_CONNECTED || conn == NULL)
     {
       *why_not = g_strdup (_("Not connected: connect to a server first."));
@@ -722,7 +877,9 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->connecting_id, g_source_remove);
   g_clear_handle_id (&self->counters_id, g_source_remove);
   g_clear_handle_id (&self->split_id, g_source_remove);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->rate_id, g_source_remove);
   if (self->reconnect)
     {
       g_signal_handlers_disconnect_by_data (self->reconnect, self);
@@ -757,6 +914,7 @@ ta_client_page_dispose (GObject *object)
       self->cert_dialog = NULL;
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
+  g_clear_pointer (&self->retry_why, g_free);
 
   G_OBJECT_CLASS (ta_client_page_parent_class)->dispose (object);
 }
@@ -788,12 +946,11 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, traffic_graph);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
-  gtk_widget_class_bind_template_child (widget_class, TaClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, tls_check);
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "client.reset-counters", NULL, reset_counters_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "client.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -812,9 +969,10 @@ ta_client_page_init (TaClientPage *self)
   self->log_view = ta_log_switcher_get_log_view (self->log_switcher);
 
   self->reconnect = ta_reconnect_new ();
-  ta_reconnect_set_max_attempts (self->reconnect, RECONNECT_MAX_TRIES);
   g_signal_connect_swapped (self->reconnect, "retry", G_CALLBACK (on_retry), self);
+  g_signal_connect_swapped (self->reconnect, "notify::remaining-seconds", G_CALLBACK (update_state), self);
   self->settings = g_object_ref (ta_settings_get ());
+  on_reconnect_limit_changed (self);
   self->client = ta_client_new ();
   self->store = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   ta_log_store_attach_client (self->store, self->client);
@@ -849,6 +1007,7 @@ ta_client_page_init (TaClientPage *self)
   g_signal_connect_swapped (self->composer, "sent", G_CALLBACK (on_composer_sent), self);
   g_signal_connect_swapped (self->composer, "file-started", G_CALLBACK (on_file_started), self);
   g_signal_connect_swapped (self->settings, "changed::auto-reconnect", G_CALLBACK (on_auto_reconnect_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::reconnect-limit", G_CALLBACK (on_reconnect_limit_changed), self);
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->client, "connected", G_CALLBACK (on_connected), self);
   g_signal_connect_swapped (self->client, "connect-failed", G_CALLBACK (on_connect_failed), self);
@@ -917,5 +1076,5 @@ GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_ED
 GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->status_label; }
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
-GtkWidget *_ta_client_page_get_reconnect_button (TaClientPage *self) { return GTK_WIDGET (self->reconnect_button); }
+const char *_ta_client_page_get_connect_label (TaClientPage *self) { return gtk_label_get_label (self->connect_label); }
 void _ta_client_page_set_reconnect_unit (TaClientPage *self, guint ms) { ta_reconnect_set_unit_ms (self->reconnect, MAX (ms, 1)); }

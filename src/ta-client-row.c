@@ -89,6 +89,26 @@ ta_client_row_show_all (TaClientRow *self,
   set_tooltip_if_changed (GTK_WIDGET (self), _("Messages you send go to every connected client"));
 }
 
+/* Reset Counters: what the connection had counted then, kept on it. */
+#define COUNTERS_BASE_KEY "ta-counters-base"
+
+/**
+ * ta_client_row_reset_counters:
+ *
+ * The rows of @conn count its bytes and messages from zero again.
+ */
+void
+ta_client_row_reset_counters (TaConnection *conn)
+{
+  guint64 *base = g_new (guint64, 4);
+
+  base[0] = ta_connection_get_bytes_in (conn);
+  base[1] = ta_connection_get_bytes_out (conn);
+  base[2] = ta_connection_get_messages_in (conn);
+  base[3] = ta_connection_get_messages_out (conn);
+  g_object_set_data_full (G_OBJECT (conn), COUNTERS_BASE_KEY, base, g_free);
+}
+
 /**
  * ta_client_row_show_connection:
  *
@@ -121,10 +141,17 @@ ta_client_row_show_connection (TaClientRow  *self,
       when = since ? g_date_time_format (since, "%H:%M:%S") : g_strdup ("");
       g_object_set_data_full (G_OBJECT (conn), "ta-since", g_strdup (when), g_free);
     }
-  in = ta_format_size (ta_connection_get_bytes_in (conn));
-  out = ta_format_size (ta_connection_get_bytes_out (conn));
-  msgs_in = format_messages (ta_connection_get_messages_in (conn));
-  msgs_out = format_messages (ta_connection_get_messages_out (conn));
+  {
+    const guint64 *base = g_object_get_data (G_OBJECT (conn), COUNTERS_BASE_KEY);
+    static const guint64 zero[4] = { 0, 0, 0, 0 };
+
+    if (base == NULL)
+      base = zero;
+    in = ta_format_size (ta_connection_get_bytes_in (conn) - base[0]);
+    out = ta_format_size (ta_connection_get_bytes_out (conn) - base[1]);
+    msgs_in = format_messages (ta_connection_get_messages_in (conn) - base[2]);
+    msgs_out = format_messages (ta_connection_get_messages_out (conn) - base[3]);
+  }
   /* Translators: when a client connected, e.g. "Since 12:01:02" */
   since_text = g_strdup_printf (_("Since %s"), when ? when : "");
   /* Translators: received from a client: a size, then a number of

@@ -21,4 +21,6 @@ void       ta_client_row_show_connection (TaClientRow  *self,
                                           TaConnection *conn);
 char      *ta_client_row_dup_text        (TaClientRow  *self);
 
+void         ta_client_row_reset_counters (TaConnection *conn);
+
 G_END_DECLS

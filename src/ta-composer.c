@@ -8,7 +8,7 @@
  * its bytes), the history of sent messages,
  * quick messages (a list shared by both pages: one click or Ctrl+1…9
  * sends one), repeated sending (every N ms, optionally N times; Send becomes Stop),
- * and sending a file. The page says where a message goes (a
+ * and sending a file; Text <-> Hex converts what is typed. The page says where a message goes (a
  * TaComposerTargetsFunc returning live connections) and the composer
  * builds the bytes once and queues them on each connection.
  *
@@ -18,7 +18,7 @@
  * Pages add their own controls with <child type="option"> (after the
  * format dropdowns) or <child type="start"> (before the message box).
  *
- * Why one file of ~1,100 lines: every feature here goes through the same
+ * Why one file of ~1,250 lines: every feature here goes through the same
  * few steps (read the box and the dropdowns, ask the page for targets,
  * build the bytes once, queue them, report under the box) and shares the
  * repeat and file-busy state; the widgets that stand alone already have
@@ -80,6 +80,14 @@ struct _TaComposer
   guint repeat_limit;
   char *repeat_text;
   gboolean repeat_hex;
+  /* "Sent 9 times" stays a moment after the run ends, then clears. */
+  guint count_clear_id;
+
+  /* The message being sent while the page is asked for targets. */
+  const char *sending_text;
+
+  /* What the message box holds now, for converting on Text <-> Hex. */
+  gboolean shown_hex;
 
   GtkFileChooserNative *chooser;
 };
@@ -100,6 +108,7 @@ static const char * const mode_ids[] = { "text", "hex", NULL };
 static const char * const ending_ids[] = { "none", "lf", "crlf", NULL };
 
 static void update_checksum_preview (TaComposer *self);
+static void schedule_count_clear (TaComposer *self);
 
 /* Settings */
 
@@ -278,6 +287,7 @@ update_send_button (TaComposer *self)
     }
   else
     {
+      schedule_count_clear (self);
       gtk_button_set_label (self->send_button, _("Sen_d"));
       gtk_widget_set_tooltip_text (button, _("Enter sends · Shift+Enter for a new line"));
       gtk_widget_remove_css_class (button, "destructive-action");
@@ -301,6 +311,9 @@ ta_composer_set_connected (TaComposer *self,
   if (!connected)
     ta_composer_stop_repeat (self);
   update_actions (self);
+  /* "Not connected: …" was about the state before: what stays is what
+   * the message box itself says (an invalid hex digit). */
+  ta_composer_refresh_error (self);
 }
 
 /* Sending */
@@ -313,6 +326,23 @@ dup_message_text (TaComposer *self)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/**
+ * ta_composer_get_sending_text:
+ *
+ * While a TaComposerTargetsFunc is asked where a message from the box
+ * (or ta_composer_send_text()) goes: that message, so a page can send it
+ * later (the Client page's one-shot connects first). %NULL for quick
+ * messages, files and repeat ticks.
+ *
+ * Returns: (nullable): the message being sent
+ */
+const char *
+ta_composer_get_sending_text (TaComposer *self)
+{
+  g_return_val_if_fail (TA_IS_COMPOSER (self), NULL);
+  return self->sending_text;
 }
 
 /* "+ C5 CD" next to the checksum: the bytes it adds to what is typed. */
@@ -402,7 +432,9 @@ send_message (TaComposer *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->sending_text = text;
   targets = get_targets (self);
+  self->sending_text = NULL;
   if (targets == NULL || check_file_busy (self))
     return FALSE;
 
@@ -533,10 +565,32 @@ ta_composer_send_text (TaComposer *self,
 
 /* Repeat */
 
+static gboolean
+clear_count_cb (gpointer user_data)
+{
+  TaComposer *self = user_data;
+
+  self->count_clear_id = 0;
+  self->repeat_count = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A finished run shows its count briefly, then clears. */
+static void
+schedule_count_clear (TaComposer *self)
+{
+  g_clear_handle_id (&self->count_clear_id, g_source_remove);
+  if (self->repeat_count > 0)
+    self->count_clear_id = g_timeout_add (ta_result_shown_ms (), clear_count_cb, self);
+}
+
 static void
 update_repeat_count (TaComposer *self)
 {
   g_autofree char *text = NULL;
+
+  g_clear_handle_id (&self->count_clear_id, g_source_remove);
 
   gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), self->repeat_count > 0);
   /* Translators: how many times a repeated message went out */
@@ -631,7 +685,10 @@ start_repeat (TaComposer *self)
   self->repeat_count = 1;
   update_repeat_count (self);
   if (self->repeat_limit == 1)
-    return;
+    {
+      schedule_count_clear (self);
+      return;
+    }
   g_free (self->repeat_text);
   self->repeat_text = g_steal_pointer (&text);
   self->repeat_hex = hex;
@@ -818,14 +875,23 @@ on_message_key_pressed (GtkEventControllerKey *controller,
   return TRUE;
 }
 
-static void
-on_message_changed (TaComposer *self)
+/**
+ * ta_composer_refresh_error:
+ *
+ * Derives the line under the message box from what is in the box now:
+ * an invalid hex digit stays said, anything about an earlier state (not
+ * connected, the selected client left) goes. Pages call it when where
+ * messages go changes.
+ */
+void
+ta_composer_refresh_error (TaComposer *self)
 {
   g_autofree char *text = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  update_checksum_preview (self);
+  g_return_if_fail (TA_IS_COMPOSER (self));
+
   if (!is_hex (self))
     {
       ta_label_set_error (self->send_error, NULL);
@@ -837,6 +903,60 @@ on_message_changed (TaComposer *self)
 }
 
 static void
+on_message_changed (TaComposer *self)
+{
+  update_checksum_preview (self);
+  ta_composer_refresh_error (self);
+}
+
+/* Text -> Hex shows the typed text's bytes in the send encoding (你好 in
+ * GBK is C4 E3 BA C3); Hex -> Text decodes them back when they are text
+ * in that encoding, else the hex stays and the line under the box says
+ * why. The box always holds what goes out. */
+static void
+on_mode_changed (TaComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
+  g_autofree char *text = NULL;
+  g_autofree char *converted = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean hex = is_hex (self);
+
+  if (hex == self->shown_hex)
+    return;
+  self->shown_hex = hex;
+  text = dup_message_text (self);
+  if (*text == '\0')
+    {
+      ta_composer_refresh_error (self);
+      return;
+    }
+  if (hex)
+    converted = ta_message_text_to_hex (text, ta_composer_get_charset (self), &error);
+  else
+    {
+      g_autoptr(GBytes) bytes = ta_hex_parse (text, NULL);
+
+      /* Not hex at all (letters typed in Hex): they are just text now. */
+      if (bytes == NULL)
+        {
+          ta_composer_refresh_error (self);
+          return;
+        }
+      converted = ta_message_hex_to_text (text, ta_composer_get_charset (self), &error);
+    }
+  if (converted == NULL)
+    {
+      /* The core's sentence says what stays and why ("… is not valid
+       * GBK. The message stays in hex."). */
+      update_checksum_preview (self);
+      ta_label_set_error (self->send_error, error->message);
+      return;
+    }
+  gtk_text_buffer_set_text (buffer, converted, -1);
+}
+
+static void
 on_history_chosen (TaComposer *self,
                    const char *text,
                    gboolean    hex)
@@ -844,6 +964,8 @@ on_history_chosen (TaComposer *self,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->message_view);
   GtkTextIter end;
 
+  /* The chosen text is already in its format: no converting. */
+  gtk_text_buffer_set_text (buffer, "", -1);
   gtk_drop_down_set_selected (self->mode_dropdown, hex ? 1 : 0);
   gtk_text_buffer_set_text (buffer, text, -1);
   gtk_text_buffer_get_end_iter (buffer, &end);
@@ -890,6 +1012,7 @@ ta_composer_setup (TaComposer *self,
   ta_quick_popover_set_model (self->quick_popover, ta_quick_store_get ());
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
+  self->shown_hex = is_hex (self);
   bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
   g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, checksum_get_mapping, checksum_set_mapping,
@@ -985,6 +1108,7 @@ ta_composer_dispose (GObject *object)
   TaComposer *self = TA_COMPOSER (object);
 
   g_clear_handle_id (&self->repeat_id, g_source_remove);
+  g_clear_handle_id (&self->count_clear_id, g_source_remove);
   if (self->chooser)
     {
       g_signal_handlers_disconnect_by_data (self->chooser, self);
@@ -1104,6 +1228,7 @@ ta_composer_init (TaComposer *self)
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->message_view), "changed",
                             G_CALLBACK (on_message_changed), self);
+  g_signal_connect_swapped (self->mode_dropdown, "notify::selected", G_CALLBACK (on_mode_changed), self);
 
   update_send_button (self);
   update_actions (self);

@@ -48,6 +48,8 @@ void        ta_composer_stop_repeat      (TaComposer            *self);
 void        ta_composer_cancel_all       (TaComposer            *self);
 void        ta_composer_show_error       (TaComposer            *self,
                                           const char            *message);
+void        ta_composer_refresh_error    (TaComposer            *self);
+const char *ta_composer_get_sending_text (TaComposer            *self);
 void        ta_composer_set_message_label (TaComposer           *self,
                                           const char           *label);
 const char *ta_composer_get_charset      (TaComposer            *self);

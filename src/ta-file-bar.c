@@ -37,6 +37,8 @@ struct _TaFileBar
   char *cancel_text;
   char *file_name;
   char *size_text;
+  /* A finished transfer's result stays a moment, then the bar hides. */
+  guint hide_id;
 };
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
@@ -56,6 +58,18 @@ log_event (TaFileBar  *self,
     ta_log_store_append_event (self->store, kind, NULL, text);
 }
 
+static gboolean
+hide_cb (gpointer user_data)
+{
+  TaFileBar *self = user_data;
+
+  self->hide_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The result is true when it is shown, then it is history (the log
+ * keeps it): the bar hides after a moment. */
 static void
 show_finished (TaFileBar  *self,
                const char *text)
@@ -63,6 +77,8 @@ show_finished (TaFileBar  *self,
   gtk_label_set_text (self->label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), TRUE);
+  g_clear_handle_id (&self->hide_id, g_source_remove);
+  self->hide_id = g_timeout_add (ta_result_shown_ms (), hide_cb, self);
 }
 
 static void
@@ -214,6 +230,7 @@ file_info_cb (GObject      *object,
   log_event (self, TA_LOG_EVENT, text);
 
   gtk_label_set_text (self->label, text);
+  g_clear_handle_id (&self->hide_id, g_source_remove);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
@@ -350,6 +367,8 @@ ta_file_bar_dispose (GObject *object)
 {
   GtkWidget *child;
   TaFileBar *self = TA_FILE_BAR (object);
+
+  g_clear_handle_id (&self->hide_id, g_source_remove);
 
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);

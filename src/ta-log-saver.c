@@ -32,6 +32,7 @@ typedef struct {
   TaLogDisplay    display;
   guint           next;
   guint           n_cut;
+  int             last_day;  /* a date line at each change of day */
   gint64          started;
   TaLogSaverDone  done;
   gpointer        user_data;
@@ -111,6 +112,8 @@ format_slice (SaveJob *job)
         {
           g_autofree char *line = ta_log_entry_format_line (entry, job->role, job->timestamps, job->display);
 
+          if (job->timestamps != TA_LOG_TIME_OFF)
+            ta_log_format_date_change (ta_log_entry_get_time (entry), &job->last_day, job->chunk);
           g_string_append (job->chunk, line);
           g_string_append_c (job->chunk, '\n');
         }

@@ -15,6 +15,7 @@
 #include "ta-frame-chooser.h"
 #include "ta-settings.h"
 #include "ta-log-saver.h"
+#include "ta-saved-toast.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
 
@@ -673,6 +674,8 @@ on_save_done (GtkWidget    *widget,
 
       save_toast (self, msg);
     }
+  else
+    ta_saved_toast_show (widget, file);
   self->last_n_cut = n_cut;
 }
 

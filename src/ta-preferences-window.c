@@ -24,6 +24,7 @@ struct _TaPreferencesWindow
   GtkSpinButton *max_clients_spin;
   GtkSpinButton *queue_cap_spin;
   GtkSpinButton *timeout_spin;
+  GtkSpinButton *reconnect_limit_spin;
   AdwActionRow *encoding_row;
   GtkSpinButton *history_spin;
   GtkSpinButton *log_max_spin;
@@ -72,6 +73,7 @@ ta_preferences_window_class_init (TaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, max_clients_spin);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, queue_cap_spin);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, reconnect_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, history_spin);
   gtk_widget_class_bind_template_child (widget_class, TaPreferencesWindow, log_max_spin);
@@ -86,6 +88,7 @@ ta_preferences_window_init (TaPreferencesWindow *self)
   g_settings_bind (self->settings, "max-clients", self->max_clients_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "queue-cap-kib", self->queue_cap_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "connect-timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reconnect-limit", self->reconnect_limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "history-size", self->history_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "log-max-entries", self->log_max_spin, "value", G_SETTINGS_BIND_DEFAULT);
 

@@ -7,7 +7,7 @@
  * composer (shared with the Client page), which sends to the selected
  * client or to all; and the log.
  *
- * Why ~900 lines: the page's own addresses (getifaddrs), the port and
+ * Why ~1,000 lines: the page's own addresses (getifaddrs), the port and
  * Start/Stop state, the reply (owned by the framing work) and the
  * clients list's selection rules live together; the composer and the
  * client rows have their own files. The next split would be the
@@ -566,6 +566,24 @@ refresh_clients_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  TaServerPage *self = TA_SERVER_PAGE (widget);
+  GListModel *clients = ta_server_get_clients (self->server);
+  guint n = g_list_model_get_n_items (clients);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaConnection) conn = g_list_model_get_item (clients, i);
+
+      ta_client_row_reset_counters (conn);
+    }
+  refresh_clients_cb (self);
+}
+
 /* On connect and disconnect only the count changes: render just the
  * "All clients" row, not every client row (that is the 1 s refresh). */
 static void
@@ -618,9 +636,17 @@ update_target (TaServerPage *self)
                                  self->target != NULL && !gone);
 }
 
+static void set_target (TaServerPage *self, TaConnection *conn);
+
 static void
 on_target_closed (TaServerPage *self)
 {
+  /* Closed because the server stopped: not a client to point at. */
+  if (!ta_server_get_listening (self->server))
+    {
+      set_target (self, NULL);
+      return;
+    }
   update_target (self);
 }
 
@@ -639,6 +665,8 @@ set_target (TaServerPage *self,
   if (conn)
     g_signal_connect_object (conn, "closed", G_CALLBACK (on_target_closed), self, G_CONNECT_SWAPPED);
   update_target (self);
+  /* "… has disconnected" was about the previous target. */
+  ta_composer_refresh_error (self->composer);
 }
 
 static void
@@ -762,6 +790,15 @@ on_send_encoding_setting (TaServerPage *self)
 static void
 on_listening_changed (TaServerPage *self)
 {
+  /* A client that left belongs to the run of the server it left: on
+   * stop and on start, messages go to all clients again and what was
+   * said about the old target goes. */
+  if (self->target != NULL && ta_connection_is_closed (self->target))
+    {
+      set_target (self, NULL);
+      _ta_server_page_select_client (self, NULL);
+    }
+  ta_composer_refresh_error (self->composer);
   update_state (self);
   if (ta_server_get_listening (self->server) && self->refresh_id == 0)
     self->refresh_id = g_timeout_add_seconds (1, refresh_clients_cb, self);
@@ -842,6 +879,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
   gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
+  gtk_widget_class_install_action (widget_class, "server.reset-counters", NULL, reset_counters_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "taserverpage");

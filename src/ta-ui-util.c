@@ -203,6 +203,28 @@ ta_label_set_error (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
 }
 
+/* How long a finished result ("File sent", "Sent 9 times") stays before
+ * it clears: it is true when it is shown, then it is history (the log
+ * keeps it). Tests shorten it. */
+static guint result_shown_ms = 4000;
+
+/**
+ * ta_result_shown_ms:
+ *
+ * Returns: how long a finished result stays shown, in milliseconds
+ */
+guint
+ta_result_shown_ms (void)
+{
+  return result_shown_ms;
+}
+
+void
+_ta_set_result_shown_ms (guint ms)
+{
+  result_shown_ms = MAX (ms, 1);
+}
+
 /**
  * ta_init_i18n:
  *

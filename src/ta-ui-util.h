@@ -35,6 +35,8 @@ char        *ta_format_size               (guint64      bytes);
 void         ta_init_i18n                 (void);
 void         ta_accessible_name_from_label (GtkWidget  *widget);
 
+guint        ta_result_shown_ms           (void);
+void         _ta_set_result_shown_ms      (guint        ms);
 void         ta_label_set_error           (GtkLabel    *label,
                                            const char  *message);
 

@@ -259,7 +259,7 @@ test_connect_refused (void)
   tt_ui_destroy_window (window);
 }
 
-/* The seconds of "Connected MM:SS" in the counters, or -1. */
+/* The seconds of "Connected MM:SS" (or "Lasted MM:SS") in the counters, or -1. */
 static gint64
 counters_seconds (TaClientPage *page)
 {
@@ -267,7 +267,12 @@ counters_seconds (TaClientPage *page)
   const char *p = strstr (text, "Connected ");
   guint m, sec;
 
-  if (p == NULL || sscanf (p, "Connected %u:%u", &m, &sec) != 2)
+  /* After it ended: "Lasted MM:SS". */
+  if (p == NULL && (p = strstr (text, "Lasted ")) != NULL)
+    p += strlen ("Lasted ");
+  else if (p != NULL)
+    p += strlen ("Connected ");
+  if (p == NULL || sscanf (p, "%u:%u", &m, &sec) != 2)
     return -1;
   return (gint64) m * 60 + sec;
 }
@@ -990,9 +995,10 @@ test_cancel_connecting (void)
   tt_blackhole_close (&b);
 }
 
-/* After the peer closes: Reconnect goes to the same address even if the
- * entries changed; automatic reconnect comes back by itself and gives up
- * after 5 tries in a row. */
+/* After the peer closes, one button: Connect connects again; with
+ * automatic reconnect it comes back by itself, keeps retrying while the
+ * server is away (no limit by default) showing "Retrying … in N s" and
+ * "Stop Retrying", which stops it; a limit from Preferences ends it. */
 typedef struct {
   Peer         *peer;
   TaClientPage *page;
@@ -1012,7 +1018,16 @@ static gboolean
 status_is_gave_up (gpointer data)
 {
   return g_strcmp0 (gtk_label_get_text (_ta_client_page_get_status_label (data)),
-                    "Stopped reconnecting after 5 tries in a row.") == 0;
+                    "Stopped reconnecting after 3 tries in a row.") == 0;
+}
+
+/* More tries than the old fixed limit of 5, and waiting for the next. */
+static gboolean
+retried_7_times (gpointer data)
+{
+  return count_log_prefix (data, "Connecting to ") >= 7 + 3 &&
+         g_strcmp0 (_ta_client_page_get_connect_label (data), "_Stop Retrying") == 0 &&
+         strstr (gtk_label_get_text (_ta_client_page_get_status_label (data)), " Retrying ") != NULL;
 }
 
 static void
@@ -1024,10 +1039,11 @@ test_reconnect (void)
   Peer peer;
   PeerPage pp = { &peer, NULL };
   g_autofree char *target = NULL;
-  GtkWidget *reconnect_button;
+  g_autofree char *retrying = NULL;
   guint tries_before;
 
   reset_settings ();
+  g_settings_reset (settings, "reconnect-limit");
   peer_open (&peer);
   window = new_client_window (&page);
   pp.page = page;
@@ -1035,19 +1051,15 @@ test_reconnect (void)
   target = g_strdup_printf ("127.0.0.1:%u", peer.port);
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
 
-  /* The peer closes: Reconnect shows; the entries now say something else. */
+  /* The peer closes: the one button says Connect, and connects again. */
   g_clear_object (&peer.conn);
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==,
                    "The server closed the connection.");
-  reconnect_button = _ta_client_page_get_reconnect_button (page);
-  g_assert_true (gtk_widget_get_visible (reconnect_button));
-  gtk_editable_set_text (_ta_client_page_get_port_entry (page), "1");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.reconnect", NULL));
+  g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "Co_nnect");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   g_assert_true (tt_ui_wait_for (accepted_and_connected, &pp));
-  g_assert_cmpuint (peer.n_accepted, ==, 2);
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
-  g_assert_false (gtk_widget_get_visible (reconnect_button));
 
   /* Automatically, after the back-off's first delay (its second is
    * 100 ms here instead of 1 s). */
@@ -1055,22 +1067,44 @@ test_reconnect (void)
   _ta_client_page_set_reconnect_unit (page, 100);
   g_clear_object (&peer.conn);
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_client_page_get_status_label (page)),
-                                   "The server closed the connection. Reconnecting to "));
+  retrying = g_strdup_printf ("The server closed the connection. Retrying %s in 1 s (try 1)…", target);
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, retrying);
+  g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "_Stop Retrying");
   g_assert_true (tt_ui_wait_for (accepted_and_connected, &pp));
-  g_assert_cmpuint (peer.n_accepted, ==, 3);
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
 
-  /* The server goes away: bounded tries, then it says so and stops. */
+  /* The server goes away: no limit by default, it keeps trying (past the
+   * old 5) until Stop Retrying. Its "second" is 10 ms here. */
+  _ta_client_page_set_reconnect_unit (page, 10);
   peer_close (&peer);
   g_assert_true (tt_ui_wait_for (is_disconnected, page));
-  g_assert_true (tt_ui_wait_for (status_is_gave_up, page));
-  assert_log_has (page, "Stopped reconnecting after 5 tries in a row.");
+  if (!tt_ui_wait_for (retried_7_times, page))
+    {
+      tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
+      g_error ("did not keep retrying");
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, "Reconnecting was cancelled.");
+  g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "Co_nnect");
+  /* The log view shows what was logged one frame later. */
+  tt_ui_iterate_for (200 * 1000);
   tries_before = count_log_prefix (page, "Connecting to ");
   tt_ui_iterate_for (1000 * 1000);
   g_assert_cmpuint (count_log_prefix (page, "Connecting to "), ==, tries_before);
-  g_assert_true (is_disconnected (page));
-  g_assert_true (gtk_widget_get_visible (reconnect_button));
+
+  /* A limit set in Preferences: it says so and stops. */
+  g_settings_set_int (settings, "reconnect-limit", 3);
+  peer_open (&peer);
+  pp.peer = &peer;
+  connect_page (page, &peer);
+  peer_close (&peer);
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (status_is_gave_up, page));
+  assert_log_has (page, "Stopped reconnecting after 3 tries in a row.");
+  tries_before = count_log_prefix (page, "Connecting to ");
+  tt_ui_iterate_for (500 * 1000);
+  g_assert_cmpuint (count_log_prefix (page, "Connecting to "), ==, tries_before);
+  g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "Co_nnect");
   maybe_screenshot ("client-gave-up.png");
 
   /* The user disconnecting does not bring it back. */
@@ -1083,6 +1117,7 @@ test_reconnect (void)
   g_assert_false (peer_try_accept (&peer));
   g_assert_true (is_disconnected (page));
 
+  g_settings_reset (settings, "reconnect-limit");
   tt_ui_destroy_window (window);
   peer_close (&peer);
 }

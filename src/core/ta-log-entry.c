@@ -264,6 +264,33 @@ ta_log_format_wall_time (gint64    time_us,
     g_string_append_printf (out, ".%03d", (int) ((time_us % G_USEC_PER_SEC) / 1000));
 }
 
+/**
+ * ta_log_format_date_change:
+ * @time_us: microseconds since the epoch, of the line about to be written
+ * @last_day: (inout): the day of the previous line (yyyymmdd), 0 at first
+ *
+ * A saved log shows times only ("12:01:02"): before the first line and
+ * at each change of day, appends a line "-- 2026-11-28 --" so every time
+ * in the file has its date.
+ */
+void
+ta_log_format_date_change (gint64   time_us,
+                           int     *last_day,
+                           GString *out)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  int day;
+
+  if (dt == NULL)
+    return;
+  day = g_date_time_get_year (dt) * 10000 + g_date_time_get_month (dt) * 100 + g_date_time_get_day_of_month (dt);
+  if (day == *last_day)
+    return;
+  *last_day = day;
+  g_string_append_printf (out, "-- %04d-%02d-%02d --\n",
+                          g_date_time_get_year (dt), g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
+}
+
 void
 ta_log_entry_format_time (TaLogEntry      *self,
                           TaLogTimestamps  timestamps,

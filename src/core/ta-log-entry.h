@@ -94,6 +94,9 @@ char        *ta_log_entry_format_line   (TaLogEntry      *self,
                                          TaLogTimestamps  timestamps,
                                          TaLogDisplay     display);
 const char  *ta_log_kind_describe       (TaLogKind        kind);
+void         ta_log_format_date_change  (gint64           time_us,
+                                         int             *last_day,
+                                         GString         *out);
 void         ta_log_format_wall_time    (gint64           time_us,
                                          gboolean         with_date,
                                          gboolean         with_ms,

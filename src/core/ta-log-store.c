@@ -948,6 +948,18 @@ ta_log_store_set_recorder (TaLogStore    *self,
   self->source_name = g_strdup (source_name);
 }
 
+/**
+ * ta_log_store_is_recording:
+ *
+ * Returns: whether every entry is also appended to a file
+ */
+gboolean
+ta_log_store_is_recording (TaLogStore *self)
+{
+  g_return_val_if_fail (TA_IS_LOG_STORE (self), FALSE);
+  return self->recorder != NULL;
+}
+
 /* The server's sentences: the tutorial's, in order. */
 
 /* What TLS protects a connection with, and (client side) whose certificate. */

@@ -71,6 +71,7 @@ void         ta_log_store_set_paused          (TaLogStore    *self,
                                                gboolean       paused);
 gboolean     ta_log_store_get_paused          (TaLogStore    *self);
 guint64      ta_log_store_get_n_paused        (TaLogStore    *self);
+gboolean     ta_log_store_is_recording        (TaLogStore    *self);
 void         ta_log_store_set_recorder        (TaLogStore    *self,
                                                TaLogRecorder *recorder,
                                                const char    *source_name);

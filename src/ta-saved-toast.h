@@ -1,0 +1,17 @@
+/* ta-saved-toast.h: "Saved as log.txt" with Open Folder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void        ta_saved_toast_show          (GtkWidget *widget,
+                                          GFile     *file);
+
+/* For tests */
+const char *_ta_saved_toast_get_last_title (void);
+
+G_END_DECLS
