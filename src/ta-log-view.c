@@ -583,6 +583,29 @@ jump_action (GtkWidget  *widget,
   follow_soon (self);
 }
 
+/* log.pause: the same as pressing the Pause toggle, so an accelerator and
+ * the button never disagree. */
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  gtk_toggle_button_set_active (self->pause_button,
+                                !gtk_toggle_button_get_active (self->pause_button));
+}
+
+static void
+focus_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static char *
 dup_lines (TaLogView *self,
            gboolean   selected_only)
@@ -1188,6 +1211,10 @@ ta_log_view_class_init (TaLogViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.jump", NULL, jump_action);
+  /* The names the window's accelerators use (log.jump stays for the button). */
+  gtk_widget_class_install_action (widget_class, "log.jump-to-end", NULL, jump_action);
+  gtk_widget_class_install_action (widget_class, "log.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "log.focus-filter", NULL, focus_filter_action);
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "log.record", NULL, record_action);
