@@ -1,0 +1,350 @@
+/* test-ui-log.c: the log follows the end, whatever moves around it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb (GDK_BACKEND=x11, GSK_RENDERER=cairo). Issue 12: the
+ * view stopped following (and offered "Jump to latest (N new)") when the
+ * layout above or below it changed although the user was at the end.
+ * Rule tested here: if the view was at the end before a change, it is at
+ * the end after it; only the user scrolling up stops following.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ta-client-page-private.h"
+#include "ta-server-page-private.h"
+#include "ta-window.h"
+#include "tt-ui.h"
+#include "tt-util.h"
+
+typedef struct {
+  TaWindow  *window;
+  TaLogView *view;
+  TaLogStore *store;
+} Fixture;
+
+static gboolean
+view_at_end (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) &&
+         gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+}
+
+static gboolean
+not_following (gpointer data)
+{
+  return !_ta_log_view_get_following (data);
+}
+
+static GtkAdjustment *
+vadj (Fixture *f)
+{
+  return gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (f->view));
+}
+
+static void
+fill (Fixture    *f,
+      const char *what)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s filler %u", what, i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+    }
+  ta_log_store_flush (f->store);
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (_ta_log_view_get_following (f->view));
+}
+
+/* After a layout change (and a few new entries, as traffic brings), the
+ * view still follows, shows no jump button and is at the end. The
+ * change has had time to settle: half a second of frames. */
+static void
+assert_still_following (Fixture    *f,
+                        const char *change)
+{
+  GtkButton *jump = _ta_log_view_get_jump_button (f->view);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("after %s %u", change, i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+      ta_log_store_flush (f->store);
+      tt_ui_iterate_for (100 * 1000);
+    }
+  tt_ui_iterate_for (300 * 1000);
+  if (!_ta_log_view_get_following (f->view) || gtk_widget_get_visible (GTK_WIDGET (jump)))
+    g_error ("After %s the view stopped following (jump button “%s”, visible %d)", change,
+             gtk_button_get_label (jump), gtk_widget_get_visible (GTK_WIDGET (jump)));
+  if (!tt_ui_wait_for (view_at_end, vadj (f)))
+    g_error ("After %s the view is not at the end: value %.0f + page %.0f < upper %.0f", change,
+             gtk_adjustment_get_value (vadj (f)), gtk_adjustment_get_page_size (vadj (f)),
+             gtk_adjustment_get_upper (vadj (f)));
+}
+
+static void
+server_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  TaServerPage *page;
+
+  f->window = tt_ui_new_window ();
+  ta_window_show_page (f->window, "server");
+  page = ta_window_get_server_page (f->window);
+  f->view = _ta_server_page_get_log_view (page);
+  f->store = ta_server_page_get_log_store (page);
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static void
+client_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  TaClientPage *page;
+
+  f->window = tt_ui_new_window ();
+  ta_window_show_page (f->window, "client");
+  page = ta_window_get_client_page (f->window);
+  f->view = _ta_client_page_get_log_view (page);
+  f->store = ta_client_page_get_log_store (page);
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  tt_ui_destroy_window (f->window);
+}
+
+/* An inline error appears under the port (a port out of range). */
+static void
+test_follow_inline_error (Fixture       *f,
+                          gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkLabel *error = _ta_server_page_get_port_error (page);
+
+  fill (f, "error");
+  gtk_editable_set_text (_ta_server_page_get_port_entry (page), "99999");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  assert_still_following (f, "the port error appeared");
+  gtk_editable_set_text (_ta_server_page_get_port_entry (page), "7788");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+  assert_still_following (f, "the port error went away");
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 const char *type_name)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The file progress bar appears under the composer, below the log. */
+static void
+test_follow_file_bar (Fixture       *f,
+                      gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkWidget *bar = find_descendant (GTK_WIDGET (_ta_server_page_get_composer (page)), "TaFileBar");
+
+  g_assert_nonnull (bar);
+  fill (f, "file");
+  gtk_widget_set_visible (bar, TRUE);
+  assert_still_following (f, "the file bar appeared");
+  gtk_widget_set_visible (bar, FALSE);
+  assert_still_following (f, "the file bar went away");
+}
+
+/* The log's own note ("Display paused") appears below the list. */
+static void
+test_follow_note (Fixture       *f,
+                  gconstpointer  data)
+{
+  fill (f, "note");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.pause", NULL));
+  g_assert_true (ta_log_store_get_paused (f->store));
+  tt_ui_iterate_for (200 * 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.pause", NULL));
+  g_assert_false (ta_log_store_get_paused (f->store));
+  assert_still_following (f, "the paused note came and went");
+}
+
+/* The Client page connects to a port nothing listens on: "connection
+ * refused" in the log and in the status line above it. */
+static gboolean
+client_failed (gpointer data)
+{
+  TaClientPage *page = data;
+
+  return ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_DISCONNECTED &&
+         gtk_widget_get_sensitive (_ta_client_page_get_connect_button (page));
+}
+
+static void
+test_follow_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  TaClientPage *page = ta_window_get_client_page (f->window);
+  g_autoptr(GSocketListener) closed = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (closed, NULL, NULL);
+  g_autofree char *text = g_strdup_printf ("%u", port);
+  guint n_before;
+
+  g_assert_cmpuint (port, !=, 0);
+  /* Now nothing listens there: the connect is refused. */
+  g_socket_listener_close (closed);
+  fill (f, "refused");
+  n_before = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (tt_ui_wait_for (client_failed, page));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), >, n_before);
+  assert_still_following (f, "a refused connection");
+}
+
+/* A new client connects and talks: the clients list grows beside the log
+ * and its traffic comes in. */
+static void
+test_follow_new_client (Fixture       *f,
+                        gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) a = NULL;
+  g_autoptr(GSocket) b = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  fill (f, "clients");
+  a = tt_connect ("127.0.0.1", port);
+  tt_send (a, "first", 5);
+  reply = tt_read_n (a, 5, 3000);
+  g_clear_pointer (&reply, g_bytes_unref);
+  b = tt_connect ("127.0.0.1", port);
+  tt_send (b, "second", 6);
+  reply = tt_read_n (b, 5, 3000);
+  assert_still_following (f, "new clients' traffic");
+}
+
+/* The error comes and goes while traffic arrives, in the same main loop
+ * turns as the entries. */
+static void
+test_follow_error_during_traffic (Fixture       *f,
+                                  gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+
+  fill (f, "busy");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("line %u\nsecond line\nthird", i);
+
+      gtk_editable_set_text (_ta_server_page_get_port_entry (page), i % 2 ? "7788" : "99999");
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+      ta_log_store_flush (f->store);
+      tt_ui_iterate_for (30 * 1000);
+    }
+  assert_still_following (f, "errors during traffic");
+}
+
+/* The window is made smaller and larger: the list's height changes. */
+static void
+test_follow_resize (Fixture       *f,
+                    gconstpointer  data)
+{
+  fill (f, "resize");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 560);
+  assert_still_following (f, "the window got shorter");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 760);
+  assert_still_following (f, "the window got taller");
+}
+
+/* Traffic arrives while the other page is shown; back on the page, the
+ * newest entries are on screen. */
+static void
+test_follow_hidden_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  fill (f, "hidden");
+  ta_window_show_page (f->window, "client");
+  tt_ui_iterate_for (100 * 1000);
+  for (guint i = 0; i < 50; i++)
+    ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "while hidden");
+  ta_log_store_flush (f->store);
+  tt_ui_iterate_for (200 * 1000);
+  ta_window_show_page (f->window, "server");
+  assert_still_following (f, "the page was hidden");
+}
+
+/* The user scrolls up: following stops and "Jump to latest" counts what
+ * came since; jumping resumes following. */
+static void
+test_user_scroll_stops (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkButton *jump = _ta_log_view_get_jump_button (f->view);
+
+  fill (f, "scroll");
+  gtk_adjustment_set_value (vadj (f), 0);
+  g_assert_true (tt_ui_wait_for (not_following, f->view));
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "while away");
+  ta_log_store_flush (f->store);
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (jump)));
+  g_assert_cmpstr (gtk_button_get_label (jump), ==, "Jump to latest (1 new)");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj (f)), <, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.jump-to-end", NULL));
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+  g_assert_true (_ta_log_view_get_following (f->view));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (jump)));
+  assert_still_following (f, "jumping to the latest");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* As the application does: row padding changes the list's geometry. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add ("/ui/log/follow/inline-error", Fixture, NULL, server_setup, test_follow_inline_error, teardown);
+  g_test_add ("/ui/log/follow/file-bar", Fixture, NULL, server_setup, test_follow_file_bar, teardown);
+  g_test_add ("/ui/log/follow/note", Fixture, NULL, server_setup, test_follow_note, teardown);
+  g_test_add ("/ui/log/follow/refused", Fixture, NULL, client_setup, test_follow_refused, teardown);
+  g_test_add ("/ui/log/follow/new-client", Fixture, NULL, server_setup, test_follow_new_client, teardown);
+  g_test_add ("/ui/log/follow/error-during-traffic", Fixture, NULL, server_setup, test_follow_error_during_traffic, teardown);
+  g_test_add ("/ui/log/follow/resize", Fixture, NULL, server_setup, test_follow_resize, teardown);
+  g_test_add ("/ui/log/follow/hidden-page", Fixture, NULL, server_setup, test_follow_hidden_page, teardown);
+  g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
+
+  return g_test_run ();
+}
