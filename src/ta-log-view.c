@@ -64,6 +64,7 @@ struct _TaLogView
   guint geometry_id;
   guint follow_tick_id;
   guint follow_delay_id;
+  guint focus_newest_id;
   gint64 last_follow;
   guint n_unseen;
   char *placeholder;
@@ -581,6 +582,69 @@ jump_action (GtkWidget  *widget,
   update_jump_button (self);
   scroll_to_end (self);
   follow_soon (self);
+}
+
+/* Keyboard: the log is one Tab stop. GtkListView 4.8 lets Tab walk from
+ * row to row (with 100,000 entries the message box was out of reach), so
+ * Tab and Shift+Tab inside the list move the focus out of it at once, as
+ * if the list were one widget; arrows, Page Up/Down and Home/End keep
+ * moving between the rows. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     TaLogView             *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkDirectionType dir;
+
+  if (keyval == GDK_KEY_ISO_Left_Tab)
+    dir = GTK_DIR_TAB_BACKWARD;
+  else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    dir = (state & GDK_SHIFT_MASK) ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  else
+    return FALSE;
+  if (root == NULL)
+    return FALSE;
+
+  /* While the list cannot take the focus, the window's focus chain skips
+   * it and continues with the widget after (or before) the log. */
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (root), dir);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
+}
+
+/* Tab into the list focused its first row, far above the end the user
+ * reads (and moving the focus there scrolled away from it). Entering
+ * while following the end focuses the newest row instead, once the focus
+ * change that brought the focus in is over (a grab during it is undone
+ * by the list's own). */
+static gboolean
+focus_newest_cb (gpointer user_data)
+{
+  TaLogView *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  GtkWidget *row;
+
+  self->focus_newest_id = 0;
+  if (!self->following || n == 0)
+    return G_SOURCE_REMOVE;
+  /* The list tracks the row whose widget has the focus. */
+  row = _ta_log_view_get_row_widget (self, n - 1);
+  if (row != NULL && gtk_widget_get_parent (row) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_parent (row));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_focus_enter (GtkEventControllerFocus *controller,
+                     TaLogView               *self)
+{
+  if (self->following && self->focus_newest_id == 0)
+    self->focus_newest_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, focus_newest_cb, self, NULL);
 }
 
 /* log.pause: the same as pressing the Pause toggle, so an accelerator and
@@ -1142,6 +1206,7 @@ ta_log_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
   self->follow_tick_id = 0;
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
+  g_clear_handle_id (&self->focus_newest_id, g_source_remove);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
   if (self->scrolled_window)
     {
@@ -1260,6 +1325,17 @@ ta_log_view_init (TaLogView *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    keys = gtk_event_controller_focus_new ();
+    g_signal_connect (keys, "enter", G_CALLBACK (on_list_focus_enter), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+  }
 
   adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), self);

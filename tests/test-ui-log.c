@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 
 #include "ta-client-page-private.h"
+#include "ta-composer-private.h"
 #include "ta-server-page-private.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -199,6 +201,19 @@ client_failed (gpointer data)
          gtk_widget_get_sensitive (_ta_client_page_get_connect_button (page));
 }
 
+typedef struct {
+  TaLogView *view;
+  guint      n;
+} CountWait;
+
+static gboolean
+more_entries (gpointer data)
+{
+  CountWait *w = data;
+
+  return g_list_model_get_n_items (_ta_log_view_get_model (w->view)) > w->n;
+}
+
 static void
 test_follow_refused (Fixture       *f,
                      gconstpointer  data)
@@ -207,19 +222,19 @@ test_follow_refused (Fixture       *f,
   g_autoptr(GSocketListener) closed = g_socket_listener_new ();
   guint16 port = g_socket_listener_add_any_inet_port (closed, NULL, NULL);
   g_autofree char *text = g_strdup_printf ("%u", port);
-  guint n_before;
+  CountWait w = { f->view, 0 };
 
   g_assert_cmpuint (port, !=, 0);
   /* Now nothing listens there: the connect is refused. */
   g_socket_listener_close (closed);
   fill (f, "refused");
-  n_before = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+  w.n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
   gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
   gtk_editable_set_text (_ta_client_page_get_port_entry (page), text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   tt_ui_iterate_for (100 * 1000);
   g_assert_true (tt_ui_wait_for (client_failed, page));
-  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), >, n_before);
+  g_assert_true (tt_ui_wait_for (more_entries, &w));
   assert_still_following (f, "a refused connection");
 }
 
@@ -321,6 +336,115 @@ test_user_scroll_stops (Fixture       *f,
   assert_still_following (f, "jumping to the latest");
 }
 
+static void
+xdotool (const char *args)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *cmd = g_strdup_printf ("%s %s", path, args);
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tt_ui_iterate_for (50 * 1000);
+}
+
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The model position of the row that has the focus, or -1. */
+static int
+focused_position (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  guint n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = _ta_log_view_get_row_widget (f->view, i);
+
+      if (row != NULL && (row == focus || gtk_widget_get_parent (row) == focus))
+        return i;
+    }
+  return -1;
+}
+
+/* The log is one Tab stop: with 1,000 entries, real Tab presses from the
+ * filter reach the message box in at most 15; inside the log, arrows
+ * move between rows and Tab leaves it. */
+static void
+test_keyboard_one_tab_stop (Fixture       *f,
+                            gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkWidget *message = GTK_WIDGET (_ta_composer_get_message_view (_ta_server_page_get_composer (page)));
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (f->view));
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *focus = NULL;
+  guint presses = 0;
+  gboolean in_list = FALSE;
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return;
+    }
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("entry %u", i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+    }
+  ta_log_store_flush (f->store);
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+
+  focus = g_strdup_printf ("windowfocus --sync %lu",
+                           (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f->window))));
+  xdotool (focus);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_log_view_get_search_entry (f->view))));
+  tt_ui_iterate_for (50 * 1000);
+  while (!focus_inside (GTK_WIDGET (f->window), message) && presses < 40)
+    {
+      xdotool ("key Tab");
+      presses++;
+      if (focus_inside (GTK_WIDGET (f->window), list))
+        in_list = TRUE;
+    }
+  g_test_message ("Tab presses from the filter to the message box: %u", presses);
+  g_assert_true (in_list);
+  g_assert_cmpuint (presses, <=, 15);
+
+  /* Back into the log: Shift+Tab until the list has the focus, then Down
+   * moves to another row and Tab leaves the list at once. */
+  for (presses = 0; !focus_inside (GTK_WIDGET (f->window), list) && presses < 15; presses++)
+    xdotool ("key shift+Tab");
+  g_assert_true (focus_inside (GTK_WIDGET (f->window), list));
+  {
+    int before = focused_position (f);
+    int after;
+
+    xdotool ("key Up");
+    xdotool ("key Up");
+    after = focused_position (f);
+    g_test_message ("focused row %d, after Up Up %d", before, after);
+    g_assert_true (focus_inside (GTK_WIDGET (f->window), list));
+    /* Entering the log while it follows the end focuses the newest row. */
+    g_assert_cmpint (before, ==, 999);
+    g_assert_cmpint (after, ==, before - 2);
+    xdotool ("key Home");
+    g_assert_cmpint (focused_position (f), ==, 0);
+    xdotool ("key End");
+    g_assert_cmpint (focused_position (f), ==, g_list_model_get_n_items (_ta_log_view_get_model (f->view)) - 1);
+  }
+  xdotool ("key Tab");
+  g_assert_false (focus_inside (GTK_WIDGET (f->window), list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +468,7 @@ main (int   argc,
   g_test_add ("/ui/log/follow/error-during-traffic", Fixture, NULL, server_setup, test_follow_error_during_traffic, teardown);
   g_test_add ("/ui/log/follow/resize", Fixture, NULL, server_setup, test_follow_resize, teardown);
   g_test_add ("/ui/log/follow/hidden-page", Fixture, NULL, server_setup, test_follow_hidden_page, teardown);
+  g_test_add ("/ui/log/keyboard/one-tab-stop", Fixture, NULL, server_setup, test_keyboard_one_tab_stop, teardown);
   g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
 
   return g_test_run ();
