@@ -65,6 +65,9 @@ struct _TaLogView
   guint follow_tick_id;
   guint follow_delay_id;
   guint focus_newest_id;
+
+  TaLogCleared *cleared;  /* while Undo is offered */
+  AdwToast *undo_toast;
   gint64 last_follow;
   guint n_unseen;
   char *placeholder;
@@ -554,20 +557,108 @@ update_note (TaLogView *self)
 
 /* Actions */
 
+/* Clear Log, with Undo: the cleared entries are kept aside while the
+ * toast offers Undo (a few seconds), then freed. A second Clear ends the
+ * first one's Undo. */
+#define UNDO_CLEAR_SECONDS 6
+
+static void
+end_undo_full (TaLogView *self,
+               gboolean   dismiss)
+{
+  g_clear_pointer (&self->cleared, ta_log_cleared_free);
+  if (self->undo_toast != NULL)
+    {
+      AdwToast *toast = g_steal_pointer (&self->undo_toast);
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      if (dismiss)
+        adw_toast_dismiss (toast);
+      g_object_unref (toast);
+    }
+}
+
+static void
+end_undo (TaLogView *self)
+{
+  end_undo_full (self, TRUE);
+}
+
+static void
+on_undo_clear (AdwToast  *toast,
+               TaLogView *self)
+{
+  if (self->cleared != NULL && self->store != NULL)
+    ta_log_store_restore (self->store, g_steal_pointer (&self->cleared));
+  /* The overlay dismisses a toast whose button was clicked. */
+  end_undo_full (self, FALSE);
+  self->n_unseen = 0;
+  self->following = TRUE;
+  update_jump_button (self);
+  update_empty (self);
+  update_note (self);
+  follow_soon (self);
+}
+
+static void
+on_undo_toast_dismissed (AdwToast  *toast,
+                         TaLogView *self)
+{
+  if (toast == self->undo_toast)
+    end_undo_full (self, FALSE);
+}
+
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
   TaLogView *self = TA_LOG_VIEW (widget);
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
+  end_undo (self);
   if (self->store)
-    ta_log_store_clear (self->store);
+    {
+      if (overlay != NULL)
+        self->cleared = ta_log_store_clear_for_undo (self->store);
+      else
+        ta_log_store_clear (self->store);
+    }
+  if (self->cleared != NULL && ta_log_cleared_get_n_entries (self->cleared) > 0)
+    {
+      guint n = ta_log_cleared_get_n_entries (self->cleared);
+      /* Translators: a toast with an Undo button */
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Log cleared (%u entry)",
+                                                             "Log cleared (%u entries)", n), n);
+
+      self->undo_toast = adw_toast_new (title);
+      g_object_ref_sink (self->undo_toast);
+      adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+      adw_toast_set_timeout (self->undo_toast, UNDO_CLEAR_SECONDS);
+      g_signal_connect (self->undo_toast, "button-clicked", G_CALLBACK (on_undo_clear), self);
+      g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (self->undo_toast));
+    }
+  else
+    g_clear_pointer (&self->cleared, ta_log_cleared_free);
   self->n_unseen = 0;
   self->following = TRUE;
   update_jump_button (self);
   update_empty (self);
   update_note (self);
+}
+
+/**
+ * _ta_log_view_get_undo_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast offering to undo the
+ *   last Clear, while it does
+ */
+AdwToast *
+_ta_log_view_get_undo_toast (TaLogView *self)
+{
+  return self->undo_toast;
 }
 
 static void
@@ -1207,6 +1298,7 @@ ta_log_view_dispose (GObject *object)
   self->follow_tick_id = 0;
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
   g_clear_handle_id (&self->focus_newest_id, g_source_remove);
+  end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
   if (self->scrolled_window)
     {

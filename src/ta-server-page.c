@@ -138,6 +138,21 @@ list_own_addresses (void)
   return v4;
 }
 
+/* What the empty log says is what is true now (after Clear too). */
+static void
+update_log_placeholder (TaServerPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (ta_server_get_listening (self->server))
+    /* Translators: %u is a port number; shown in the empty log */
+    text = g_strdup_printf (_("Listening on port %u — waiting for traffic"), ta_server_get_port (self->server));
+  ta_log_view_set_placeholder (self->log_view,
+                               text ? text
+                                    : _("Start the server, then connect to it from another machine, "
+                                        "a device, or the Client page. Everything that happens is shown here."));
+}
+
 static void
 update_state (TaServerPage *self)
 {
@@ -223,6 +238,7 @@ update_state (TaServerPage *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-address", self->copy_text != NULL);
+  update_log_placeholder (self);
 }
 
 static gboolean refresh_clients_cb (gpointer user_data);
@@ -892,9 +908,7 @@ ta_server_page_init (TaServerPage *self)
   gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
 
   ta_log_view_set_store (self->log_view, self->store);
-  ta_log_view_set_placeholder (self->log_view,
-                               _("Start the server, then connect to it from another machine, "
-                                 "a device, or the Client page. Everything that happens is shown here."));
+  update_log_placeholder (self);
 
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);

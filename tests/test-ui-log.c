@@ -336,6 +336,60 @@ test_user_scroll_stops (Fixture       *f,
   assert_still_following (f, "jumping to the latest");
 }
 
+static GtkLabel *
+empty_label (TaLogView *view)
+{
+  /* The overlay's label over the list: the one that is not a row. */
+  GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (_ta_log_view_get_scrolled_window (view)));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LABEL (c))
+      return GTK_LABEL (c);
+  g_assert_not_reached ();
+}
+
+/* Clear Log, then Undo from its toast: the entries come back, after the
+ * one that arrived in between; the empty log says the server listens. */
+static void
+test_clear_undo (Fixture       *f,
+                 gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autofree char *waiting = g_strdup_printf ("Listening on port %u — waiting for traffic", port);
+  g_autofree char *last = NULL;
+  AdwToast *toast;
+  guint n;
+
+  fill (f, "clear");
+  n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (empty_label (f->view))));
+  g_assert_cmpstr (gtk_label_get_text (empty_label (f->view)), ==, waiting);
+  toast = _ta_log_view_get_undo_toast (f->view);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "after the clear");
+  ta_log_store_flush (f->store);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_null (_ta_log_view_get_undo_toast (f->view));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, n + 1);
+  last = _ta_log_view_dup_row_text (f->view, n);
+  g_assert_cmpstr (last, ==, "after the clear");
+  assert_still_following (f, "Undo");
+
+  /* Once the toast is gone, Undo is no longer offered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.clear", NULL));
+  toast = _ta_log_view_get_undo_toast (f->view);
+  g_assert_nonnull (toast);
+  adw_toast_dismiss (toast);
+  g_assert_null (_ta_log_view_get_undo_toast (f->view));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
+}
+
 static void
 xdotool (const char *args)
 {
@@ -469,6 +523,7 @@ main (int   argc,
   g_test_add ("/ui/log/follow/resize", Fixture, NULL, server_setup, test_follow_resize, teardown);
   g_test_add ("/ui/log/follow/hidden-page", Fixture, NULL, server_setup, test_follow_hidden_page, teardown);
   g_test_add ("/ui/log/keyboard/one-tab-stop", Fixture, NULL, server_setup, test_keyboard_one_tab_stop, teardown);
+  g_test_add ("/ui/log/clear-undo", Fixture, NULL, server_setup, test_clear_undo, teardown);
   g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
 
   return g_test_run ();
