@@ -64,7 +64,7 @@ struct _TaLogView
   guint geometry_id;
   guint follow_tick_id;
   guint follow_delay_id;
-  guint focus_newest_id;
+  gboolean entered;  /* the focus came in, no key pressed since */
 
   TaLogCleared *cleared;  /* while Undo is offered */
   AdwToast *undo_toast;
@@ -675,6 +675,8 @@ jump_action (GtkWidget  *widget,
   follow_soon (self);
 }
 
+static gboolean focus_newest (TaLogView *self);
+
 /* Keyboard: the log is one Tab stop. GtkListView 4.8 lets Tab walk from
  * row to row (with 100,000 entries the message box was out of reach), so
  * Tab and Shift+Tab inside the list move the focus out of it at once, as
@@ -691,6 +693,18 @@ on_list_key_pressed (GtkEventControllerKey *controller,
   GtkRoot *root = gtk_widget_get_root (list);
   GtkDirectionType dir;
 
+  if (self->entered)
+    {
+      self->entered = FALSE;
+      if (self->following &&
+          (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up || keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down ||
+           keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_KP_Page_Up))
+        {
+          /* From the newest row; Down has nowhere further to go. */
+          if (focus_newest (self) && (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down))
+            return TRUE;
+        }
+    }
   if (keyval == GDK_KEY_ISO_Left_Tab)
     dir = GTK_DIR_TAB_BACKWARD;
   else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
@@ -708,34 +722,30 @@ on_list_key_pressed (GtkEventControllerKey *controller,
   return TRUE;
 }
 
-/* Tab into the list focused its first row, far above the end the user
- * reads (and moving the focus there scrolled away from it). Entering
- * while following the end focuses the newest row instead, once the focus
- * change that brought the focus in is over (a grab during it is undone
- * by the list's own). */
-static gboolean
-focus_newest_cb (gpointer user_data)
-{
-  TaLogView *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  GtkWidget *row;
-
-  self->focus_newest_id = 0;
-  if (!self->following || n == 0)
-    return G_SOURCE_REMOVE;
-  /* The list tracks the row whose widget has the focus. */
-  row = _ta_log_view_get_row_widget (self, n - 1);
-  if (row != NULL && gtk_widget_get_parent (row) != NULL)
-    gtk_widget_grab_focus (gtk_widget_get_parent (row));
-  return G_SOURCE_REMOVE;
-}
-
+/* Tab into the list focuses the row the list last had (its first row at
+ * first), far above the end the user reads: the first arrow key after
+ * entering while following the end starts from the newest row instead.
+ * (Moving the focus from the "enter" handler is undone by the list's own
+ * grab; moving it a moment later raced with a quick Tab.) */
 static void
 on_list_focus_enter (GtkEventControllerFocus *controller,
                      TaLogView               *self)
 {
-  if (self->following && self->focus_newest_id == 0)
-    self->focus_newest_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, focus_newest_cb, self, NULL);
+  self->entered = TRUE;
+}
+
+static gboolean
+focus_newest (TaLogView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  GtkWidget *row;
+
+  if (n == 0)
+    return FALSE;
+  /* The list tracks the row whose widget has the focus. */
+  row = _ta_log_view_get_row_widget (self, n - 1);
+  return row != NULL && gtk_widget_get_parent (row) != NULL &&
+         gtk_widget_grab_focus (gtk_widget_get_parent (row));
 }
 
 /* log.pause: the same as pressing the Pause toggle, so an accelerator and
@@ -1297,7 +1307,6 @@ ta_log_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
   self->follow_tick_id = 0;
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
-  g_clear_handle_id (&self->focus_newest_id, g_source_remove);
   end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
   if (self->scrolled_window)
