@@ -14,6 +14,7 @@
 
 #include "ta-frame-chooser.h"
 #include "ta-settings.h"
+#include "ta-log-details.h"
 #include "ta-log-saver.h"
 #include "ta-log-view.h"
 #include "ta-ui-util.h"
@@ -64,7 +65,8 @@ struct _TaLogView
   guint geometry_id;
   guint follow_tick_id;
   guint follow_delay_id;
-  gboolean entered;  /* the focus came in, no key pressed since */
+  gboolean entered;
+  GtkWindow *details;     /* the entry window, while open */  /* the focus came in, no key pressed since */
 
   TaLogCleared *cleared;  /* while Undo is offered */
   AdwToast *undo_toast;
@@ -617,6 +619,8 @@ clear_action (GtkWidget  *widget,
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
   end_undo (self);
+  if (self->details != NULL)
+    gtk_window_destroy (self->details);
   if (self->store)
     {
       if (overlay != NULL)
@@ -676,6 +680,8 @@ jump_action (GtkWidget  *widget,
 }
 
 static gboolean focus_newest (TaLogView *self);
+static gboolean row_position_at (TaLogView *self, double x, double y, guint *position);
+static void update_filter (TaLogView *self);
 
 /* Keyboard: the log is one Tab stop. GtkListView 4.8 lets Tab walk from
  * row to row (with 100,000 entries the message box was out of reach), so
@@ -704,6 +710,14 @@ on_list_key_pressed (GtkEventControllerKey *controller,
           if (focus_newest (self) && (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down))
             return TRUE;
         }
+    }
+  if (keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK)))
+    {
+      guint position;
+
+      if (row_position_at (self, -1, -1, &position))
+        _ta_log_view_show_details (self, position);
+      return TRUE;
     }
   if (keyval == GDK_KEY_ISO_Left_Tab)
     dir = GTK_DIR_TAB_BACKWARD;
@@ -746,6 +760,146 @@ focus_newest (TaLogView *self)
   row = _ta_log_view_get_row_widget (self, n - 1);
   return row != NULL && gtk_widget_get_parent (row) != NULL &&
          gtk_widget_grab_focus (gtk_widget_get_parent (row));
+}
+
+/* Row details: the whole entry in its own window. */
+
+enum {
+  SIGNAL_SEND_TO_PEER,
+  SIGNAL_DISCONNECT_PEER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+details_action (TaLogEntry        *entry,
+                TaLogDetailsAction action,
+                gpointer           user_data)
+{
+  TaLogView *self = user_data;
+
+  switch (action)
+    {
+    case TA_LOG_DETAILS_SHOW_ONLY:
+      gtk_drop_down_set_selected (self->kind_dropdown, 0);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), ta_log_entry_get_peer (entry));
+      update_filter (self);
+      break;
+    case TA_LOG_DETAILS_SEND_TO:
+      g_signal_emit (self, signals[SIGNAL_SEND_TO_PEER], 0,
+                     ta_log_entry_get_conn_id (entry), ta_log_entry_get_peer (entry));
+      break;
+    case TA_LOG_DETAILS_DISCONNECT:
+      g_signal_emit (self, signals[SIGNAL_DISCONNECT_PEER], 0,
+                     ta_log_entry_get_conn_id (entry), ta_log_entry_get_peer (entry));
+      break;
+    default:
+      break;
+    }
+}
+
+/**
+ * _ta_log_view_show_details:
+ * @position: a position in the shown (filtered) model
+ *
+ * Opens the window with the whole entry, as activating its row does.
+ *
+ * Returns: (transfer none) (nullable): the window
+ */
+GtkWindow *
+_ta_log_view_show_details (TaLogView *self,
+                           guint      position)
+{
+  g_autoptr(TaLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (entry == NULL)
+    return NULL;
+  if (self->details != NULL)
+    gtk_window_destroy (self->details);
+  self->details = ta_log_details_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, entry,
+                                      get_role (self) == TA_LOG_ROLE_SERVER, details_action, self);
+  g_object_add_weak_pointer (G_OBJECT (self->details), (gpointer *) &self->details);
+  return self->details;
+}
+
+GtkWindow *
+_ta_log_view_get_details (TaLogView *self)
+{
+  return self->details;
+}
+
+static void
+on_row_activated (GtkListView *list,
+                  guint        position,
+                  TaLogView   *self)
+{
+  _ta_log_view_show_details (self, position);
+}
+
+/* The position of the row under (x, y) of the list, or of the row that
+ * has the focus (x < 0). */
+static gboolean
+row_position_at (TaLogView *self,
+                 double     x,
+                 double     y,
+                 guint     *position)
+{
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkWidget *w;
+  GHashTableIter iter;
+  gpointer item;
+
+  if (x < 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (list);
+
+      w = root ? gtk_root_get_focus (root) : NULL;
+    }
+  else
+    w = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+  for (; w != NULL && w != list; w = gtk_widget_get_parent (w))
+    if (g_object_get_data (G_OBJECT (w), "ta-row") != NULL)
+      break;
+  if (w == NULL || w == list)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (gtk_list_item_get_child (item) == w)
+      {
+        *position = gtk_list_item_get_position (item);
+        return *position != GTK_INVALID_LIST_POSITION;
+      }
+  return FALSE;
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    TaLogView       *self)
+{
+  guint position;
+
+  if (row_position_at (self, x, y, &position))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      _ta_log_view_show_details (self, position);
+    }
+}
+
+static void
+on_long_press (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               TaLogView           *self)
+{
+  guint position;
+
+  if (row_position_at (self, x, y, &position))
+    _ta_log_view_show_details (self, position);
 }
 
 /* log.pause: the same as pressing the Pause toggle, so an accelerator and
@@ -1375,6 +1529,27 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, note_label);
 
+  /**
+   * TaLogView::send-to-peer:
+   * @conn_id: the connection of the entry
+   * @peer: its address
+   *
+   * "Send to this client" in an entry's window (Server page).
+   */
+  signals[SIGNAL_SEND_TO_PEER] =
+    g_signal_new ("send-to-peer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  /**
+   * TaLogView::disconnect-peer:
+   * @conn_id: the connection of the entry
+   * @peer: its address
+   *
+   * "Disconnect this client" in an entry's window (Server page).
+   */
+  signals[SIGNAL_DISCONNECT_PEER] =
+    g_signal_new ("disconnect-peer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.jump", NULL, jump_action);
   /* The names the window's accelerators use (log.jump stays for the button). */
@@ -1433,6 +1608,15 @@ ta_log_view_init (TaLogView *self)
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
     gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    keys = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (keys), GDK_BUTTON_SECONDARY);
+    g_signal_connect (keys, "pressed", G_CALLBACK (on_secondary_click), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    keys = GTK_EVENT_CONTROLLER (gtk_gesture_long_press_new ());
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (keys), TRUE);
+    g_signal_connect (keys, "pressed", G_CALLBACK (on_long_press), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    g_signal_connect (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
     keys = gtk_event_controller_focus_new ();
     g_signal_connect (keys, "enter", G_CALLBACK (on_list_focus_enter), self);
     gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);

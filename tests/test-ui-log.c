@@ -15,6 +15,7 @@
 
 #include "ta-client-page-private.h"
 #include "ta-composer-private.h"
+#include "ta-log-details.h"
 #include "ta-server-page-private.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -390,6 +391,148 @@ test_clear_undo (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
 }
 
+/* The hex dump: offsets, 16 bytes a line in two groups, the text column
+ * beside; 8 a line when narrow. */
+static void
+test_hex_dump (void)
+{
+  static const guint8 data[] = "Hello, world!\n\x00\xff" "0123456789";
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  ta_log_format_hex_dump (data, 26, 16, s);
+  g_assert_cmpstr (s->str, ==,
+                   "00000000  48 65 6C 6C 6F 2C 20 77  6F 72 6C 64 21 0A 00 FF  Hello, world!...\n"
+                   "00000010  30 31 32 33 34 35 36 37  38 39                    0123456789");
+  g_string_truncate (s, 0);
+  ta_log_format_hex_dump (data, 10, 8, s);
+  g_assert_cmpstr (s->str, ==,
+                   "00000000  48 65 6C 6C 6F 2C 20 77  Hello, w\n"
+                   "00000008  6F 72                    or");
+}
+
+static gboolean
+peer_closed (gpointer data)
+{
+  GSocket *socket = data;
+  char buf[16];
+  gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, NULL);
+
+  return n == 0;
+}
+
+/* Activating a row opens the whole entry: time with date, peer, size,
+ * all of the text and the hex dump; Show Only This Client filters; on
+ * the Server page Disconnect This Client closes that client. */
+static void
+test_row_details (Fixture       *f,
+                  gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) peer = tt_connect ("127.0.0.1", port);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (peer, NULL);
+  g_autofree char *peer_addr = ta_format_socket_address (local);
+  g_autoptr(GString) msg = g_string_new (NULL);
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *hex = NULL;
+  GListModel *model = _ta_log_view_get_model (f->view);
+  GtkWindow *details;
+  CountWait w = { f->view, 0 };
+  guint pos = G_MAXUINT;
+
+  /* A long line that the row cuts with "…". */
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (msg, "part %02u of a long message; ", i);
+  tt_send (peer, msg->str, msg->len);
+  reply = tt_read_n (peer, 5, 3000);
+  g_assert_true (tt_ui_wait_for (more_entries, &w));
+  for (guint i = 0; i < 100 && pos == G_MAXUINT; i++)
+    {
+      tt_ui_iterate_for (20 * 1000);
+      for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+        {
+          g_autoptr(TaLogEntry) e = g_list_model_get_item (model, j);
+
+          if (ta_log_entry_get_kind (e) == TA_LOG_RECEIVED &&
+              ta_log_entry_get_full_size (e) == msg->len)
+            pos = j;
+        }
+    }
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+
+  /* As Enter or a double-click does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_ta_log_view_get_list_view (f->view)),
+                                             "list.activate-item", "u", pos));
+  details = _ta_log_view_get_details (f->view);
+  g_assert_nonnull (details);
+  tt_ui_iterate_for (200 * 1000);
+  hex = _ta_log_details_get_hex_text (details);
+  g_assert_true (g_str_has_prefix (hex, "00000000  70 61 72 74 20 30 30 20  6F 66 20 61 20 6C 6F 6E  part 00 of a lon\n"));
+  {
+    g_auto(GStrv) lines = g_strsplit (hex, "\n", -1);
+
+    g_test_message ("%u bytes, %u hex lines, first “%s”", (guint) msg->len, g_strv_length (lines), lines[0]);
+    g_assert_cmpuint (g_strv_length (lines), ==, (msg->len + 15) / 16);
+    for (guint i = 0; lines[i + 1] != NULL; i++)
+      g_assert_cmpuint (strlen (lines[i]), ==, 76);
+  }
+
+  /* Show only this client: the filter is the peer. */
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "not about the client");
+  ta_log_store_flush (f->store);
+  {
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *c = GTK_WIDGET (details); c; )
+      {
+        if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "_Disconnect This Client") == 0)
+          button = c;
+        if (gtk_widget_get_first_child (c))
+          c = gtk_widget_get_first_child (c);
+        else
+          {
+            while (c && !gtk_widget_get_next_sibling (c) && c != GTK_WIDGET (details))
+              c = gtk_widget_get_parent (c);
+            c = (c == NULL || c == GTK_WIDGET (details)) ? NULL : gtk_widget_get_next_sibling (c);
+          }
+      }
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+  }
+  g_assert_null (_ta_log_view_get_details (f->view));
+  g_assert_true (tt_ui_wait_for (peer_closed, peer));
+
+  details = _ta_log_view_show_details (f->view, pos);
+  g_assert_nonnull (details);
+  {
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *c = GTK_WIDGET (details); c; )
+      {
+        if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "Show _Only This Client") == 0)
+          button = c;
+        if (gtk_widget_get_first_child (c))
+          c = gtk_widget_get_first_child (c);
+        else
+          {
+            while (c && !gtk_widget_get_next_sibling (c) && c != GTK_WIDGET (details))
+              c = gtk_widget_get_parent (c);
+            c = (c == NULL || c == GTK_WIDGET (details)) ? NULL : gtk_widget_get_next_sibling (c);
+          }
+      }
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+  }
+  g_assert_cmpstr (gtk_editable_get_text (_ta_log_view_get_search_entry (f->view)), ==, peer_addr);
+  g_assert_false (tt_ui_log_has (f->view, "not about the client"));
+  for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+    {
+      g_autoptr(TaLogEntry) e = g_list_model_get_item (model, j);
+
+      g_assert_cmpstr (ta_log_entry_get_peer (e), ==, peer_addr);
+    }
+}
+
 static void
 xdotool (const char *args)
 {
@@ -542,6 +685,8 @@ main (int   argc,
   g_test_add ("/ui/log/follow/hidden-page", Fixture, NULL, server_setup, test_follow_hidden_page, teardown);
   g_test_add ("/ui/log/keyboard/one-tab-stop", Fixture, NULL, server_setup, test_keyboard_one_tab_stop, teardown);
   g_test_add ("/ui/log/clear-undo", Fixture, NULL, server_setup, test_clear_undo, teardown);
+  g_test_add_func ("/ui/log/hex-dump", test_hex_dump);
+  g_test_add ("/ui/log/row-details", Fixture, NULL, server_setup, test_row_details, teardown);
   g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
 
   return g_test_run ();
