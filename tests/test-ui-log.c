@@ -641,7 +641,9 @@ test_keyboard_one_tab_stop (Fixture       *f,
     /* While following the end, the first arrow starts from the newest
      * row: Down stays on it, Up goes to the one before. */
     xdotool ("key Down");
-    g_assert_true (tt_ui_wait_for (focus_is_at, &w));
+    if (!tt_ui_wait_for (focus_is_at, &w))
+      g_error ("After entering and Down the focused row is %d, not %d (following %d)",
+               focused_position (f), w.position, _ta_log_view_get_following (f->view));
     xdotool ("key Up");
     xdotool ("key Up");
     w.position = n - 3;
