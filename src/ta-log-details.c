@@ -99,12 +99,13 @@ on_width_changed (GtkWindow  *window,
                   GParamSpec *pspec,
                   Details    *d)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height;
+  int width = 0, height = 0;
   guint per_line;
 
+  /* GTK 4 keeps the default size as the user resizes the window. */
+  gtk_window_get_default_size (window, &width, &height);
   if (width <= 0)
-    gtk_window_get_default_size (window, &width, &height);
+    width = gtk_widget_get_width (GTK_WIDGET (window));
   per_line = width > 0 && width < NARROW_WIDTH ? 8 : 16;
   if (per_line != d->per_line)
     {
@@ -164,6 +165,7 @@ disconnect_peer (GtkWidget *button, Details *d) { run_action (button, d, TA_LOG_
 static GtkWidget *
 text_area (const char *text,
            const char *accessible_name,
+           gboolean    wrap,
            GtkTextView **view_out)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -171,13 +173,16 @@ text_area (const char *text,
 
   gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_NONE);
+  /* The text wraps; the hex dump's lines never do (its columns line up). */
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), wrap ? GTK_WRAP_WORD_CHAR : GTK_WRAP_NONE);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_widget_add_css_class (scrolled, "card");
   gtk_widget_add_css_class (scrolled, "log-details-text");
@@ -241,6 +246,7 @@ ta_log_details_new (GtkWindow          *parent,
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *buttons = gtk_flow_box_new ();
   GtkWidget *label;
+  GtkWidget *first;
   gint64 usec = ta_log_entry_get_time (entry);  /* wall clock, µs */
   g_autoptr(GDateTime) second = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
   g_autoptr(GDateTime) when = second ? g_date_time_add (second, usec % G_USEC_PER_SEC) : NULL;
@@ -305,20 +311,22 @@ ta_log_details_new (GtkWindow          *parent,
       add_fact (GTK_GRID (grid), 3, _("Size"), bytes_text);
     }
   gtk_box_append (GTK_BOX (content), grid);
+  /* The actions above the text: always in sight, however long it is. */
+  gtk_box_append (GTK_BOX (content), buttons);
 
   /* Text and hex, each whole */
   label = gtk_label_new (_("Text"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (content), label);
-  gtk_box_append (GTK_BOX (content), text_area (ta_log_entry_get_text (entry), _("Text"), NULL));
+  gtk_box_append (GTK_BOX (content), text_area (ta_log_entry_get_text (entry), _("Text"), TRUE, NULL));
   if (ta_log_entry_is_data (entry))
     {
       label = gtk_label_new (_("Hex"));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "heading");
       gtk_box_append (GTK_BOX (content), label);
-      gtk_box_append (GTK_BOX (content), text_area ("", _("Hex"), &d->hex_view));
+      gtk_box_append (GTK_BOX (content), text_area ("", _("Hex"), FALSE, &d->hex_view));
       fill_hex (d);
       g_signal_connect (window, "notify::default-width", G_CALLBACK (on_width_changed), d);
       g_signal_connect_after (window, "map", G_CALLBACK (on_map), d);
@@ -329,7 +337,8 @@ ta_log_details_new (GtkWindow          *parent,
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 5);
-  gtk_flow_box_append (GTK_FLOW_BOX (buttons), button (_("Copy _Text"), G_CALLBACK (copy_text), d));
+  first = button (_("Copy _Text"), G_CALLBACK (copy_text), d);
+  gtk_flow_box_append (GTK_FLOW_BOX (buttons), first);
   if (ta_log_entry_is_data (entry))
     gtk_flow_box_append (GTK_FLOW_BOX (buttons), button (_("Copy _Hex"), G_CALLBACK (copy_hex), d));
   if (has_peer && actions != NULL)
@@ -342,7 +351,6 @@ ta_log_details_new (GtkWindow          *parent,
                                button (_("_Disconnect This Client"), G_CALLBACK (disconnect_peer), d));
         }
     }
-  gtk_box_append (GTK_BOX (content), buttons);
 
   adw_window_set_content (ADW_WINDOW (window), box);
   {
@@ -354,6 +362,8 @@ ta_log_details_new (GtkWindow          *parent,
                                                             gtk_named_action_new ("window.close")));
     gtk_widget_add_controller (window, keys);
   }
+  /* Not the first selectable label: it showed the time selected. */
+  gtk_window_set_focus (GTK_WINDOW (window), first);
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);
 }

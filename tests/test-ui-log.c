@@ -391,6 +391,22 @@ test_clear_undo (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
 }
 
+/* With TT_SCREENSHOT_DIR set, a picture of the screen (for the README). */
+static void
+maybe_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  tt_ui_iterate_for (500 * 1000);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+}
+
 /* The hex dump: offsets, 16 bytes a line in two groups, the text column
  * beside; 8 a line when narrow. */
 static void
@@ -466,6 +482,19 @@ test_row_details (Fixture       *f,
   details = _ta_log_view_get_details (f->view);
   g_assert_nonnull (details);
   tt_ui_iterate_for (200 * 1000);
+  maybe_screenshot ("log-details.png");
+  if (g_getenv ("TT_SCREENSHOT_DIR"))
+    {
+      g_autofree char *narrow = NULL;
+
+      gtk_window_set_default_size (details, 360, 640);
+      tt_ui_iterate_for (500 * 1000);
+      narrow = _ta_log_details_get_hex_text (details);
+      g_assert_true (g_str_has_prefix (narrow, "00000000  70 61 72 74 20 30 30 20  part 00 \n"));
+      maybe_screenshot ("log-details-360.png");
+      gtk_window_set_default_size (details, 720, 560);
+      tt_ui_iterate_for (500 * 1000);
+    }
   hex = _ta_log_details_get_hex_text (details);
   g_assert_true (g_str_has_prefix (hex, "00000000  70 61 72 74 20 30 30 20  6F 66 20 61 20 6C 6F 6E  part 00 of a lon\n"));
   {
