@@ -327,6 +327,34 @@ dup_retry_status (TaClientPage *self)
   return g_strdup_printf ("%s %s", self->retry_why, retry);
 }
 
+/* What the empty log says is what is true now (after Clear too). */
+static void
+update_log_placeholder (TaClientPage *self)
+{
+  g_autofree char *text = NULL;
+  const char *target = ta_client_get_target (self->client);
+
+  if (target == NULL)
+    target = "";
+  switch (ta_client_get_state (self->client))
+    {
+    case TA_CLIENT_CONNECTED:
+      /* Translators: %s is host:port; shown in the empty log */
+      text = g_strdup_printf (_("Connected to %s — waiting for traffic"), target);
+      break;
+    case TA_CLIENT_CONNECTING:
+      /* Translators: %s is host:port; shown in the empty log */
+      text = g_strdup_printf (_("Connecting to %s…"), target);
+      break;
+    case TA_CLIENT_DISCONNECTED:
+    default:
+      text = g_strdup (_("Not connected. Type the server’s address and port, then Connect. "
+                         "What you send and what the server answers is shown here."));
+      break;
+    }
+  ta_log_view_set_placeholder (self->log_view, text);
+}
+
 static void
 update_state (TaClientPage *self)
 {
@@ -403,6 +431,7 @@ update_state (TaClientPage *self)
       break;
     }
   update_counters (self);
+  update_log_placeholder (self);
 }
 
 static void
@@ -996,9 +1025,7 @@ ta_client_page_init (TaClientPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
 
   ta_log_switcher_set_store (self->log_switcher, self->store);
-  ta_log_view_set_placeholder (self->log_view,
-                               _("Type the server’s address and port, then Connect. "
-                                 "What you send and what the server answers is shown here."));
+  update_log_placeholder (self);
 
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_host_changed), self);
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);

@@ -2,10 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GtkListView over a TaLogStore, through a filter and a multi-selection.
- * Rows are an icon (the kind, with an accessible name), the time, the peer
- * on the server page, and a GtkInscription with the body. Received data is
- * plain text in an inscription: never markup.
+ * A GtkListView over a TaLogStore, through a filter and a multi-selection:
+ * the filter, following the end, Clear with Undo, the toolbar and the
+ * widget's life. Rows are in ta-log-row.c, keyboard/pointer and the entry
+ * window in ta-log-view-input.c, Save/Record in ta-log-view-file.c (see
+ * ta-log-view-private.h). About 800 lines: following the end and Clear
+ * with Undo each need their comments on GtkListView 4.8's behaviour, and
+ * splitting them from the widget's state would only scatter it.
  */
 #include "config.h"
 
@@ -15,282 +18,18 @@
 #include "ta-frame-chooser.h"
 #include "ta-settings.h"
 #include "ta-log-saver.h"
-#include "ta-saved-toast.h"
 #include "ta-log-view.h"
+#include "ta-log-view-private.h"
 #include "ta-ui-util.h"
 
-#define MAX_ROW_LINES 24
 
-struct _TaLogView
-{
-  GtkWidget parent_instance;
-
-  GtkWidget *toolbar;
-  GtkSearchEntry *search_entry;
-  GtkDropDown *kind_dropdown;
-  GtkDropDown *display_dropdown;
-  TaFrameChooser *frame_chooser;
-  gboolean frame_bound;
-  GtkDropDown *time_dropdown;
-  GtkWidget *charset_box;
-  GtkDropDown *charset_dropdown;
-  GtkToggleButton *pause_button;
-  GtkToggleButton *record_button;
-  GtkWidget *record_bar;
-  GtkLabel *record_label;
-  GtkScrolledWindow *scrolled_window;
-  GtkListView *list_view;
-  GtkLabel *empty_label;
-  GtkButton *jump_button;
-  GtkLabel *note_label;
-
-  GSettings *settings;
-  TaLogStore *store;
-  GtkFilterListModel *filter_model;
-  GtkCustomFilter *filter;
-  GtkMultiSelection *selection;
-  GHashTable *bound_items;
-  GString *scratch;
-  char *filter_text;
-
-  TaLogDisplay display;
-  TaLogTimestamps timestamps;
-
-  gboolean following;
-  double last_upper;
-  double last_page;
-  /* Set by the adjustment's "changed" until the main loop turns: the
-   * value change that comes with it is the list re-anchoring, not the
-   * user scrolling. */
-  guint geometry_id;
-  guint follow_tick_id;
-  guint follow_delay_id;
-  gint64 last_follow;
-  guint n_unseen;
-  char *placeholder;
-
-  TaLogRecorder *recorder;
-  gboolean updating_record_button;
-
-  GtkNativeDialog *save_dialog;  /* while open */
-  guint n_saving;                /* saves being written */
-  GError *save_error;            /* of the last save that ended */
-  guint last_n_cut;
-};
 
 G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
 
-typedef struct {
-  GtkImage *icon;
-  GtkLabel *time;
-  GtkLabel *peer;
-  GtkInscription *body;
-  int kind;          /* what the row shows now, -1 at first: rebinding */
-  int timestamps;    /* a row costs less when only the text changes */
-  guint lines;
-} Row;
-
-static const char *
-kind_icon (TaLogKind kind)
-{
-  switch (kind)
-    {
-    case TA_LOG_RECEIVED: return "go-down-symbolic";
-    case TA_LOG_SENT: return "go-up-symbolic";
-    case TA_LOG_REPLY: return "mail-reply-sender-symbolic";
-    case TA_LOG_ERROR: return "dialog-warning-symbolic";
-    case TA_LOG_EVENT:
-    default: return "dialog-information-symbolic";
-    }
-}
-
-static const char *
-kind_class (TaLogKind kind)
-{
-  switch (kind)
-    {
-    case TA_LOG_RECEIVED: return "log-received";
-    case TA_LOG_SENT: return "log-sent";
-    case TA_LOG_REPLY: return "log-reply";
-    case TA_LOG_ERROR: return "log-error";
-    case TA_LOG_EVENT:
-    default: return "log-event";
-    }
-}
-
-static TaLogRole
-get_role (TaLogView *self)
+TaLogRole
+_ta_log_view_role (TaLogView *self)
 {
   return self->store ? ta_log_store_get_role (self->store) : TA_LOG_ROLE_SERVER;
-}
-
-static void
-render_row (TaLogView   *self,
-            GtkListItem *item)
-{
-  Row *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "ta-row");
-  TaLogEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  TaLogKind kind;
-  const char *peer;
-  guint lines = 1;
-  gboolean wide = FALSE;
-
-  if (entry == NULL || row == NULL)
-    return;
-
-  kind = ta_log_entry_get_kind (entry);
-  if (row->kind != (int) kind)
-    {
-      row->kind = kind;
-      gtk_image_set_from_icon_name (row->icon, kind_icon (kind));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ta_log_kind_describe (kind),
-                                      -1);
-      gtk_widget_set_css_classes (child, (const char *[]) { "log-row", kind_class (kind), NULL });
-    }
-
-  g_string_truncate (self->scratch, 0);
-  ta_log_entry_format_time (entry, self->timestamps, self->scratch);
-  gtk_label_set_text (row->time, self->scratch->str);
-  if (row->timestamps != (int) self->timestamps)
-    {
-      row->timestamps = self->timestamps;
-      gtk_widget_set_visible (GTK_WIDGET (row->time), self->timestamps != TA_LOG_TIME_OFF);
-      gtk_label_set_width_chars (row->time, self->timestamps == TA_LOG_TIME_MS ? 12 : 8);
-    }
-
-  peer = ta_log_entry_get_peer (entry);
-  if (g_strcmp0 (gtk_label_get_text (row->peer), peer ? peer : "") != 0)
-    gtk_label_set_text (row->peer, peer ? peer : "");
-  gtk_widget_set_visible (GTK_WIDGET (row->peer), get_role (self) == TA_LOG_ROLE_SERVER);
-
-  g_string_truncate (self->scratch, 0);
-  ta_log_entry_format_body (entry, get_role (self), self->display, self->scratch);
-  for (const char *p = self->scratch->str; *p && lines < MAX_ROW_LINES; p++)
-    {
-      if (*p == '\n')
-        lines++;
-      else if ((guchar) *p >= 0x80)
-        wide = TRUE;
-    }
-  /* The inscription's height is counted in lines of the log's font, but a
-   * fallback font (Chinese in wqy-zenhei) has taller lines: a multi-line
-   * row with such text showed only its first line. Give it room. */
-  if (wide && lines > 1)
-    lines = MIN (lines * 2, MAX_ROW_LINES);
-  if (row->lines != lines)
-    {
-      row->lines = lines;
-      gtk_inscription_set_min_lines (row->body, lines);
-      gtk_inscription_set_nat_lines (row->body, lines);
-    }
-  gtk_inscription_set_text (row->body, self->scratch->str);
-}
-
-/* Tooltips are asked for when the pointer rests on a row, not set on every
- * bind: setting one makes GTK ask the X server where the pointer is, a
- * round trip per row that a busy log cannot afford. */
-static gboolean
-on_icon_query_tooltip (GtkWidget  *widget,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       Row        *row)
-{
-  if (row->kind < 0)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, ta_log_kind_describe ((TaLogKind) row->kind));
-  return TRUE;
-}
-
-static gboolean
-on_label_query_tooltip (GtkWidget  *widget,
-                        int         x,
-                        int         y,
-                        gboolean    keyboard,
-                        GtkTooltip *tooltip,
-                        gpointer    data)
-{
-  const char *text = gtk_label_get_text (GTK_LABEL (widget));
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-rerender_all (TaLogView *self)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, self->bound_items);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    render_row (self, key);
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          TaLogView                *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  Row *row = g_new0 (Row, 1);
-
-  row->kind = -1;
-  row->timestamps = -1;
-  row->icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  row->time = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (row->time, 0);
-  gtk_widget_set_valign (GTK_WIDGET (row->time), GTK_ALIGN_START);
-  gtk_widget_add_css_class (GTK_WIDGET (row->time), "log-time");
-  gtk_widget_add_css_class (GTK_WIDGET (row->time), "numeric");
-  row->peer = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (row->peer, 0);
-  gtk_label_set_width_chars (row->peer, 21);
-  gtk_label_set_max_width_chars (row->peer, 21);
-  gtk_label_set_ellipsize (row->peer, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_valign (GTK_WIDGET (row->peer), GTK_ALIGN_START);
-  gtk_widget_add_css_class (GTK_WIDGET (row->peer), "log-peer");
-  row->body = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_text_overflow (row->body, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->body), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (row->body), "log-body");
-
-  gtk_widget_set_has_tooltip (GTK_WIDGET (row->icon), TRUE);
-  g_signal_connect (row->icon, "query-tooltip", G_CALLBACK (on_icon_query_tooltip), row);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (row->peer), TRUE);
-  g_signal_connect (row->peer, "query-tooltip", G_CALLBACK (on_label_query_tooltip), NULL);
-
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->time));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->peer));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->body));
-  g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item,
-         TaLogView                *self)
-{
-  g_hash_table_add (self->bound_items, item);
-  render_row (self, item);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           TaLogView                *self)
-{
-  g_hash_table_remove (self->bound_items, item);
 }
 
 /* Filter */
@@ -332,13 +71,13 @@ filter_func (gpointer item,
       g_string_append (self->scratch, ta_log_entry_get_peer (entry));
       g_string_append_c (self->scratch, ' ');
     }
-  ta_log_entry_format_body (entry, get_role (self), self->display, self->scratch);
+  ta_log_entry_format_body (entry, _ta_log_view_role (self), self->display, self->scratch);
   folded = g_utf8_casefold (self->scratch->str, -1);
   return strstr (folded, self->filter_text) != NULL;
 }
 
-static void
-update_filter (TaLogView *self)
+void
+_ta_log_view_update_filter (TaLogView *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   gboolean active = (text && *text) || gtk_drop_down_get_selected (self->kind_dropdown) != 0;
@@ -554,20 +293,110 @@ update_note (TaLogView *self)
 
 /* Actions */
 
+/* Clear Log, with Undo: the cleared entries are kept aside while the
+ * toast offers Undo (a few seconds), then freed. A second Clear ends the
+ * first one's Undo. */
+#define UNDO_CLEAR_SECONDS 6
+
+static void
+end_undo_full (TaLogView *self,
+               gboolean   dismiss)
+{
+  g_clear_pointer (&self->cleared, ta_log_cleared_free);
+  if (self->undo_toast != NULL)
+    {
+      AdwToast *toast = g_steal_pointer (&self->undo_toast);
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      if (dismiss)
+        adw_toast_dismiss (toast);
+      g_object_unref (toast);
+    }
+}
+
+static void
+end_undo (TaLogView *self)
+{
+  end_undo_full (self, TRUE);
+}
+
+static void
+on_undo_clear (AdwToast  *toast,
+               TaLogView *self)
+{
+  if (self->cleared != NULL && self->store != NULL)
+    ta_log_store_restore (self->store, g_steal_pointer (&self->cleared));
+  /* The overlay dismisses a toast whose button was clicked. */
+  end_undo_full (self, FALSE);
+  self->n_unseen = 0;
+  self->following = TRUE;
+  update_jump_button (self);
+  update_empty (self);
+  update_note (self);
+  follow_soon (self);
+}
+
+static void
+on_undo_toast_dismissed (AdwToast  *toast,
+                         TaLogView *self)
+{
+  if (toast == self->undo_toast)
+    end_undo_full (self, FALSE);
+}
+
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
   TaLogView *self = TA_LOG_VIEW (widget);
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
+  end_undo (self);
+  if (self->details != NULL)
+    gtk_window_destroy (self->details);
   if (self->store)
-    ta_log_store_clear (self->store);
+    {
+      if (overlay != NULL)
+        self->cleared = ta_log_store_clear_for_undo (self->store);
+      else
+        ta_log_store_clear (self->store);
+    }
+  if (self->cleared != NULL && ta_log_cleared_get_n_entries (self->cleared) > 0)
+    {
+      guint n = ta_log_cleared_get_n_entries (self->cleared);
+      /* Translators: a toast with an Undo button */
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Log cleared (%u entry)",
+                                                             "Log cleared (%u entries)", n), n);
+
+      self->undo_toast = adw_toast_new (title);
+      g_object_ref_sink (self->undo_toast);
+      adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+      adw_toast_set_timeout (self->undo_toast, UNDO_CLEAR_SECONDS);
+      g_signal_connect (self->undo_toast, "button-clicked", G_CALLBACK (on_undo_clear), self);
+      g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (self->undo_toast));
+    }
+  else
+    g_clear_pointer (&self->cleared, ta_log_cleared_free);
   self->n_unseen = 0;
   self->following = TRUE;
   update_jump_button (self);
   update_empty (self);
   update_note (self);
+}
+
+/**
+ * _ta_log_view_get_undo_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast offering to undo the
+ *   last Clear, while it does
+ */
+AdwToast *
+_ta_log_view_get_undo_toast (TaLogView *self)
+{
+  return self->undo_toast;
 }
 
 static void
@@ -582,6 +411,29 @@ jump_action (GtkWidget  *widget,
   update_jump_button (self);
   scroll_to_end (self);
   follow_soon (self);
+}
+
+/* log.pause: the same as pressing the Pause toggle, so an accelerator and
+ * the button never disagree. */
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  gtk_toggle_button_set_active (self->pause_button,
+                                !gtk_toggle_button_get_active (self->pause_button));
+}
+
+static void
+focus_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static char *
@@ -601,7 +453,7 @@ dup_lines (TaLogView *self,
       if (selected_only && !gtk_selection_model_is_selected (sel, i))
         continue;
       entry = g_list_model_get_item (model, i);
-      line = ta_log_entry_format_line (entry, get_role (self),
+      line = ta_log_entry_format_line (entry, _ta_log_view_role (self),
                                        self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps,
                                        self->display);
       g_string_append (s, line);
@@ -622,430 +474,6 @@ copy_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
-/* Save Log: the entries shown are written by ta-log-saver.c, without
- * blocking the window; here only the dialog and the sentences. */
-
-/* The dialog's choices: one table, so the test can pick a choice by the
- * label a user reads and see that the file matches. */
-static const struct {
-  const char *id;
-  const char *label;
-  gboolean    raw;
-} save_formats[] = {
-  { "text", N_("Log as shown (text)"), FALSE },
-  { "raw", N_("Received bytes only (raw)"), TRUE },
-};
-
-static void
-save_toast (TaLogView  *self,
-            const char *message)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-}
-
-static void
-on_save_done (GtkWidget    *widget,
-              GFile        *file,
-              const GError *error,
-              guint         n_cut,
-              gpointer      user_data)
-{
-  TaLogView *self = TA_LOG_VIEW (widget);
-
-  self->n_saving--;
-  g_clear_error (&self->save_error);
-
-  if (error != NULL)
-    {
-      g_autofree char *display = g_file_get_parse_name (file);
-      /* Translators: "Could not save the log to “/home/me/log.txt”: No space left on device" */
-      g_autofree char *msg = g_strdup_printf (_("Could not save the log to “%s”: %s"), display, error->message);
-
-      self->save_error = g_error_new_literal (error->domain, error->code, msg);
-      save_toast (self, msg);
-    }
-  else if (n_cut > 0)
-    {
-      /* Translators: the log keeps the first 4 KiB of each message */
-      g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                           "%u message was longer than 4 KiB: the file has only its first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                           "%u messages were longer than 4 KiB: the file has only their first 4 KiB. Record to File keeps whole messages, but as text.",
-                                                           n_cut), n_cut);
-
-      save_toast (self, msg);
-    }
-  else
-    ta_saved_toast_show (widget, file);
-  self->last_n_cut = n_cut;
-}
-
-/* Starts writing the entries the view shows now to @file. */
-static void
-start_save (TaLogView *self,
-            GFile     *file,
-            gboolean   raw)
-{
-  self->n_saving++;
-  ta_log_saver_start (GTK_WIDGET (self), G_LIST_MODEL (self->filter_model), file, raw, get_role (self),
-                      self->timestamps == TA_LOG_TIME_OFF ? TA_LOG_TIME_MS : self->timestamps,
-                      self->display, on_save_done, NULL);
-}
-
-/* For tests: save as the dialog does, and wait for the end. */
-static gboolean
-save_and_wait (TaLogView  *self,
-               GFile      *file,
-               gboolean    raw,
-               guint      *n_cut,
-               GError    **error)
-{
-  start_save (self, file, raw);
-  while (self->n_saving > 0)
-    g_main_context_iteration (NULL, TRUE);
-  if (n_cut)
-    *n_cut = self->last_n_cut;
-  if (self->save_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&self->save_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * _ta_log_view_save_to_file:
- * @file: where to write
- *
- * Writes the entries the view shows (after the filter), one line each,
- * as "Save log" does once the file is chosen, and waits for the end.
- *
- * Returns: whether the file was written
- */
-gboolean
-_ta_log_view_save_to_file (TaLogView  *self,
-                           GFile      *file,
-                           GError    **error)
-{
-  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  return save_and_wait (self, file, FALSE, NULL, error);
-}
-
-/**
- * _ta_log_view_save_raw_to_file:
- * @file: where to write
- * @n_cut: (out) (optional): how many of the messages written were longer
- *   than what an entry keeps (%TA_LOG_ENTRY_MAX_DATA bytes), so are cut
- *
- * Writes the bytes of the received entries the view shows (after the
- * filter), in order, with nothing between them: "Save log" with
- * "Received bytes only", and waits for the end.
- *
- * Returns: whether the file was written
- */
-gboolean
-_ta_log_view_save_raw_to_file (TaLogView  *self,
-                               GFile      *file,
-                               guint      *n_cut,
-                               GError    **error)
-{
-  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  return save_and_wait (self, file, TRUE, n_cut, error);
-}
-
-/**
- * _ta_log_view_get_save_dialog:
- *
- * Returns: (transfer none) (nullable): the Save Log dialog while it is open
- */
-GtkNativeDialog *
-_ta_log_view_get_save_dialog (TaLogView *self)
-{
-  return self->save_dialog;
-}
-
-/**
- * _ta_log_view_get_saving:
- *
- * Returns: whether a save is being written
- */
-gboolean
-_ta_log_view_get_saving (TaLogView *self)
-{
-  return self->n_saving > 0;
-}
-
-/**
- * _ta_log_view_save_choice_for_label:
- * @label: a choice of the Save dialog's "Format", as the user reads it
- *
- * Returns: (nullable): its id
- */
-const char *
-_ta_log_view_save_choice_for_label (const char *label)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
-    if (g_strcmp0 (_(save_formats[i].label), label) == 0)
-      return save_formats[i].id;
-  return NULL;
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  TaLogView       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-      gboolean raw = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
-        if (g_strcmp0 (format, save_formats[i].id) == 0)
-          raw = save_formats[i].raw;
-
-      if (file != NULL)
-        start_save (self, file, raw);
-    }
-  if (self->save_dialog == dialog)
-    self->save_dialog = NULL;
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static char *
-default_file_name (TaLogView  *self,
-                   const char *format)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-
-  return g_strdup_printf (format, get_role (self) == TA_LOG_ROLE_SERVER ? "server" : "client", stamp);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TaLogView *self = TA_LOG_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *native;
-  g_autofree char *name = default_file_name (self, "%s-log-%s.txt");
-  const char *ids[G_N_ELEMENTS (save_formats) + 1] = { NULL };
-  const char *labels[G_N_ELEMENTS (save_formats) + 1] = { NULL };
-
-  for (guint i = 0; i < G_N_ELEMENTS (save_formats); i++)
-    {
-      ids[i] = save_formats[i].id;
-      labels[i] = _(save_formats[i].label);
-    }
-
-  native = gtk_file_chooser_native_new (_("Save Log"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "format", _("Format"), ids, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "format", "text");
-  g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  self->save_dialog = GTK_NATIVE_DIALOG (native);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-/* Record to file: every entry from now on is appended to a file, whole
- * (the store writes the full message, not the 4 KiB an entry keeps). */
-
-static void
-update_record_ui (TaLogView *self)
-{
-  gboolean on = self->recorder != NULL;
-
-  self->updating_record_button = TRUE;
-  gtk_toggle_button_set_active (self->record_button, on);
-  self->updating_record_button = FALSE;
-
-  if (on)
-    {
-      g_autofree char *base = g_path_get_basename (ta_log_recorder_get_path (self->recorder));
-      g_autofree char *display = g_filename_display_name (base);
-      g_autofree char *full = g_filename_display_name (ta_log_recorder_get_path (self->recorder));
-      /* Translators: %s is a file name */
-      g_autofree char *text = g_strdup_printf (_("Recording to “%s”"), display);
-
-      gtk_label_set_text (self->record_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_label), full);
-    }
-  gtk_widget_set_visible (self->record_bar, on);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.stop-recording", on);
-}
-
-/**
- * _ta_log_view_record_to_file:
- * @file: (nullable): the file to append every new entry to, or %NULL to
- *   stop recording
- *
- * What "Record to File…" does once the file is chosen.
- *
- * Returns: whether recording started (or stopped, for %NULL); on error
- *   @error has a sentence for the user
- */
-gboolean
-_ta_log_view_record_to_file (TaLogView  *self,
-                             GFile      *file,
-                             GError    **error)
-{
-  TaLogRecorder *recorder = NULL;
-
-  g_return_val_if_fail (TA_IS_LOG_VIEW (self), FALSE);
-  g_return_val_if_fail (file == NULL || G_IS_FILE (file), FALSE);
-
-  if (file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("The log can only be recorded to a local file."));
-          update_record_ui (self);
-          return FALSE;
-        }
-      recorder = ta_log_recorder_open (path, error);
-      if (recorder == NULL)
-        {
-          update_record_ui (self);
-          return FALSE;
-        }
-    }
-
-  if (self->store)
-    ta_log_store_set_recorder (self->store, recorder,
-                               recorder == NULL ? NULL
-                               : get_role (self) == TA_LOG_ROLE_SERVER ? "Server" : "Client");
-  g_clear_pointer (&self->recorder, ta_log_recorder_unref);
-  self->recorder = recorder;
-  update_record_ui (self);
-  return TRUE;
-}
-
-static void
-record_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    TaLogView       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-
-      if (!_ta_log_view_record_to_file (self, file, &error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-record_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  TaLogView *self = TA_LOG_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *native;
-  g_autofree char *name = default_file_name (self, "tcp-assistant-%s-%s.log");
-
-  native = gtk_file_chooser_native_new (_("Record Log to File"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Record"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  g_signal_connect (native, "response", G_CALLBACK (record_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
-stop_recording_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  _ta_log_view_record_to_file (TA_LOG_VIEW (widget), NULL, NULL);
-}
-
-/* The recorder could not write (a full disk, a failing one): the store has
- * stopped recording and said so in the log. Show the record button off,
- * and tell the user once (the --log-file recorder is shared by both
- * pages), with a way to record again to another file. */
-static void
-on_record_again_clicked (TaLogView *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "log.record", NULL);
-}
-
-static AdwToast *
-recording_failed_toast (TaLogView  *self,
-                        const char *message)
-{
-  /* A toast's title is markup in libadwaita 1.2; the file name is not. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, 0);  /* lines are missing: stay until read */
-  adw_toast_set_button_label (toast, _("_Record Again…"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_record_again_clicked),
-                           self, G_CONNECT_SWAPPED);
-  return toast;
-}
-
-static void
-on_recording_failed (TaLogStore *store,
-                     const char *message,
-                     gboolean    first,
-                     TaLogView  *self)
-{
-  GtkWidget *overlay;
-
-  if (self->recorder != NULL)
-    {
-      g_clear_pointer (&self->recorder, ta_log_recorder_unref);
-      update_record_ui (self);
-    }
-  if (!first)
-    return;
-
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), recording_failed_toast (self, message));
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-}
-
-/* The button shows whether the log is recorded; pressing it starts (with
- * the file chooser) or stops. Its state follows the recorder, not the
- * click: a cancelled chooser leaves it off. */
-static void
-on_record_toggled (TaLogView *self)
-{
-  if (self->updating_record_button)
-    return;
-  if (self->recorder != NULL)
-    _ta_log_view_record_to_file (self, NULL, NULL);
-  else
-    {
-      update_record_ui (self);
-      record_action (GTK_WIDGET (self), "log.record", NULL);
-    }
-}
-
 /* Toolbar */
 
 static void
@@ -1054,9 +482,9 @@ on_display_changed (TaLogView *self)
   self->display = gtk_drop_down_get_selected (self->display_dropdown);
   if (self->display > TA_LOG_SHOW_BOTH)
     self->display = TA_LOG_SHOW_TEXT;
-  rerender_all (self);
+  _ta_log_view_rerender_all (self);
   if (self->filter_text)
-    update_filter (self);
+    _ta_log_view_update_filter (self);
 }
 
 static void
@@ -1065,7 +493,7 @@ on_time_changed (TaLogView *self)
   self->timestamps = gtk_drop_down_get_selected (self->time_dropdown);
   if (self->timestamps > TA_LOG_TIME_MS)
     self->timestamps = TA_LOG_TIME_SECONDS;
-  rerender_all (self);
+  _ta_log_view_rerender_all (self);
 }
 
 static void
@@ -1122,6 +550,7 @@ ta_log_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
   self->follow_tick_id = 0;
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
+  end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
   if (self->scrolled_window)
     {
@@ -1189,12 +618,18 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, note_label);
 
+  _ta_log_view_class_init_input (klass);
+
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.jump", NULL, jump_action);
+  /* The names the window's accelerators use (log.jump stays for the button). */
+  gtk_widget_class_install_action (widget_class, "log.jump-to-end", NULL, jump_action);
+  gtk_widget_class_install_action (widget_class, "log.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "log.focus-filter", NULL, focus_filter_action);
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "log.record", NULL, record_action);
-  gtk_widget_class_install_action (widget_class, "log.stop-recording", NULL, stop_recording_action);
+  gtk_widget_class_install_action (widget_class, "log.save", NULL, _ta_log_view_save_action);
+  gtk_widget_class_install_action (widget_class, "log.record", NULL, _ta_log_view_record_action);
+  gtk_widget_class_install_action (widget_class, "log.stop-recording", NULL, _ta_log_view_stop_recording_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "log.clear", NULL);
 
@@ -1230,12 +665,14 @@ ta_log_view_init (TaLogView *self)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (_ta_log_row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (_ta_log_row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (_ta_log_row_unbind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  _ta_log_view_init_input (self);
 
   adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), self);
@@ -1251,13 +688,13 @@ ta_log_view_init (TaLogView *self)
   g_signal_connect_swapped (self->time_dropdown, "notify::selected", G_CALLBACK (on_time_changed), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
   g_signal_connect_swapped (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
-  g_signal_connect_swapped (self->record_button, "toggled", G_CALLBACK (on_record_toggled), self);
-  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (update_filter), self);
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (update_filter), self);
+  g_signal_connect_swapped (self->record_button, "toggled", G_CALLBACK (_ta_log_view_on_record_toggled), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (_ta_log_view_update_filter), self);
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (_ta_log_view_update_filter), self);
   g_signal_connect_swapped (self->settings, "changed::receive-encoding", G_CALLBACK (on_setting_changed), self);
 
   update_empty (self);
-  update_record_ui (self);
+  _ta_log_view_update_record_ui (self);
 }
 
 void
@@ -1276,20 +713,20 @@ ta_log_view_set_store (TaLogView  *self,
   g_set_object (&self->store, store);
   if (store && self->recorder)
     ta_log_store_set_recorder (store, self->recorder,
-                               get_role (self) == TA_LOG_ROLE_SERVER ? "Server" : "Client");
+                               _ta_log_view_role (self) == TA_LOG_ROLE_SERVER ? "Server" : "Client");
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
   if (store)
     {
       g_signal_connect_swapped (store, "notify::n-dropped", G_CALLBACK (update_note), self);
       g_signal_connect_swapped (store, "notify::paused", G_CALLBACK (update_note), self);
-      g_signal_connect (store, "recording-failed", G_CALLBACK (on_recording_failed), self);
+      g_signal_connect (store, "recording-failed", G_CALLBACK (_ta_log_view_on_recording_failed), self);
       ta_log_store_set_receive_charset (store, ta_charset_dropdown_get_id (self->charset_dropdown));
       /* Each page keeps its own framing; the page applies the key to its
        * server or client (ta_frame_settings_follow()). */
       if (!self->frame_bound)
         {
           ta_frame_chooser_bind (self->frame_chooser, self->settings,
-                                 get_role (self) == TA_LOG_ROLE_SERVER ? "server-framing" : "client-framing");
+                                 _ta_log_view_role (self) == TA_LOG_ROLE_SERVER ? "server-framing" : "client-framing");
           self->frame_bound = TRUE;
         }
     }
@@ -1401,7 +838,7 @@ _ta_log_view_dup_row_text (TaLogView *self,
   GString *s = g_string_new (NULL);
 
   if (entry)
-    ta_log_entry_format_body (entry, get_role (self), self->display, s);
+    ta_log_entry_format_body (entry, _ta_log_view_role (self), self->display, s);
   return g_string_free (s, FALSE);
 }
 

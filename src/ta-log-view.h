@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "ta-frame-chooser.h"
 #include "ta-log-store.h"
@@ -52,6 +52,10 @@ GtkDropDown *_ta_log_view_get_time_dropdown   (TaLogView *self);
 GtkDropDown *_ta_log_view_get_charset_dropdown (TaLogView *self);
 GtkButton   *_ta_log_view_get_jump_button     (TaLogView *self);
 GtkScrolledWindow *_ta_log_view_get_scrolled_window (TaLogView *self);
+GtkWindow   *_ta_log_view_show_details        (TaLogView *self,
+                                               guint      position);
+GtkWindow   *_ta_log_view_get_details         (TaLogView *self);
+AdwToast    *_ta_log_view_get_undo_toast      (TaLogView *self);
 GtkWidget   *_ta_log_view_get_row_widget      (TaLogView *self,
                                                guint      position);
 

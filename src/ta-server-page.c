@@ -27,6 +27,7 @@
 #include "ta-client-row.h"
 #include "ta-composer.h"
 #include "ta-log-switcher.h"
+#include "ta-composer-private.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-server-page-private.h"
@@ -146,6 +147,21 @@ list_own_addresses (void)
   return v4;
 }
 
+/* What the empty log says is what is true now (after Clear too). */
+static void
+update_log_placeholder (TaServerPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (ta_server_get_listening (self->server))
+    /* Translators: %u is a port number; shown in the empty log */
+    text = g_strdup_printf (_("Listening on port %u — waiting for traffic"), ta_server_get_port (self->server));
+  ta_log_view_set_placeholder (self->log_view,
+                               text ? text
+                                    : _("Start the server, then connect to it from another machine, "
+                                        "a device, or the Client page. Everything that happens is shown here."));
+}
+
 static void
 update_state (TaServerPage *self)
 {
@@ -232,6 +248,7 @@ update_state (TaServerPage *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-address", self->copy_text != NULL);
+  update_log_placeholder (self);
 }
 
 static gboolean refresh_clients_cb (gpointer user_data);
@@ -723,6 +740,55 @@ _ta_server_page_select_client (TaServerPage *self,
     }
 }
 
+/* "Send to this client" / "Disconnect this client" from a log entry's
+ * window: the client by its connection id, if it is still connected. */
+static TaConnection *
+find_open_client (TaServerPage *self,
+                  guint         conn_id,
+                  const char   *peer)
+{
+  GListModel *clients = ta_server_get_clients (self->server);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(TaConnection) conn = g_list_model_get_item (clients, i);
+
+      if (ta_connection_get_id (conn) == conn_id && !ta_connection_is_closed (conn))
+        return conn;
+    }
+  {
+    /* Translators: %s is a client address */
+    g_autofree char *msg = g_strdup_printf (_("%s is no longer connected."), peer ? peer : "");
+
+    toast (self, msg);
+  }
+  return NULL;
+}
+
+static void
+on_log_send_to_peer (TaServerPage *self,
+                     guint         conn_id,
+                     const char   *peer)
+{
+  TaConnection *conn = find_open_client (self, conn_id, peer);
+
+  if (conn == NULL)
+    return;
+  _ta_server_page_select_client (self, conn);
+  gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (self->composer)));
+}
+
+static void
+on_log_disconnect_peer (TaServerPage *self,
+                        guint         conn_id,
+                        const char   *peer)
+{
+  TaConnection *conn = find_open_client (self, conn_id, peer);
+
+  if (conn != NULL)
+    ta_connection_close (conn, TA_CLOSE_BY_USER, NULL);
+}
+
 static void
 disconnect_selected_action (GtkWidget  *widget,
                             const char *action_name,
@@ -977,9 +1043,9 @@ ta_server_page_init (TaServerPage *self)
   gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
 
   ta_log_switcher_set_store (self->log_switcher, self->store);
-  ta_log_view_set_placeholder (self->log_view,
-                               _("Start the server, then connect to it from another machine, "
-                                 "a device, or the Client page. Everything that happens is shown here."));
+  update_log_placeholder (self);
+  g_signal_connect_swapped (self->log_view, "send-to-peer", G_CALLBACK (on_log_send_to_peer), self);
+  g_signal_connect_swapped (self->log_view, "disconnect-peer", G_CALLBACK (on_log_disconnect_peer), self);
 
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);

@@ -365,6 +365,51 @@ test_pause_counts (void)
   }
 }
 
+static char *
+text_at (TaLogStore *store,
+         guint       i)
+{
+  g_autoptr(TaLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+  return g_strdup (ta_log_entry_get_text (entry));
+}
+
+/* Clear with Undo: the cleared entries come back before the ones that
+ * arrived since, within the cap (the oldest dropped and counted). */
+static void
+test_clear_undo (void)
+{
+  g_autoptr(TaLogStore) store = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  TaLogCleared *cleared;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  ta_log_store_set_max_entries (store, 10);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("old %u", i);
+      ta_log_store_append_event (store, TA_LOG_EVENT, NULL, text);
+    }
+  cleared = ta_log_store_clear_for_undo (store);
+  g_assert_cmpuint (ta_log_cleared_get_n_entries (cleared), ==, 8);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "new 0");
+  ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "new 1");
+  ta_log_store_append_event (store, TA_LOG_EVENT, NULL, "new 2");
+  ta_log_store_restore (store, cleared);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 10);
+  g_assert_cmpuint (ta_log_store_get_n_dropped (store), ==, 1);
+  first = text_at (store, 0);
+  last = text_at (store, 9);
+  g_assert_cmpstr (first, ==, "old 1");
+  g_assert_cmpstr (last, ==, "new 2");
+
+  /* Freed without restoring: nothing leaks, the store is untouched. */
+  cleared = ta_log_store_clear_for_undo (store);
+  ta_log_cleared_free (cleared);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -372,6 +417,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/log-store/coalescing", test_coalescing);
+  g_test_add_func ("/log-store/clear-undo", test_clear_undo);
   g_test_add_func ("/log-store/cap-and-drop-count", test_cap_and_drop_count);
   g_test_add_func ("/log-store/memory-bound", test_memory_bound);
   g_test_add_func ("/log-store/display-modes", test_display_modes);

@@ -799,6 +799,107 @@ ta_log_store_clear (TaLogStore *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }
 
+/* Clear with Undo: the cleared entries are kept aside (for the few
+ * seconds the window offers Undo) and can be put back in front of what
+ * came since, within the same bounds as ever. */
+struct _TaLogCleared {
+  GPtrArray *entries;
+  gsize      mem_size;
+  guint64    n_dropped;
+};
+
+/**
+ * ta_log_store_clear_for_undo:
+ *
+ * Clears the store as ta_log_store_clear() does, and returns what was
+ * cleared for ta_log_store_restore().
+ *
+ * Returns: (transfer full): the cleared entries; free with
+ *   ta_log_cleared_free() when Undo is no longer offered
+ */
+TaLogCleared *
+ta_log_store_clear_for_undo (TaLogStore *self)
+{
+  TaLogCleared *cleared;
+  guint n;
+
+  g_return_val_if_fail (TA_IS_LOG_STORE (self), NULL);
+
+  ta_log_store_flush (self);
+  compact (self);
+  n = self->items->len;
+  cleared = g_new0 (TaLogCleared, 1);
+  cleared->entries = g_steal_pointer (&self->items);
+  cleared->mem_size = self->mem_size;
+  cleared->n_dropped = self->n_dropped;
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->mem_size = 0;
+  if (self->n_dropped != 0)
+    {
+      self->n_dropped = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+    }
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+  return cleared;
+}
+
+/**
+ * ta_log_store_restore:
+ * @cleared: (transfer full): from ta_log_store_clear_for_undo()
+ *
+ * Puts cleared entries back before the entries that came since; the
+ * oldest are dropped (and counted) if both together are over the bounds.
+ */
+void
+ta_log_store_restore (TaLogStore   *self,
+                      TaLogCleared *cleared)
+{
+  guint n_now, n_total, removed = 0;
+  GPtrArray *items;
+
+  g_return_if_fail (TA_IS_LOG_STORE (self));
+  g_return_if_fail (cleared != NULL);
+
+  ta_log_store_flush (self);
+  compact (self);
+  n_now = self->items->len;
+  items = g_steal_pointer (&cleared->entries);
+  g_ptr_array_set_free_func (self->items, NULL);
+  g_ptr_array_extend_and_steal (items, g_steal_pointer (&self->items));
+  g_ptr_array_set_free_func (items, g_object_unref);
+  self->items = items;
+  self->mem_size += cleared->mem_size;
+  self->n_dropped += cleared->n_dropped;
+  ta_log_cleared_free (cleared);
+
+  while (self->items->len - self->start > self->max_entries || self->mem_size > TA_LOG_STORE_MAX_BYTES)
+    {
+      drop_oldest (self, self->items, &self->start);
+      removed++;
+    }
+  compact (self);
+  n_total = self->items->len;
+  if (n_total != n_now || removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_now, n_total);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+}
+
+guint
+ta_log_cleared_get_n_entries (TaLogCleared *cleared)
+{
+  return cleared->entries ? cleared->entries->len : 0;
+}
+
+void
+ta_log_cleared_free (TaLogCleared *cleared)
+{
+  if (cleared == NULL)
+    return;
+  g_clear_pointer (&cleared->entries, g_ptr_array_unref);
+  g_free (cleared);
+}
+
 void
 ta_log_store_set_max_entries (TaLogStore *self,
                               guint       max_entries)

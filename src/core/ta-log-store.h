@@ -58,6 +58,14 @@ void         ta_log_store_connection_closed   (TaLogStore    *self,
                                                guint          conn_id);
 void         ta_log_store_flush               (TaLogStore    *self);
 void         ta_log_store_clear               (TaLogStore    *self);
+
+typedef struct _TaLogCleared TaLogCleared;
+TaLogCleared *ta_log_store_clear_for_undo     (TaLogStore    *self);
+void         ta_log_store_restore             (TaLogStore    *self,
+                                               TaLogCleared  *cleared);
+guint        ta_log_cleared_get_n_entries     (TaLogCleared  *cleared);
+void         ta_log_cleared_free              (TaLogCleared  *cleared);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaLogCleared, ta_log_cleared_free)
 void         ta_log_store_set_max_entries     (TaLogStore    *self,
                                                guint          max_entries);
 guint        ta_log_store_get_max_entries     (TaLogStore    *self);

@@ -1,0 +1,724 @@
+/* test-ui-log.c: the log follows the end, whatever moves around it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb (GDK_BACKEND=x11, GSK_RENDERER=cairo). Issue 12: the
+ * view stopped following (and offered "Jump to latest (N new)") when the
+ * layout above or below it changed although the user was at the end.
+ * Rule tested here: if the view was at the end before a change, it is at
+ * the end after it; only the user scrolling up stops following.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "ta-client-page-private.h"
+#include "ta-composer-private.h"
+#include "ta-log-details.h"
+#include "ta-server-page-private.h"
+#include "ta-window.h"
+#include "tt-ui.h"
+#include "tt-util.h"
+
+typedef struct {
+  TaWindow  *window;
+  TaLogView *view;
+  TaLogStore *store;
+} Fixture;
+
+static gboolean
+view_at_end (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) &&
+         gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+}
+
+static gboolean
+not_following (gpointer data)
+{
+  return !_ta_log_view_get_following (data);
+}
+
+static GtkAdjustment *
+vadj (Fixture *f)
+{
+  return gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (f->view));
+}
+
+static void
+fill (Fixture    *f,
+      const char *what)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s filler %u", what, i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+    }
+  ta_log_store_flush (f->store);
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (_ta_log_view_get_following (f->view));
+}
+
+/* After a layout change (and a few new entries, as traffic brings), the
+ * view still follows, shows no jump button and is at the end. The
+ * change has had time to settle: half a second of frames. */
+static void
+assert_still_following (Fixture    *f,
+                        const char *change)
+{
+  GtkButton *jump = _ta_log_view_get_jump_button (f->view);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("after %s %u", change, i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+      ta_log_store_flush (f->store);
+      tt_ui_iterate_for (100 * 1000);
+    }
+  tt_ui_iterate_for (300 * 1000);
+  if (!_ta_log_view_get_following (f->view) || gtk_widget_get_visible (GTK_WIDGET (jump)))
+    g_error ("After %s the view stopped following (jump button “%s”, visible %d)", change,
+             gtk_button_get_label (jump), gtk_widget_get_visible (GTK_WIDGET (jump)));
+  if (!tt_ui_wait_for (view_at_end, vadj (f)))
+    g_error ("After %s the view is not at the end: value %.0f + page %.0f < upper %.0f", change,
+             gtk_adjustment_get_value (vadj (f)), gtk_adjustment_get_page_size (vadj (f)),
+             gtk_adjustment_get_upper (vadj (f)));
+}
+
+static void
+server_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  TaServerPage *page;
+
+  f->window = tt_ui_new_window ();
+  ta_window_show_page (f->window, "server");
+  page = ta_window_get_server_page (f->window);
+  f->view = _ta_server_page_get_log_view (page);
+  f->store = ta_server_page_get_log_store (page);
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static void
+client_setup (Fixture       *f,
+              gconstpointer  data)
+{
+  TaClientPage *page;
+
+  f->window = tt_ui_new_window ();
+  ta_window_show_page (f->window, "client");
+  page = ta_window_get_client_page (f->window);
+  f->view = _ta_client_page_get_log_view (page);
+  f->store = ta_client_page_get_log_store (page);
+  gtk_editable_set_text (_ta_log_view_get_search_entry (f->view), "");
+  gtk_drop_down_set_selected (_ta_log_view_get_kind_dropdown (f->view), 0);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  tt_ui_destroy_window (f->window);
+}
+
+/* An inline error appears under the port (a port out of range). */
+static void
+test_follow_inline_error (Fixture       *f,
+                          gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkLabel *error = _ta_server_page_get_port_error (page);
+
+  fill (f, "error");
+  gtk_editable_set_text (_ta_server_page_get_port_entry (page), "99999");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  assert_still_following (f, "the port error appeared");
+  gtk_editable_set_text (_ta_server_page_get_port_entry (page), "7788");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+  assert_still_following (f, "the port error went away");
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 const char *type_name)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The file progress bar appears under the composer, below the log. */
+static void
+test_follow_file_bar (Fixture       *f,
+                      gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkWidget *bar = find_descendant (GTK_WIDGET (_ta_server_page_get_composer (page)), "TaFileBar");
+
+  g_assert_nonnull (bar);
+  fill (f, "file");
+  gtk_widget_set_visible (bar, TRUE);
+  assert_still_following (f, "the file bar appeared");
+  gtk_widget_set_visible (bar, FALSE);
+  assert_still_following (f, "the file bar went away");
+}
+
+/* The log's own note ("Display paused") appears below the list. */
+static void
+test_follow_note (Fixture       *f,
+                  gconstpointer  data)
+{
+  fill (f, "note");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.pause", NULL));
+  g_assert_true (ta_log_store_get_paused (f->store));
+  tt_ui_iterate_for (200 * 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.pause", NULL));
+  g_assert_false (ta_log_store_get_paused (f->store));
+  assert_still_following (f, "the paused note came and went");
+}
+
+/* The Client page connects to a port nothing listens on: "connection
+ * refused" in the log and in the status line above it. */
+static gboolean
+client_failed (gpointer data)
+{
+  TaClientPage *page = data;
+
+  return ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_DISCONNECTED &&
+         gtk_widget_get_sensitive (_ta_client_page_get_connect_button (page));
+}
+
+typedef struct {
+  TaLogView *view;
+  guint      n;
+} CountWait;
+
+static gboolean
+more_entries (gpointer data)
+{
+  CountWait *w = data;
+
+  return g_list_model_get_n_items (_ta_log_view_get_model (w->view)) > w->n;
+}
+
+static void
+test_follow_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  TaClientPage *page = ta_window_get_client_page (f->window);
+  g_autoptr(GSocketListener) closed = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (closed, NULL, NULL);
+  g_autofree char *text = g_strdup_printf ("%u", port);
+  CountWait w = { f->view, 0 };
+
+  g_assert_cmpuint (port, !=, 0);
+  /* Now nothing listens there: the connect is refused. */
+  g_socket_listener_close (closed);
+  fill (f, "refused");
+  w.n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (tt_ui_wait_for (client_failed, page));
+  g_assert_true (tt_ui_wait_for (more_entries, &w));
+  assert_still_following (f, "a refused connection");
+}
+
+/* A new client connects and talks: the clients list grows beside the log
+ * and its traffic comes in. */
+static void
+test_follow_new_client (Fixture       *f,
+                        gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) a = NULL;
+  g_autoptr(GSocket) b = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  fill (f, "clients");
+  a = tt_connect ("127.0.0.1", port);
+  tt_send (a, "first", 5);
+  reply = tt_read_n (a, 5, 3000);
+  g_clear_pointer (&reply, g_bytes_unref);
+  b = tt_connect ("127.0.0.1", port);
+  tt_send (b, "second", 6);
+  reply = tt_read_n (b, 5, 3000);
+  assert_still_following (f, "new clients' traffic");
+}
+
+/* The error comes and goes while traffic arrives, in the same main loop
+ * turns as the entries. */
+static void
+test_follow_error_during_traffic (Fixture       *f,
+                                  gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+
+  fill (f, "busy");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("line %u\nsecond line\nthird", i);
+
+      gtk_editable_set_text (_ta_server_page_get_port_entry (page), i % 2 ? "7788" : "99999");
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+      ta_log_store_flush (f->store);
+      tt_ui_iterate_for (30 * 1000);
+    }
+  assert_still_following (f, "errors during traffic");
+}
+
+/* The window is made smaller and larger: the list's height changes. */
+static void
+test_follow_resize (Fixture       *f,
+                    gconstpointer  data)
+{
+  fill (f, "resize");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 560);
+  assert_still_following (f, "the window got shorter");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 760);
+  assert_still_following (f, "the window got taller");
+}
+
+/* Traffic arrives while the other page is shown; back on the page, the
+ * newest entries are on screen. */
+static void
+test_follow_hidden_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  fill (f, "hidden");
+  ta_window_show_page (f->window, "client");
+  tt_ui_iterate_for (100 * 1000);
+  for (guint i = 0; i < 50; i++)
+    ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "while hidden");
+  ta_log_store_flush (f->store);
+  tt_ui_iterate_for (200 * 1000);
+  ta_window_show_page (f->window, "server");
+  assert_still_following (f, "the page was hidden");
+}
+
+/* The user scrolls up: following stops and "Jump to latest" counts what
+ * came since; jumping resumes following. */
+static void
+test_user_scroll_stops (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkButton *jump = _ta_log_view_get_jump_button (f->view);
+
+  fill (f, "scroll");
+  gtk_adjustment_set_value (vadj (f), 0);
+  g_assert_true (tt_ui_wait_for (not_following, f->view));
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "while away");
+  ta_log_store_flush (f->store);
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (jump)));
+  g_assert_cmpstr (gtk_button_get_label (jump), ==, "Jump to latest (1 new)");
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj (f)), <, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.jump-to-end", NULL));
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+  g_assert_true (_ta_log_view_get_following (f->view));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (jump)));
+  assert_still_following (f, "jumping to the latest");
+}
+
+static GtkLabel *
+empty_label (TaLogView *view)
+{
+  /* The overlay's label over the list: the one that is not a row. */
+  GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (_ta_log_view_get_scrolled_window (view)));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (overlay); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LABEL (c))
+      return GTK_LABEL (c);
+  g_assert_not_reached ();
+}
+
+/* Clear Log, then Undo from its toast: the entries come back, after the
+ * one that arrived in between; the empty log says the server listens. */
+static void
+test_clear_undo (Fixture       *f,
+                 gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autofree char *waiting = g_strdup_printf ("Listening on port %u — waiting for traffic", port);
+  g_autofree char *last = NULL;
+  AdwToast *toast;
+  guint n;
+
+  fill (f, "clear");
+  n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (empty_label (f->view))));
+  g_assert_cmpstr (gtk_label_get_text (empty_label (f->view)), ==, waiting);
+  toast = _ta_log_view_get_undo_toast (f->view);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "after the clear");
+  ta_log_store_flush (f->store);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_null (_ta_log_view_get_undo_toast (f->view));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, n + 1);
+  last = _ta_log_view_dup_row_text (f->view, n);
+  g_assert_cmpstr (last, ==, "after the clear");
+  assert_still_following (f, "Undo");
+
+  /* Once the toast is gone, Undo is no longer offered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "log.clear", NULL));
+  toast = _ta_log_view_get_undo_toast (f->view);
+  g_assert_nonnull (toast);
+  adw_toast_dismiss (toast);
+  g_assert_null (_ta_log_view_get_undo_toast (f->view));
+  g_assert_cmpuint (g_list_model_get_n_items (_ta_log_view_get_model (f->view)), ==, 0);
+}
+
+/* With TT_SCREENSHOT_DIR set, a picture of the screen (for the README). */
+static void
+maybe_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  tt_ui_iterate_for (500 * 1000);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+}
+
+/* The hex dump: offsets, 16 bytes a line in two groups, the text column
+ * beside; 8 a line when narrow. */
+static void
+test_hex_dump (void)
+{
+  static const guint8 data[] = "Hello, world!\n\x00\xff" "0123456789";
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  ta_log_format_hex_dump (data, 26, 16, s);
+  g_assert_cmpstr (s->str, ==,
+                   "00000000  48 65 6C 6C 6F 2C 20 77  6F 72 6C 64 21 0A 00 FF  Hello, world!...\n"
+                   "00000010  30 31 32 33 34 35 36 37  38 39                    0123456789");
+  g_string_truncate (s, 0);
+  ta_log_format_hex_dump (data, 10, 8, s);
+  g_assert_cmpstr (s->str, ==,
+                   "00000000  48 65 6C 6C 6F 2C 20 77  Hello, w\n"
+                   "00000008  6F 72                    or");
+}
+
+static gboolean
+peer_closed (gpointer data)
+{
+  GSocket *socket = data;
+  char buf[16];
+  gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, NULL);
+
+  return n == 0;
+}
+
+/* Activating a row opens the whole entry: time with date, peer, size,
+ * all of the text and the hex dump; Show Only This Client filters; on
+ * the Server page Disconnect This Client closes that client. */
+static void
+test_row_details (Fixture       *f,
+                  gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) peer = tt_connect ("127.0.0.1", port);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (peer, NULL);
+  g_autofree char *peer_addr = ta_format_socket_address (local);
+  g_autoptr(GString) msg = g_string_new (NULL);
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *hex = NULL;
+  GListModel *model = _ta_log_view_get_model (f->view);
+  GtkWindow *details;
+  CountWait w = { f->view, 0 };
+  guint pos = G_MAXUINT;
+
+  /* A long line that the row cuts with "…". */
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (msg, "part %02u of a long message; ", i);
+  tt_send (peer, msg->str, msg->len);
+  reply = tt_read_n (peer, 5, 3000);
+  g_assert_true (tt_ui_wait_for (more_entries, &w));
+  for (guint i = 0; i < 100 && pos == G_MAXUINT; i++)
+    {
+      tt_ui_iterate_for (20 * 1000);
+      for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+        {
+          g_autoptr(TaLogEntry) e = g_list_model_get_item (model, j);
+
+          if (ta_log_entry_get_kind (e) == TA_LOG_RECEIVED &&
+              ta_log_entry_get_full_size (e) == msg->len)
+            pos = j;
+        }
+    }
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+
+  /* As Enter or a double-click does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_ta_log_view_get_list_view (f->view)),
+                                             "list.activate-item", "u", pos));
+  details = _ta_log_view_get_details (f->view);
+  g_assert_nonnull (details);
+  tt_ui_iterate_for (200 * 1000);
+  maybe_screenshot ("log-details.png");
+  if (g_getenv ("TT_SCREENSHOT_DIR"))
+    {
+      g_autofree char *narrow = NULL;
+
+      gtk_window_set_default_size (details, 360, 640);
+      tt_ui_iterate_for (500 * 1000);
+      narrow = _ta_log_details_get_hex_text (details);
+      g_assert_true (g_str_has_prefix (narrow, "00000000  70 61 72 74 20 30 30 20  part 00 \n"));
+      maybe_screenshot ("log-details-360.png");
+      gtk_window_set_default_size (details, 720, 560);
+      tt_ui_iterate_for (500 * 1000);
+    }
+  hex = _ta_log_details_get_hex_text (details);
+  g_assert_true (g_str_has_prefix (hex, "00000000  70 61 72 74 20 30 30 20  6F 66 20 61 20 6C 6F 6E  part 00 of a lon\n"));
+  {
+    g_auto(GStrv) lines = g_strsplit (hex, "\n", -1);
+
+    g_test_message ("%u bytes, %u hex lines, first “%s”", (guint) msg->len, g_strv_length (lines), lines[0]);
+    g_assert_cmpuint (g_strv_length (lines), ==, (msg->len + 15) / 16);
+    for (guint i = 0; lines[i + 1] != NULL; i++)
+      g_assert_cmpuint (strlen (lines[i]), ==, 76);
+  }
+
+  /* Show only this client: the filter is the peer. */
+  ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, "not about the client");
+  ta_log_store_flush (f->store);
+  {
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *c = GTK_WIDGET (details); c; )
+      {
+        if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "_Disconnect This Client") == 0)
+          button = c;
+        if (gtk_widget_get_first_child (c))
+          c = gtk_widget_get_first_child (c);
+        else
+          {
+            while (c && !gtk_widget_get_next_sibling (c) && c != GTK_WIDGET (details))
+              c = gtk_widget_get_parent (c);
+            c = (c == NULL || c == GTK_WIDGET (details)) ? NULL : gtk_widget_get_next_sibling (c);
+          }
+      }
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+  }
+  g_assert_null (_ta_log_view_get_details (f->view));
+  g_assert_true (tt_ui_wait_for (peer_closed, peer));
+
+  details = _ta_log_view_show_details (f->view, pos);
+  g_assert_nonnull (details);
+  {
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *c = GTK_WIDGET (details); c; )
+      {
+        if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), "Show _Only This Client") == 0)
+          button = c;
+        if (gtk_widget_get_first_child (c))
+          c = gtk_widget_get_first_child (c);
+        else
+          {
+            while (c && !gtk_widget_get_next_sibling (c) && c != GTK_WIDGET (details))
+              c = gtk_widget_get_parent (c);
+            c = (c == NULL || c == GTK_WIDGET (details)) ? NULL : gtk_widget_get_next_sibling (c);
+          }
+      }
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+  }
+  g_assert_cmpstr (gtk_editable_get_text (_ta_log_view_get_search_entry (f->view)), ==, peer_addr);
+  g_assert_false (tt_ui_log_has (f->view, "not about the client"));
+  for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+    {
+      g_autoptr(TaLogEntry) e = g_list_model_get_item (model, j);
+
+      g_assert_cmpstr (ta_log_entry_get_peer (e), ==, peer_addr);
+    }
+}
+
+static void
+xdotool (const char *args)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *cmd = g_strdup_printf ("%s %s", path, args);
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tt_ui_iterate_for (50 * 1000);
+}
+
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The model position of the row that has the focus, or -1. */
+static int
+focused_position (Fixture *f)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  guint n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = _ta_log_view_get_row_widget (f->view, i);
+
+      if (row != NULL && (row == focus || gtk_widget_get_parent (row) == focus))
+        return i;
+    }
+  return -1;
+}
+
+typedef struct {
+  Fixture *f;
+  int      position;
+} FocusWait;
+
+static gboolean
+focus_is_at (gpointer data)
+{
+  FocusWait *w = data;
+
+  return focused_position (w->f) == w->position;
+}
+
+/* The log is one Tab stop: with 1,000 entries, real Tab presses from the
+ * filter reach the message box in at most 15; inside the log, arrows
+ * move between rows and Tab leaves it. */
+static void
+test_keyboard_one_tab_stop (Fixture       *f,
+                            gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  GtkWidget *message = GTK_WIDGET (_ta_composer_get_message_view (_ta_server_page_get_composer (page)));
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (f->view));
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *focus = NULL;
+  guint presses = 0;
+  gboolean in_list = FALSE;
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return;
+    }
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *msg = g_strdup_printf ("entry %u", i);
+
+      ta_log_store_append_event (f->store, TA_LOG_EVENT, NULL, msg);
+    }
+  ta_log_store_flush (f->store);
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)));
+
+  focus = g_strdup_printf ("windowfocus --sync %lu",
+                           (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f->window))));
+  xdotool (focus);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_log_view_get_search_entry (f->view))));
+  tt_ui_iterate_for (50 * 1000);
+  while (!focus_inside (GTK_WIDGET (f->window), message) && presses < 40)
+    {
+      xdotool ("key Tab");
+      presses++;
+      if (focus_inside (GTK_WIDGET (f->window), list))
+        in_list = TRUE;
+    }
+  g_test_message ("Tab presses from the filter to the message box: %u", presses);
+  g_assert_true (in_list);
+  g_assert_cmpuint (presses, <=, 15);
+
+  /* Back into the log: Shift+Tab until the list has the focus, then Down
+   * moves to another row and Tab leaves the list at once. */
+  for (presses = 0; !focus_inside (GTK_WIDGET (f->window), list) && presses < 15; presses++)
+    xdotool ("key shift+Tab");
+  g_assert_true (focus_inside (GTK_WIDGET (f->window), list));
+  {
+    guint n = g_list_model_get_n_items (_ta_log_view_get_model (f->view));
+    FocusWait w = { f, n - 1 };
+
+    /* While following the end, the first arrow starts from the newest
+     * row: Down stays on it, Up goes to the one before. */
+    xdotool ("key Down");
+    if (!tt_ui_wait_for (focus_is_at, &w))
+      g_error ("After entering and Down the focused row is %d, not %d (following %d)",
+               focused_position (f), w.position, _ta_log_view_get_following (f->view));
+    xdotool ("key Up");
+    xdotool ("key Up");
+    w.position = n - 3;
+    if (!tt_ui_wait_for (focus_is_at, &w))
+      g_error ("After Down Up Up the focused row is %d, not %d", focused_position (f), w.position);
+    g_assert_true (_ta_log_view_get_following (f->view));
+    xdotool ("key Home");
+    w.position = 0;
+    g_assert_true (tt_ui_wait_for (focus_is_at, &w));
+    xdotool ("key End");
+    w.position = n - 1;
+    if (!tt_ui_wait_for (focus_is_at, &w))
+      g_error ("After End the focused row is %d, not %d", focused_position (f), w.position);
+  }
+  xdotool ("key Tab");
+  g_assert_false (focus_inside (GTK_WIDGET (f->window), list));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* As the application does: row padding changes the list's geometry. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add ("/ui/log/follow/inline-error", Fixture, NULL, server_setup, test_follow_inline_error, teardown);
+  g_test_add ("/ui/log/follow/file-bar", Fixture, NULL, server_setup, test_follow_file_bar, teardown);
+  g_test_add ("/ui/log/follow/note", Fixture, NULL, server_setup, test_follow_note, teardown);
+  g_test_add ("/ui/log/follow/refused", Fixture, NULL, client_setup, test_follow_refused, teardown);
+  g_test_add ("/ui/log/follow/new-client", Fixture, NULL, server_setup, test_follow_new_client, teardown);
+  g_test_add ("/ui/log/follow/error-during-traffic", Fixture, NULL, server_setup, test_follow_error_during_traffic, teardown);
+  g_test_add ("/ui/log/follow/resize", Fixture, NULL, server_setup, test_follow_resize, teardown);
+  g_test_add ("/ui/log/follow/hidden-page", Fixture, NULL, server_setup, test_follow_hidden_page, teardown);
+  g_test_add ("/ui/log/keyboard/one-tab-stop", Fixture, NULL, server_setup, test_keyboard_one_tab_stop, teardown);
+  g_test_add ("/ui/log/clear-undo", Fixture, NULL, server_setup, test_clear_undo, teardown);
+  g_test_add_func ("/ui/log/hex-dump", test_hex_dump);
+  g_test_add ("/ui/log/row-details", Fixture, NULL, server_setup, test_row_details, teardown);
+  g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
+
+  return g_test_run ();
+}
