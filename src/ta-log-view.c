@@ -1076,6 +1076,17 @@ on_charset_changed (TaLogView *self)
     g_settings_set_string (self->settings, "receive-encoding", id);
 }
 
+/* "log.pause": the pause button's toggle, for the window's shortcut */
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TaLogView *self = TA_LOG_VIEW (widget);
+
+  gtk_toggle_button_set_active (self->pause_button, !gtk_toggle_button_get_active (self->pause_button));
+}
+
 static void
 on_pause_toggled (TaLogView *self)
 {
@@ -1192,6 +1203,7 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "log.record", NULL, record_action);
   gtk_widget_class_install_action (widget_class, "log.stop-recording", NULL, stop_recording_action);
+  gtk_widget_class_install_action (widget_class, "log.pause", NULL, pause_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "log.clear", NULL);
 

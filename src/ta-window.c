@@ -1,11 +1,20 @@
 /* ta-window.c: the main window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Besides holding the two pages, the window owns what spans them: the
+ * width breakpoint (AdwSqueezer "width_probe": below its width the pages'
+ * rows marked "adaptive-row" stack their halves vertically), status labels
+ * that carry their whole text in a tooltip, toasts kept above the send bar,
+ * and the keyboard shortcuts that act on the visible page.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ta-client-page-private.h"
+#include "ta-composer-private.h"
+#include "ta-server-page-private.h"
 #include "ta-settings.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
@@ -16,6 +25,14 @@ struct _TaWindow
 
   AdwToastOverlay *toast_overlay;
   AdwViewStack *stack;
+  AdwHeaderBar *header_bar;
+  AdwSqueezer *width_probe;
+  GtkWidget *wide_probe;
+  GtkWidget *switcher_bar;
+  GtkCssProvider *toast_css;   /* keeps toasts above the send bar */
+  int toast_margin;
+  guint probe_idle;
+  int narrow;                  /* -1 before the first set_narrow () */
   TaServerPage *server_page;
   TaClientPage *client_page;
 
@@ -23,6 +40,30 @@ struct _TaWindow
 };
 
 G_DEFINE_FINAL_TYPE (TaWindow, ta_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static TaLogView *visible_log_view (TaWindow *self);
+static TaComposer *visible_composer (TaWindow *self);
+
+/* Toasts sit at the bottom of the overlay, which covers the whole window:
+ * a bottom margin as tall as the visible page's send bar (composer) keeps
+ * them above it. Updated when a toast comes, when the page or the size
+ * changes; a display-wide provider scoped to this window's CSS class. */
+static void
+update_toast_margin (TaWindow *self)
+{
+  GtkWidget *composer = GTK_WIDGET (visible_composer (self));
+  graphene_rect_t r;
+  int margin = 24;
+  g_autofree char *css = NULL;
+
+  if (composer && gtk_widget_compute_bounds (composer, GTK_WIDGET (self->toast_overlay), &r))
+    margin = MAX (24, gtk_widget_get_height (GTK_WIDGET (self->toast_overlay)) - (int) r.origin.y + 6);
+  if (margin == self->toast_margin)
+    return;
+  self->toast_margin = margin;
+  css = g_strdup_printf ("window.ta-main toast { margin-bottom: %dpx; }", margin);
+  gtk_css_provider_load_from_data (self->toast_css, css, -1);
+}
 
 void
 ta_window_add_toast (TaWindow   *self,
@@ -40,6 +81,7 @@ ta_window_add_toast (TaWindow   *self,
     toast = adw_toast_new (escaped);
   }
   adw_toast_set_timeout (toast, 5);
+  update_toast_margin (self);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -69,10 +111,156 @@ ta_window_show_page (TaWindow   *self,
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+static gboolean
+server_visible (TaWindow *self)
+{
+  return adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->server_page);
+}
+
+static TaLogView *
+visible_log_view (TaWindow *self)
+{
+  return server_visible (self) ? _ta_server_page_get_log_view (self->server_page)
+                               : _ta_client_page_get_log_view (self->client_page);
+}
+
+static TaComposer *
+visible_composer (TaWindow *self)
+{
+  return server_visible (self) ? _ta_server_page_get_composer (self->server_page)
+                               : _ta_client_page_get_composer (self->client_page);
+}
+
+/* Shortcuts: each acts on the visible page, through the action the page,
+ * its log view or its composer already has (the same as its button). */
+
+static void
+toggle_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TaWindow *self = TA_WINDOW (widget);
+
+  if (server_visible (self))
+    gtk_widget_activate_action (GTK_WIDGET (self->server_page), "server.toggle", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->client_page), "client.toggle", NULL);
+}
+
+static void
+log_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  TaWindow *self = TA_WINDOW (widget);
+
+  /* "win.log" with "save", "record", "pause", "clear", "jump" → "log.save"… */
+  g_autofree char *name = g_strconcat ("log.", g_variant_get_string (param, NULL), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (visible_log_view (self)), name, NULL);
+}
+
+static void
+focus_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TaWindow *self = TA_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (_ta_log_view_get_search_entry (visible_log_view (self))));
+}
+
+static void
+focus_message_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TaWindow *self = TA_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (visible_composer (self))));
+}
+
+/* The breakpoint: below the probe's width, the two halves of each
+ * "adaptive-row" stack. Driven by a squeezer whose minimum width is 0, so
+ * the rows' wide form never holds the window wider than it was asked to
+ * be: the window shrinks, the probe switches, the rows stack. */
+static void
+set_rows_orientation (GtkWidget      *widget,
+                      GtkOrientation  orientation)
+{
+  if (GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "adaptive-row"))
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (widget), orientation);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    set_rows_orientation (c, orientation);
+}
+
+static void
+set_narrow (TaWindow *self,
+            gboolean  narrow)
+{
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+
+  set_rows_orientation (GTK_WIDGET (self->stack),
+                        narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* Strict centering reserves the wider side twice; narrow, the switcher
+   * is in the bottom bar and the title may sit off-centre. */
+  adw_header_bar_set_centering_policy (self->header_bar, narrow ? ADW_CENTERING_POLICY_LOOSE
+                                                                : ADW_CENTERING_POLICY_STRICT);
+  if (narrow)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
+}
+
+static gboolean
+apply_width_probe (gpointer data)
+{
+  TaWindow *self = data;
+
+  self->probe_idle = 0;
+  set_narrow (self, adw_squeezer_get_visible_child (self->width_probe) != self->wide_probe);
+  return G_SOURCE_REMOVE;
+}
+
+/* The squeezer tells during the window's size allocation; changing rows
+ * then would leave widgets unallocated in the frame being drawn. */
+static void
+on_width_probe_changed (TaWindow *self)
+{
+  if (self->probe_idle == 0)
+    self->probe_idle = g_idle_add (apply_width_probe, self);
+}
+
+/* A status label ellipsizes rather than widen the window; its whole text
+ * is its tooltip. */
+static void
+on_status_label_changed (GtkLabel *label)
+{
+  const char *text = gtk_label_get_text (label);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text && *text ? text : NULL);
+}
+
+static void
+watch_status_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "status-label"))
+    {
+      g_signal_connect (widget, "notify::label", G_CALLBACK (on_status_label_changed), NULL);
+      on_status_label_changed (GTK_LABEL (widget));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    watch_status_labels (c);
+}
+
 static void
 on_visible_page_changed (TaWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->stack);
+
+  update_toast_margin (self);
 
   if (name)
     g_settings_set_string (self->settings, "last-page", name);
@@ -153,6 +341,13 @@ ta_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_handle_id (&self->probe_idle, g_source_remove);
+  if (self->toast_css)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->toast_css));
+      g_clear_object (&self->toast_css);
+    }
 
   G_OBJECT_CLASS (ta_window_parent_class)->dispose (object);
 }
@@ -175,11 +370,31 @@ ta_window_class_init (TaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TaWindow, server_page);
   gtk_widget_class_bind_template_child (widget_class, TaWindow, client_page);
+  gtk_widget_class_bind_template_child (widget_class, TaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TaWindow, width_probe);
+  gtk_widget_class_bind_template_child (widget_class, TaWindow, wide_probe);
+  gtk_widget_class_bind_template_child (widget_class, TaWindow, switcher_bar);
 
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "server");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "client");
+
+  /* Listed in help-overlay.ui; keep the two in step. */
+  gtk_widget_class_install_action (widget_class, "win.toggle", NULL, toggle_action);
+  gtk_widget_class_install_action (widget_class, "win.log", "s", log_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-message", NULL, focus_message_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.toggle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-filter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-message", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.log", "s", "save");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.log", "s", "record");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.log", "s", "pause");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.log", "s", "clear");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, "win.log", "s", "jump");
 }
 
 static void
@@ -202,6 +417,26 @@ ta_window_init (TaWindow *self)
                           "badge-number", G_BINDING_SYNC_CREATE);
 
   name_unnamed_controls (GTK_WIDGET (self));
+  watch_status_labels (GTK_WIDGET (self));
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "ta-main");
+  self->toast_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->toast_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_signal_connect_swapped (self->width_probe, "notify::visible-child",
+                            G_CALLBACK (on_width_probe_changed), self);
+  /* Narrow until the first allocation says otherwise: started wide, the
+   * rows would hold a small saved size wider than it was. */
+  self->narrow = -1;
+  set_narrow (self, TRUE);
+  /* The squeezer shows its wide child from the start, so no
+   * notify::visible-child comes when the first allocation is wide: look
+   * once mapped, and whenever the size changes. */
+  g_signal_connect_after (self, "map", G_CALLBACK (on_width_probe_changed), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_probe_changed), NULL);
+  g_signal_connect_swapped (self, "notify::default-width", G_CALLBACK (update_toast_margin), self);
+  g_signal_connect_swapped (self, "notify::default-height", G_CALLBACK (update_toast_margin), self);
 
   page = g_settings_get_string (self->settings, "last-page");
   ta_window_show_page (self, page);

@@ -1,0 +1,354 @@
+/* test-ui-layout.c: the window fits any screen, and the keyboard reaches everything
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Under Xvfb, at 360×640 (a phone), 600×500, 683×768 (half of a 1366×768
+ * laptop) and 1280×800: the window takes the size asked for (nothing in it
+ * is wider or taller than that), every control of both pages is inside the
+ * window with a real size, the log keeps most of the height, the view
+ * switcher moves to the bottom bar when narrow and the Server page's
+ * clients list folds behind a button. Then every window shortcut does its
+ * action. With TA_SCREENSHOT_DIR set, it also writes PNGs of both pages.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ta-client-page-private.h"
+#include "ta-composer-private.h"
+#include "ta-server-page-private.h"
+#include "ta-window.h"
+#include "tt-ui.h"
+#include "tt-util.h"
+
+/* On failure: the widgets that want more width than the window has,
+ * innermost first in the output's indentation. */
+static void
+report_wide (GtkWidget *widget,
+             int        limit,
+             int        depth)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+  int min;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min <= limit)
+    return;
+  g_test_message ("%*s%s %s: %d px", depth, "", G_OBJECT_TYPE_NAME (widget), id ? id : "", min);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    report_wide (c, limit / 2, depth + 1);
+}
+
+static void
+report_tall (GtkWidget *widget,
+             int        for_width,
+             int        depth)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+  int min;
+
+  if (!gtk_widget_get_visible (widget) || depth > 9)
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, for_width, &min, NULL, NULL, NULL);
+  if (min < 30)
+    return;
+  g_test_message ("%*s%s %s: %d px high", depth, "", G_OBJECT_TYPE_NAME (widget), id ? id : "", min);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    report_tall (c, -1, depth + 1);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int width;
+  int height;
+} SizeWait;
+
+/* As a user dragging the window's edge: when the window was held wider
+ * by its wide layout until the rows stacked, GTK kept that width as the
+ * default size; ask again. */
+static gboolean
+size_reached (gpointer data)
+{
+  SizeWait *w = data;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (w->widget), &width, &height);
+  if (width != w->width || height != w->height)
+    gtk_window_set_default_size (GTK_WINDOW (w->widget), w->width, w->height);
+
+  {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (w->widget));
+
+    /* What the screen gives the window (its surface, decorations
+     * included) is what was asked, and its content has been laid out
+     * (an allocation no larger than the surface). */
+    return surface != NULL &&
+           gdk_surface_get_width (surface) == w->width &&
+           gdk_surface_get_height (surface) == w->height &&
+           gtk_widget_get_width (w->widget) <= w->width &&
+           gtk_widget_get_width (w->widget) >= w->width - 16 &&
+           gtk_widget_get_height (w->widget) >= w->height - 16;
+  }
+}
+
+static gboolean
+flap_settled (gpointer data)
+{
+  TaServerPage *page = ta_window_get_server_page (data);
+  AdwFlap *flap = (AdwFlap *) gtk_widget_get_template_child (GTK_WIDGET (page), TA_TYPE_SERVER_PAGE, "flap");
+  double progress = adw_flap_get_reveal_progress (flap);
+
+  return progress == 0.0 || progress == 1.0;
+}
+
+static gboolean
+flap_hidden (gpointer data)
+{
+  return !adw_flap_get_reveal_flap (data) && adw_flap_get_reveal_progress (data) == 0.0;
+}
+
+static void
+set_size (TaWindow *window,
+          int       width,
+          int       height)
+{
+  SizeWait w = { GTK_WIDGET (window), width, height };
+  gboolean ok;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  ok = tt_ui_wait_for (size_reached, &w);
+  if (!ok)
+    {
+      int min_w, min_h;
+
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, width, &min_h, NULL, NULL, NULL);
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+      g_test_message ("asked %d×%d, got %d×%d (window widget %d×%d); minimum %d×%d", width, height,
+                      gdk_surface_get_width (surface), gdk_surface_get_height (surface),
+                      gtk_widget_get_width (w.widget), gtk_widget_get_height (w.widget), min_w, min_h);
+      report_wide (GTK_WIDGET (window), width - 24, 0);
+      report_tall (GTK_WIDGET (window), min_w, 0);
+    }
+  g_assert_true (ok);
+  /* Let a fold (notify::folded), its animation and the relayout after it
+   * settle. */
+  g_assert_true (tt_ui_wait_for (flap_settled, window));
+  tt_ui_iterate_for (150 * 1000);
+}
+
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget) ||
+         GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LIST_VIEW (widget);
+}
+
+static const char *
+describe (GtkWidget *widget)
+{
+  static char buf[256];
+  const char *text = NULL;
+
+  if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  if (text == NULL)
+    text = gtk_widget_get_tooltip_text (widget);
+  g_snprintf (buf, sizeof buf, "%s “%s” (%s)", G_OBJECT_TYPE_NAME (widget),
+              text ? text : "", gtk_widget_get_name (widget));
+  return buf;
+}
+
+/* Every mapped control under @root lies inside @window with a size of at
+ * least 8×8 (4 px tolerance for shadows and focus rings, which GTK may
+ * allocate outside the parent). Returns how many were checked. */
+static guint
+check_controls (GtkWidget *window,
+                GtkWidget *root)
+{
+  guint n = 0;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      graphene_rect_t r;
+
+      if (!gtk_widget_get_mapped (c) || GTK_IS_POPOVER (c))
+        continue;
+      if (is_control (c))
+        {
+          g_assert_true (gtk_widget_compute_bounds (c, window, &r));
+          if (r.origin.x < -4 || r.origin.y < -4 ||
+              r.origin.x + r.size.width > width + 4 || r.origin.y + r.size.height > height + 4 ||
+              r.size.width < 8 || r.size.height < 8)
+            {
+              g_test_message ("%s at %.0f,%.0f %.0f×%.0f is outside %d×%d", describe (c),
+                              r.origin.x, r.origin.y, r.size.width, r.size.height, width, height);
+              g_test_fail ();
+            }
+          n++;
+          /* A dropdown's inner toggle, a spin button's text: one control */
+          if (GTK_IS_DROP_DOWN (c) || GTK_IS_SPIN_BUTTON (c) || GTK_IS_EDITABLE (c))
+            continue;
+        }
+      n += check_controls (window, c);
+    }
+  return n;
+}
+
+static int
+height_of (GtkWidget *widget)
+{
+  return gtk_widget_get_height (widget);
+}
+
+static gboolean
+page_laid_out (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (page));
+
+  return gtk_widget_get_mapped (page) && gtk_widget_get_width (page) >= gtk_widget_get_width (window) - 2;
+}
+
+static void
+check_page (TaWindow   *window,
+            const char *name,
+            int         width,
+            int         height)
+{
+  GtkWidget *page;
+  guint n;
+
+  ta_window_show_page (window, name);
+  page = g_str_equal (name, "server")
+         ? GTK_WIDGET (ta_window_get_server_page (window))
+         : GTK_WIDGET (ta_window_get_client_page (window));
+  g_assert_true (tt_ui_wait_for (page_laid_out, page));
+  tt_ui_iterate_for (100 * 1000);
+  n = check_controls (GTK_WIDGET (window), page);
+  g_test_message ("%s page at %d×%d: %u controls inside the window", name, width, height, n);
+  g_assert_cmpuint (n, >=, 15);
+}
+
+static void
+check_size (int width,
+            int height)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaClientPage *client_page = ta_window_get_client_page (window);
+  GtkWidget *switcher_bar = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), TA_TYPE_WINDOW, "switcher_bar");
+  GtkWidget *flap = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (server_page), TA_TYPE_SERVER_PAGE, "flap");
+  GtkWidget *log_scroller;
+  gboolean narrow = width < 590;
+
+  set_size (window, width, height);
+
+  {
+    GtkWidget *probe = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), TA_TYPE_WINDOW, "width_probe");
+    GtkWidget *vis = adw_squeezer_get_visible_child (ADW_SQUEEZER (probe));
+    g_test_message ("window at %d×%d: %s; probe %d wide shows %s", width, height,
+                    gtk_widget_has_css_class (GTK_WIDGET (window), "narrow") ? "narrow" : "wide",
+                    gtk_widget_get_width (probe), vis ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (vis)) : "none");
+  }
+  check_page (window, "client", width, height);
+  log_scroller = GTK_WIDGET (_ta_log_view_get_scrolled_window (_ta_client_page_get_log_view (client_page)));
+  g_test_message ("client log at %d×%d: %d px high", width, height, height_of (log_scroller));
+  /* The log keeps a good part of the height: a quarter of it or 200 px
+   * (at 500 px tall, 5 rows of about 24 px at the least). */
+  if (height_of (log_scroller) < MIN (height / 4, 200))
+    g_test_fail ();
+
+  check_page (window, "server", width, height);
+  log_scroller = GTK_WIDGET (_ta_log_view_get_scrolled_window (_ta_server_page_get_log_view (server_page)));
+  g_test_message ("server log at %d×%d: %d px high", width, height, height_of (log_scroller));
+  if (height_of (log_scroller) < MIN (height / 4, 200))
+    g_test_fail ();
+
+  /* The switcher at the bottom when narrow, in the header bar otherwise */
+  g_assert_cmpint (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher_bar)), ==, narrow);
+
+  /* The clients list: folded behind a button when narrow; the button
+   * shows it inside the window, and it fits. */
+  g_test_message ("clients list at %d×%d: %s", width, height,
+                  adw_flap_get_folded (ADW_FLAP (flap)) ? "folded" : "beside the log");
+  if (width < 683)
+    g_assert_true (adw_flap_get_folded (ADW_FLAP (flap)));
+  if (width >= 1000)
+    g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  if (adw_flap_get_folded (ADW_FLAP (flap)))
+    {
+      GtkWidget *list = GTK_WIDGET (_ta_server_page_get_clients_view (server_page));
+      GtkWidget *toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (server_page), TA_TYPE_SERVER_PAGE,
+                                                         "clients_button");
+
+      g_assert_true (gtk_widget_get_mapped (toggle));
+      g_assert_false (gtk_widget_get_mapped (list));
+      gtk_widget_activate (toggle);
+      /* (a button's activation clicks after its press animation) */
+      g_assert_true (tt_ui_wait_for ((TtUiCondition) adw_flap_get_reveal_flap, flap));
+      g_assert_true (tt_ui_wait_for ((TtUiCondition) gtk_widget_get_mapped, list));
+      g_assert_true (tt_ui_wait_for (flap_settled, window));
+      tt_ui_iterate_for (100 * 1000);
+      check_controls (GTK_WIDGET (window), GTK_WIDGET (server_page));
+      gtk_widget_activate (toggle);
+      g_assert_true (tt_ui_wait_for (flap_hidden, flap));
+    }
+
+  tt_ui_destroy_window (window);
+}
+
+static void
+test_phone (void)
+{
+  check_size (360, 640);
+}
+
+static void
+test_small (void)
+{
+  check_size (600, 500);
+}
+
+static void
+test_half_laptop (void)
+{
+  check_size (683, 768);
+}
+
+static void
+test_large (void)
+{
+  check_size (1280, 800);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* As the application does: paddings change the geometry. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, APP_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/layout/360x640", test_phone);
+  g_test_add_func ("/layout/600x500", test_small);
+  g_test_add_func ("/layout/683x768", test_half_laptop);
+  g_test_add_func ("/layout/1280x800", test_large);
+
+  return g_test_run ();
+}
