@@ -8,7 +8,7 @@
  * window with a real size, the log keeps most of the height, the view
  * switcher moves to the bottom bar when narrow and the Server page's
  * clients list folds behind a button. Then every window shortcut does its
- * action. With TA_SCREENSHOT_DIR set, it also writes PNGs of both pages.
+ * action, on both pages, over a real loopback connection. With TA_SCREENSHOT_DIR set, it also writes PNGs of both pages.
  */
 #include "config.h"
 
@@ -330,12 +330,230 @@ test_large (void)
   check_size (1280, 800);
 }
 
+/* Shortcuts: the window's own bindings, found by their trigger and
+ * activated as a key press would (gtk_shortcut_action_activate on the
+ * window), then checked by what they did. */
+
+static gboolean
+press (TaWindow        *window,
+       guint            keyval,
+       GdkModifierType  mods)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, mods);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (window), gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+focus_inside (TaWindow  *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+server_listening (gpointer page)
+{
+  return ta_server_get_listening (ta_server_page_get_server (page));
+}
+
+static gboolean
+server_stopped (gpointer page)
+{
+  return !ta_server_get_listening (ta_server_page_get_server (page));
+}
+
+static gboolean
+client_connected (gpointer page)
+{
+  return ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTED;
+}
+
+static gboolean
+client_disconnected (gpointer page)
+{
+  return ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_DISCONNECTED;
+}
+
+/* The file chooser a shortcut opened (GTK's own dialog here, no portal):
+ * found, then cancelled as the user would. */
+static gboolean
+close_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  gboolean found = FALSE;
+
+  /* Let it take the focus first: closed at once, its name field warns
+   * that it never saw the focus leave. */
+  tt_ui_iterate_for (300 * 1000);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          gtk_dialog_response (GTK_DIALOG (w), GTK_RESPONSE_CANCEL);
+          found = TRUE;
+        }
+    }
+  tt_ui_iterate_for (50 * 1000);
+  return found;
+}
+
+static gboolean
+save_dialog_gone (gpointer data)
+{
+  return _ta_log_view_get_save_dialog (data) == NULL;
+}
+
+static gboolean
+log_at_end (gpointer data)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (data));
+
+  return _ta_log_view_get_following (data) &&
+         gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+}
+
+static gboolean
+log_scrollable (gpointer data)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (data));
+
+  return gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) * 2;
+}
+
+static void
+check_log_shortcuts (TaWindow  *window,
+                     TaLogView *view,
+                     TaComposer *composer)
+{
+  TaLogStore *store = ta_log_view_get_store (view);
+  GListModel *model = _ta_log_view_get_model (view);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (_ta_log_view_get_scrolled_window (view));
+
+  /* Ctrl+S and Ctrl+R open their file choosers (with the focus in no
+   * text field, as after a click in the log) */
+  gtk_widget_grab_focus (GTK_WIDGET (_ta_log_view_get_list_view (view)));
+  g_assert_false (close_file_chooser ());
+  g_assert_true (press (window, GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_nonnull (_ta_log_view_get_save_dialog (view));
+  g_assert_true (close_file_chooser ());
+  g_assert_true (tt_ui_wait_for (save_dialog_gone, view));
+  g_assert_true (press (window, GDK_KEY_r, GDK_CONTROL_MASK));
+  g_assert_true (close_file_chooser ());
+  g_assert_false (close_file_chooser ());
+
+  /* Ctrl+F: the filter; Ctrl+M: the message box */
+  g_assert_true (press (window, GDK_KEY_f, GDK_CONTROL_MASK));
+  g_assert_true (focus_inside (window, GTK_WIDGET (_ta_log_view_get_search_entry (view))));
+  g_assert_true (press (window, GDK_KEY_m, GDK_CONTROL_MASK));
+  g_assert_true (focus_inside (window, GTK_WIDGET (_ta_composer_get_message_view (composer))));
+
+  /* Ctrl+End: back at the latest entry after scrolling up */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("entry %u", i);
+
+      ta_log_store_append_event (store, TA_LOG_EVENT, NULL, text);
+    }
+  ta_log_store_flush (store);
+  g_assert_true (tt_ui_wait_for (log_scrollable, view));
+  g_assert_true (tt_ui_wait_for (log_at_end, view));
+  gtk_adjustment_set_value (adj, 0);
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_false (_ta_log_view_get_following (view));
+  g_assert_true (press (window, GDK_KEY_End, GDK_CONTROL_MASK));
+  g_assert_true (tt_ui_wait_for (log_at_end, view));
+
+  /* Ctrl+P pauses the display, and resumes it */
+  g_assert_false (ta_log_store_get_paused (store));
+  g_assert_true (press (window, GDK_KEY_p, GDK_CONTROL_MASK));
+  g_assert_true (ta_log_store_get_paused (store));
+  g_assert_true (press (window, GDK_KEY_p, GDK_CONTROL_MASK));
+  g_assert_false (ta_log_store_get_paused (store));
+
+  /* Ctrl+L clears the log */
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 100);
+  g_assert_true (press (window, GDK_KEY_l, GDK_CONTROL_MASK));
+  tt_ui_iterate_for (50 * 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, 100);
+}
+
+static void
+test_shortcuts (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaClientPage *client_page = ta_window_get_client_page (window);
+  guint16 port;
+  g_autofree char *port_text = NULL;
+
+  set_size (window, 360, 640);
+
+  /* Alt+2 / Alt+1: the pages */
+  g_assert_true (press (window, GDK_KEY_2, GDK_ALT_MASK));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (client_page)));
+  g_assert_true (press (window, GDK_KEY_1, GDK_ALT_MASK));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (server_page)));
+
+  /* Ctrl+Return starts the server, F5 stops it, Ctrl+Return again */
+  port = ta_server_find_free_port ((guint16) g_random_int_range (20000, 60000));
+  g_assert_cmpuint (port, !=, 0);
+  port_text = g_strdup_printf ("%u", port);
+  gtk_editable_set_text (_ta_server_page_get_port_entry (server_page), port_text);
+  g_assert_true (press (window, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (tt_ui_wait_for (server_listening, server_page));
+  g_assert_true (press (window, GDK_KEY_F5, 0));
+  g_assert_true (tt_ui_wait_for (server_stopped, server_page));
+  g_assert_true (press (window, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (tt_ui_wait_for (server_listening, server_page));
+
+  check_log_shortcuts (window, _ta_server_page_get_log_view (server_page),
+                       _ta_server_page_get_composer (server_page));
+
+  /* The Client page: F5 connects to it, Ctrl+Return disconnects */
+  g_assert_true (press (window, GDK_KEY_2, GDK_ALT_MASK));
+  gtk_editable_set_text (_ta_client_page_get_host_entry (client_page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (client_page), port_text);
+  g_assert_true (press (window, GDK_KEY_F5, 0));
+  g_assert_true (tt_ui_wait_for (client_connected, client_page));
+  g_assert_true (press (window, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (tt_ui_wait_for (client_disconnected, client_page));
+
+  check_log_shortcuts (window, _ta_client_page_get_log_view (client_page),
+                       _ta_client_page_get_composer (client_page));
+
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Xvfb has no window manager to tell text fields the focus left them
+   * when a dialog takes it: a blinking cursor would then warn. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   /* As the application does: paddings change the geometry. */
   {
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -349,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/layout/600x500", test_small);
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
+  g_test_add_func ("/layout/shortcuts", test_shortcuts);
 
   return g_test_run ();
 }
