@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 
 #include "ta-client-page-private.h"
@@ -545,6 +546,84 @@ test_shortcuts (void)
   tt_ui_destroy_window (window);
 }
 
+/* Every key binding of the window is listed in the shortcuts window
+ * (help-overlay.ui), so a new one cannot be left out of it. */
+static void
+test_shortcuts_listed (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (APP_PATH "/gtk/help-overlay.ui");
+  g_autoptr(GString) listed = g_string_new (" ");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint n = 0;
+
+  for (GSList *l = objects; l; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accel = NULL;
+
+        g_object_get (l->data, "accelerator", &accel, NULL);
+        if (accel)
+          {
+            g_auto(GStrv) parts = g_strsplit (accel, " ", -1);
+
+            for (guint i = 0; parts[i]; i++)
+              {
+                guint key;
+                GdkModifierType mods;
+
+                /* as GTK parses it: "<Control>Return" and "<Primary>Return" alike */
+                if (gtk_accelerator_parse (parts[i], &key, &mods))
+                  {
+                    g_autofree char *name = gtk_accelerator_name (key, mods);
+
+                    g_string_append_printf (listed, "%s ", name);
+                  }
+              }
+          }
+      }
+  g_slist_free (objects);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) != GTK_PHASE_BUBBLE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *name = NULL;
+          g_autofree char *needle = NULL;
+
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          /* Ours (TaWindow's "win.…"), not GtkWindow's focus keys */
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action) ||
+              !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win."))
+            continue;
+          name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          /* The keypad's Enter goes with Return */
+          if (g_str_has_suffix (name, "KP_Enter"))
+            continue;
+          needle = g_strdup_printf (" %s ", name);
+          if (strstr (listed->str, needle) == NULL)
+            {
+              g_test_message ("%s is not in the shortcuts window (%s)", name, listed->str);
+              g_test_fail ();
+            }
+          n++;
+        }
+    }
+  g_test_message ("%u window shortcuts, all listed", n);
+  g_assert_cmpuint (n, >=, 11);
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
   g_test_add_func ("/layout/shortcuts", test_shortcuts);
+  g_test_add_func ("/layout/shortcuts-listed", test_shortcuts_listed);
 
   return g_test_run ();
 }
