@@ -48,6 +48,7 @@ struct _TaComposer
   GtkWidget parent_instance;
 
   GtkWidget *message_row;
+  GtkWidget *start_box;        /* the pages' <child type="start"> */
   GtkTextView *message_view;
   GtkMenuButton *history_button;
   TaHistoryPopover *history_popover;
@@ -950,7 +951,7 @@ ta_composer_buildable_add_child (GtkBuildable *buildable,
       gtk_box_append (GTK_BOX (self->more_box), GTK_WIDGET (child));
     }
   else if (g_strcmp0 (type, "start") == 0 && GTK_IS_WIDGET (child))
-    gtk_box_prepend (GTK_BOX (self->message_row), GTK_WIDGET (child));
+    gtk_box_prepend (GTK_BOX (self->start_box), GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);
 }
@@ -1043,6 +1044,7 @@ ta_composer_class_init (TaComposerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TaComposer, message_row);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, start_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, message_view);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_button);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_popover);

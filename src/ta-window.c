@@ -246,7 +246,8 @@ on_status_label_changed (GtkLabel *label)
 static void
 watch_status_labels (GtkWidget *widget)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "status-label"))
+  if (GTK_IS_LABEL (widget) && (gtk_widget_has_css_class (widget, "status-label") ||
+                                 gtk_widget_has_css_class (widget, "full-text-tooltip")))
     {
       g_signal_connect (widget, "notify::label", G_CALLBACK (on_status_label_changed), NULL);
       on_status_label_changed (GTK_LABEL (widget));
