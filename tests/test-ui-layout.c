@@ -210,6 +210,29 @@ height_of (GtkWidget *widget)
   return gtk_widget_get_height (widget);
 }
 
+/* Nothing given less width than it needs (GTK then clips it: the end of
+ * the log's toolbar disappeared so beside a wide clients list). */
+static void
+check_not_squeezed (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      int min;
+
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      if (gtk_widget_get_width (c) < min)
+        {
+          const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (c));
+
+          g_test_message ("%s %s is %d px wide, needs %d", G_OBJECT_TYPE_NAME (c), id ? id : "",
+                          gtk_widget_get_width (c), min);
+          g_test_fail ();
+        }
+    }
+}
+
 static gboolean
 page_laid_out (gpointer data)
 {
@@ -235,6 +258,10 @@ check_page (TaWindow   *window,
   g_assert_true (tt_ui_wait_for (page_laid_out, page));
   tt_ui_iterate_for (100 * 1000);
   n = check_controls (GTK_WIDGET (window), page);
+  check_not_squeezed (page);
+  check_not_squeezed (GTK_WIDGET (g_str_equal (name, "server")
+                                  ? _ta_server_page_get_log_view (TA_SERVER_PAGE (page))
+                                  : _ta_client_page_get_log_view (TA_CLIENT_PAGE (page))));
   g_test_message ("%s page at %d×%d: %u controls inside the window", name, width, height, n);
   g_assert_cmpuint (n, >=, 15);
 }
@@ -304,6 +331,53 @@ check_size (int width,
       g_assert_true (tt_ui_wait_for (flap_hidden, flap));
     }
 
+  tt_ui_destroy_window (window);
+}
+
+static gboolean
+four_clients (gpointer page)
+{
+  return ta_server_get_n_clients (ta_server_page_get_server (page)) == 4;
+}
+
+/* The app's default size, with clients whose rows (address, counters)
+ * make the clients list want more width. */
+static void
+test_default_with_clients (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  GtkWidget *flap = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (page), TA_TYPE_SERVER_PAGE, "flap");
+  guint16 port;
+  GSocketConnection *conns[4];
+
+  set_size (window, 960, 720);
+  port = tt_ui_start_server (page);
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GError) error = NULL;
+
+      conns[i] = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conns[i])),
+                                 "temperature=21.5 humidity=40\r\n", 30, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (tt_ui_wait_for (four_clients, page));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  {
+    GtkWidget *f = adw_flap_get_flap (ADW_FLAP (flap));
+    int min, nat;
+
+    gtk_widget_measure (f, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("clients list: %d px wide (minimum %d, natural %d)", gtk_widget_get_width (f), min, nat);
+  }
+  check_page (window, "server", 960, 720);
+
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    g_object_unref (conns[i]);
   tt_ui_destroy_window (window);
 }
 
@@ -646,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/layout/600x500", test_small);
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
+  g_test_add_func ("/layout/960x720-with-clients", test_default_with_clients);
   g_test_add_func ("/layout/shortcuts", test_shortcuts);
   g_test_add_func ("/layout/shortcuts-listed", test_shortcuts_listed);
 
