@@ -381,6 +381,78 @@ test_default_with_clients (void)
   tt_ui_destroy_window (window);
 }
 
+static GtkWidget *
+find_css_name (GtkWidget  *widget,
+               const char *name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), name))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_css_name (c, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_shown (gpointer window)
+{
+  GtkWidget *toast = find_css_name (window, "toast");
+
+  return toast != NULL && gtk_widget_get_mapped (toast) && gtk_widget_get_height (toast) > 0;
+}
+
+/* A toast stays above the send bar (message box, Send), on both pages and
+ * at both ends of the widths. */
+static void
+check_toast (int width,
+             int height)
+{
+  TaWindow *window = tt_ui_new_window ();
+
+  set_size (window, width, height);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "client" : "server";
+      GtkWidget *page = i == 0 ? GTK_WIDGET (ta_window_get_client_page (window))
+                               : GTK_WIDGET (ta_window_get_server_page (window));
+      GtkWidget *composer = i == 0 ? GTK_WIDGET (_ta_client_page_get_composer (TA_CLIENT_PAGE (page)))
+                                   : GTK_WIDGET (_ta_server_page_get_composer (TA_SERVER_PAGE (page)));
+      GtkWidget *toast;
+      graphene_rect_t t, c;
+
+      ta_window_show_page (window, name);
+      g_assert_true (tt_ui_wait_for (page_laid_out, page));
+      ta_window_add_toast (window, "Could not connect to 192.0.2.1:7788: the connection timed out.");
+      g_assert_true (tt_ui_wait_for (toast_shown, window));
+      tt_ui_iterate_for (400 * 1000);   /* its entrance */
+      toast = find_css_name (GTK_WIDGET (window), "toast");
+      g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &t));
+      g_assert_true (gtk_widget_compute_bounds (composer, GTK_WIDGET (window), &c));
+      g_test_message ("%s page at %d×%d: toast bottom %.0f, send bar top %.0f", name, width, height,
+                      t.origin.y + t.size.height, c.origin.y);
+      g_assert_cmpfloat (t.origin.y + t.size.height, <=, c.origin.y);
+      gtk_widget_activate_action (toast, "toast.dismiss", NULL);
+      tt_ui_iterate_for (400 * 1000);
+    }
+  tt_ui_destroy_window (window);
+}
+
+static void
+test_toast_phone (void)
+{
+  check_toast (360, 640);
+}
+
+static void
+test_toast_large (void)
+{
+  check_toast (1280, 800);
+}
+
 static void
 test_phone (void)
 {
@@ -721,6 +793,8 @@ main (int   argc,
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
   g_test_add_func ("/layout/960x720-with-clients", test_default_with_clients);
+  g_test_add_func ("/layout/toast-above-send-bar/360x640", test_toast_phone);
+  g_test_add_func ("/layout/toast-above-send-bar/1280x800", test_toast_large);
   g_test_add_func ("/layout/shortcuts", test_shortcuts);
   g_test_add_func ("/layout/shortcuts-listed", test_shortcuts_listed);
 
