@@ -306,6 +306,16 @@ find_first_label (GtkWidget *widget)
   return NULL;
 }
 
+/* A dropdown's tooltip would stay over its open list of choices: off
+ * while the list is shown. */
+static void
+on_dropdown_popover_visible (GtkWidget *popover,
+                             GParamSpec *pspec,
+                             GtkWidget *dropdown)
+{
+  gtk_widget_set_has_tooltip (dropdown, !gtk_widget_get_visible (popover));
+}
+
 static void
 name_unnamed_controls (GtkWidget *widget)
 {
@@ -316,6 +326,9 @@ name_unnamed_controls (GtkWidget *widget)
           gtk_accessible_update_relation (GTK_ACCESSIBLE (c),
                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY, widget, NULL,
                                           -1);
+        else if (GTK_IS_POPOVER (c) && gtk_widget_get_has_tooltip (widget))
+          g_signal_connect_object (c, "notify::visible", G_CALLBACK (on_dropdown_popover_visible),
+                                   widget, 0);
     }
   else if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget) &&
            gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&

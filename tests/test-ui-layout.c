@@ -453,6 +453,37 @@ test_toast_large (void)
   check_toast (1280, 800);
 }
 
+static GtkWidget *
+child_popover (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER (c))
+      return c;
+  return NULL;
+}
+
+/* A dropdown's tooltip is off while its choices are shown. */
+static void
+test_dropdown_tooltip (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaComposer *composer = _ta_client_page_get_composer (ta_window_get_client_page (window));
+  GtkWidget *dropdown = GTK_WIDGET (_ta_composer_get_mode_dropdown (composer));
+  GtkWidget *popover = child_popover (dropdown);
+
+  ta_window_show_page (window, "client");
+  set_size (window, 1280, 800);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  gtk_widget_activate (dropdown);    /* as Space or a click opens it */
+  g_assert_true (tt_ui_wait_for ((TtUiCondition) gtk_widget_get_visible, popover));
+  g_assert_false (gtk_widget_get_has_tooltip (dropdown));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  tt_ui_destroy_window (window);
+}
+
 static void
 test_phone (void)
 {
@@ -795,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/layout/960x720-with-clients", test_default_with_clients);
   g_test_add_func ("/layout/toast-above-send-bar/360x640", test_toast_phone);
   g_test_add_func ("/layout/toast-above-send-bar/1280x800", test_toast_large);
+  g_test_add_func ("/layout/dropdown-tooltip", test_dropdown_tooltip);
   g_test_add_func ("/layout/shortcuts", test_shortcuts);
   g_test_add_func ("/layout/shortcuts-listed", test_shortcuts_listed);
 
