@@ -7,8 +7,16 @@
  * is wider or taller than that), every control of both pages is inside the
  * window with a real size, the log keeps most of the height, the view
  * switcher moves to the bottom bar when narrow and the Server page's
- * clients list folds behind a button. Then every window shortcut does its
- * action, on both pages, over a real loopback connection. With TA_SCREENSHOT_DIR set, it also writes PNGs of both pages.
+ * clients list folds behind a button (and its button shows it, inside the
+ * window). At the default size with four real clients, nothing is given
+ * less width than it needs. A toast stays above the send bar; a dropdown's
+ * tooltip is off while its choices are open. Every window shortcut does
+ * its action on both pages over a real loopback connection, and is listed
+ * in the shortcuts window.
+ *
+ * One file of ~830 lines: sizes, toasts and shortcuts share the window
+ * set-up and the geometry helpers (and the diagnostics printed when a size
+ * is refused: which widgets are too wide or too tall).
  */
 #include "config.h"
 
