@@ -187,14 +187,17 @@ checksum (TaComposer *self)
 }
 
 static char *
-checksum_label (GObject *item,
-                int      value,
-                gpointer user_data)
+checksum_label (GObject    *item,
+                const char *id,
+                gpointer    user_data)
 {
+  TaChecksum value = TA_CHECKSUM_NONE;
+
+  ta_checksum_from_id (id, &value);
   /* "None" alone would not say of what. */
   if (value == TA_CHECKSUM_NONE)
     return g_strdup (_("No checksum"));
-  return g_strdup (ta_checksum_get_label ((TaChecksum) value));
+  return g_strdup (ta_checksum_get_label (value));
 }
 
 static gboolean

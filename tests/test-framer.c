@@ -96,7 +96,8 @@ check_mode (const char *mode,
             const char *expected)
 {
   TaFrameSpec spec = spec_of (mode);
-  guint n_expected = g_strv_length (g_strsplit (expected, "|", -1));
+  g_auto(GStrv) parts = g_strsplit (expected, "|", -1);
+  guint n_expected = g_strv_length (parts);
 
   {
     Sink sink;

@@ -291,6 +291,7 @@ test_client_framing (Fixture *f, gconstpointer data)
   g_autoptr(TaClient) client = ta_client_new ();
   g_autoptr(TaLogStore) clog = ta_log_store_new (TA_LOG_ROLE_CLIENT);
   g_autoptr(GBytes) reply = g_bytes_new_static ("\0\3abc\0\2de", 9);
+  g_autoptr(GBytes) go = g_bytes_new_static ("go", 2);
   TaFrameSpec spec;
 
   ta_server_set_reply (f->server, TA_REPLY_TEXT, reply);
@@ -299,7 +300,7 @@ test_client_framing (Fixture *f, gconstpointer data)
   ta_log_store_attach_client (clog, client);
   ta_client_connect (client, "127.0.0.1", f->port, 5);
   tt_assert_log_eventually (clog, "Connected");
-  ta_client_send (client, g_bytes_new_static ("go", 2), NULL);
+  ta_client_send (client, go, NULL);
   tt_assert_log_eventually (clog, "Received: abc");
   tt_assert_log_eventually (clog, "Received: de");
   ta_client_disconnect (client);

@@ -160,7 +160,11 @@ ta_conversation_step_dup_preview (TaConversationStep *self,
       g_autofree char *hex = ta_hex_format (bytes, MIN (size, max_chars / 3 + 1));
 
       if (strlen (hex) > max_chars)
-        return g_strconcat (g_utf8_substring (hex, 0, max_chars), "…", NULL);
+        {
+          g_autofree char *cut = g_utf8_substring (hex, 0, max_chars);
+
+          return g_strconcat (cut, "…", NULL);
+        }
       return g_steal_pointer (&hex);
     }
 
