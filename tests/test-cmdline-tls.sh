@@ -64,6 +64,11 @@ CERT=$XDG_DATA_HOME/tcp-assistant/tls/server-certificate.pem
 [ "$(tls_get "$PORT" "$CERT")" = hello ] || fail "--listen --tls: no TLS hello"
 FP=$(openssl x509 -noout -fingerprint -sha256 -in "$CERT" | sed 's/.*=//')
 grep -qF "fingerprint: $FP" "$TMP/log1.txt" || fail "the log does not give the fingerprint $FP"
+# The log file is written in batches: wait for the line (up to 20 s).
+for _ in $(seq 200); do
+  grep -q "Encrypted with TLS 1.3" "$TMP/log1.txt" && break
+  sleep 0.1
+done
 grep -q "Encrypted with TLS 1.3" "$TMP/log1.txt" || fail "the log does not say TLS 1.3"
 kill ${PIDS[0]}; wait ${PIDS[0]} 2>/dev/null
 echo "ok: --listen --tls"
