@@ -17,53 +17,10 @@
 #include <glib/gi18n.h>
 
 #include "ta-log-details.h"
+#include "ta-ui-util.h"
 
 /* Below this width the hex dump has 8 bytes a line. */
 #define NARROW_WIDTH 560
-
-/**
- * ta_log_format_hex_dump:
- * @data: the bytes
- * @size: how many
- * @per_line: bytes a line (8 or 16)
- * @out: where to append
- *
- * Appends a dump as hex editors show it: "00000010  48 65 6C 6C 6F …  Hello",
- * the offset, the bytes in groups of 8, then the printable ASCII of the
- * line ('.' for the rest). Every line has the same width, so the text
- * column lines up in a fixed-width font.
- */
-void
-ta_log_format_hex_dump (const guint8 *data,
-                        gsize         size,
-                        guint         per_line,
-                        GString      *out)
-{
-  per_line = per_line >= 16 ? 16 : 8;
-  for (gsize off = 0; off < size; off += per_line)
-    {
-      g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "X ", off);
-      for (guint i = 0; i < per_line; i++)
-        {
-          if (i % 8 == 0)
-            g_string_append_c (out, ' ');
-          if (off + i < size)
-            g_string_append_printf (out, "%02X ", data[off + i]);
-          else
-            g_string_append (out, "   ");
-        }
-      g_string_append_c (out, ' ');
-      for (guint i = 0; i < per_line && off + i < size; i++)
-        {
-          guint8 c = data[off + i];
-
-          g_string_append_c (out, c >= 0x20 && c < 0x7F ? (char) c : '.');
-        }
-      g_string_append_c (out, '\n');
-    }
-  if (out->len > 0 && out->str[out->len - 1] == '\n')
-    g_string_truncate (out, out->len - 1);
-}
 
 typedef struct {
   TaLogEntry  *entry;
@@ -90,7 +47,7 @@ fill_hex (Details *d)
   gsize size = 0;
   const guint8 *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
 
-  ta_log_format_hex_dump (data, size, d->per_line, s);
+  ta_format_hex_dump (data, size, d->per_line, s);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (d->hex_view), s->str, -1);
 }
 
@@ -243,6 +200,7 @@ ta_log_details_new (GtkWindow          *parent,
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *buttons = gtk_flow_box_new ();
   GtkWidget *label;
@@ -265,19 +223,38 @@ ta_log_details_new (GtkWindow          *parent,
   g_object_set_data_full (G_OBJECT (window), "ta-details", d, details_free);
 
   gtk_window_set_title (GTK_WINDOW (window), _("Log Entry"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  /* Never larger than the window it comes from (a phone is 360×640): the
+   * facts, text and hex scroll, the buttons stay above them. */
+  {
+    int width = 720, height = 560;
+
+    if (parent && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
+      {
+        width = MIN (width, gtk_widget_get_width (GTK_WIDGET (parent)));
+        height = MIN (height, gtk_widget_get_height (GTK_WIDGET (parent)));
+      }
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  }
   gtk_window_set_modal (GTK_WINDOW (window), parent != NULL);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   if (parent)
     gtk_window_set_transient_for (GTK_WINDOW (window), parent);
 
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  /* The actions first, outside the scrolled part: always in sight,
+   * however long the entry and however small the window. */
+  gtk_widget_set_margin_start (buttons, 12);
+  gtk_widget_set_margin_end (buttons, 12);
+  gtk_widget_set_margin_top (buttons, 12);
+  gtk_box_append (GTK_BOX (box), buttons);
   gtk_widget_set_margin_start (content, 12);
   gtk_widget_set_margin_end (content, 12);
   gtk_widget_set_margin_top (content, 12);
   gtk_widget_set_margin_bottom (content, 12);
-  gtk_widget_set_vexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (box), content);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), scrolled);
 
   /* The facts */
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -311,8 +288,6 @@ ta_log_details_new (GtkWindow          *parent,
       add_fact (GTK_GRID (grid), 3, _("Size"), bytes_text);
     }
   gtk_box_append (GTK_BOX (content), grid);
-  /* The actions above the text: always in sight, however long it is. */
-  gtk_box_append (GTK_BOX (content), buttons);
 
   /* Text and hex, each whole */
   label = gtk_label_new (_("Text"));

@@ -20,10 +20,6 @@ typedef void (*TaLogDetailsActions) (TaLogEntry        *entry,
                                      TaLogDetailsAction action,
                                      gpointer           user_data);
 
-void       ta_log_format_hex_dump (const guint8        *data,
-                                   gsize                size,
-                                   guint                per_line,
-                                   GString             *out);
 GtkWindow *ta_log_details_new     (GtkWindow           *parent,
                                    TaLogEntry          *entry,
                                    gboolean             server,

@@ -7,6 +7,13 @@
  * data is plain text in an inscription: never markup. Rows are cached
  * (each remembers what it shows, so a rebind changes only what differs):
  * a flood's frame time depends on it.
+ *
+ * In "Text and hex" a data row is its text, then the bytes as hex editors
+ * show them (ta_format_hex_dump(), the entry window's layout): 16 bytes a
+ * line, or 8 when 16 do not fit beside the time and peer, so a dump line
+ * is never wrapped in the middle. The width is measured on a bound row
+ * after each change of the list's width, and the rows are re-rendered
+ * once when the count changes.
  */
 #include "config.h"
 
@@ -56,6 +63,104 @@ kind_class (TaLogKind kind)
     }
 }
 
+/**
+ * _ta_log_view_format_body:
+ * @max_lines: the rows show at most this many lines (0: all); a dump cut
+ *   here keeps one line more, so the row ends in "…"
+ *
+ * Appends the body of @entry as the log shows it.
+ */
+void
+_ta_log_view_format_body (TaLogView  *self,
+                          TaLogEntry *entry,
+                          guint       max_lines,
+                          GString    *out)
+{
+  GBytes *bytes;
+  gsize size = 0;
+  const guint8 *data;
+
+  if (self->display != TA_LOG_SHOW_BOTH || !ta_log_entry_is_data (entry))
+    {
+      ta_log_entry_format_body (entry, _ta_log_view_role (self), self->display, out);
+      return;
+    }
+  ta_log_entry_format_body (entry, _ta_log_view_role (self), TA_LOG_SHOW_TEXT, out);
+  bytes = ta_log_entry_get_data (entry);
+  data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
+  if (size == 0)
+    return;
+  if (max_lines > 0)
+    size = MIN (size, (gsize) (max_lines + 1) * self->hex_per_line);
+  g_string_append_c (out, '\n');
+  ta_format_hex_dump (data, size, self->hex_per_line, out);
+}
+
+static Row *
+any_allocated_row (TaLogView *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      GtkWidget *child = gtk_list_item_get_child (item);
+      Row *row = child ? g_object_get_data (G_OBJECT (child), "ta-row") : NULL;
+
+      if (row != NULL && gtk_widget_get_width (GTK_WIDGET (row->body)) > 0)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+measure_hex_width (gpointer data)
+{
+  TaLogView *self = data;
+  Row *row;
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  int line_width = 0, available;
+  guint per_line;
+
+  self->hex_measure_id = 0;
+  row = any_allocated_row (self);
+  if (row == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* A 16-byte line in the body's own (monospace) font, against the width
+   * the row leaves the body: the list's width minus the other columns. */
+  for (guint i = 0; i < 76; i++)
+    g_string_append_c (line, '0');
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (row->body), line->str);
+  pango_layout_get_pixel_size (layout, &line_width, NULL);
+  available = gtk_widget_get_width (GTK_WIDGET (self->list_view))
+              - (gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (row->body)))
+                 - gtk_widget_get_width (GTK_WIDGET (row->body)));
+  per_line = available >= line_width ? 16 : 8;
+  self->hex_measured = TRUE;
+  if (per_line != self->hex_per_line)
+    {
+      self->hex_per_line = per_line;
+      if (self->display == TA_LOG_SHOW_BOTH)
+        _ta_log_view_rerender_all (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _ta_log_view_queue_hex_measure:
+ *
+ * Measures again, once the rows are allocated (not during an allocation:
+ * re-rendering there would queue a resize inside it).
+ */
+void
+_ta_log_view_queue_hex_measure (TaLogView *self)
+{
+  if (self->hex_measure_id == 0)
+    self->hex_measure_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, measure_hex_width, self, NULL);
+}
 
 static void
 render_row (TaLogView   *self,
@@ -99,7 +204,7 @@ render_row (TaLogView   *self,
   gtk_widget_set_visible (GTK_WIDGET (row->peer), _ta_log_view_role (self) == TA_LOG_ROLE_SERVER);
 
   g_string_truncate (self->scratch, 0);
-  ta_log_entry_format_body (entry, _ta_log_view_role (self), self->display, self->scratch);
+  _ta_log_view_format_body (self, entry, MAX_ROW_LINES, self->scratch);
   for (const char *p = self->scratch->str; *p && lines < MAX_ROW_LINES; p++)
     {
       if (*p == '\n')
@@ -216,6 +321,8 @@ _ta_log_row_bind_cb (GtkSignalListItemFactory *factory,
 {
   g_hash_table_add (self->bound_items, item);
   render_row (self, item);
+  if (!self->hex_measured)
+    _ta_log_view_queue_hex_measure (self);
 }
 
 void

@@ -210,8 +210,15 @@ row_position_at (TaLogView *self,
   else
     w = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
   for (; w != NULL && w != list; w = gtk_widget_get_parent (w))
-    if (g_object_get_data (G_OBJECT (w), "ta-row") != NULL)
-      break;
+    {
+      /* The focus is on the list's own item widget, around our row. */
+      GtkWidget *child = gtk_widget_get_first_child (w);
+
+      if (child != NULL && g_object_get_data (G_OBJECT (child), "ta-row") != NULL)
+        w = child;
+      if (g_object_get_data (G_OBJECT (w), "ta-row") != NULL)
+        break;
+    }
   if (w == NULL || w == list)
     return FALSE;
   g_hash_table_iter_init (&iter, self->bound_items);

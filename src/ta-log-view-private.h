@@ -54,6 +54,9 @@ struct _TaLogView
 
   TaLogDisplay display;
   TaLogTimestamps timestamps;
+  guint hex_per_line;       /* of "Text and hex" rows: 16, or 8 when narrow */
+  gboolean hex_measured;
+  guint hex_measure_id;
 
   gboolean following;
   double last_upper;
@@ -101,6 +104,11 @@ void _ta_log_row_unbind_cb  (GtkSignalListItemFactory *factory,
                              GtkListItem              *item,
                              TaLogView                *self);
 void _ta_log_view_rerender_all (TaLogView *self);
+void _ta_log_view_format_body  (TaLogView  *self,
+                                TaLogEntry *entry,
+                                guint       max_lines,
+                                GString    *out);
+void _ta_log_view_queue_hex_measure (TaLogView *self);
 
 /* ta-log-view-file.c */
 void _ta_log_view_save_action           (GtkWidget  *widget,

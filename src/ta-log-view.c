@@ -552,11 +552,13 @@ ta_log_view_dispose (GObject *object)
   g_clear_handle_id (&self->follow_delay_id, g_source_remove);
   end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
+  g_clear_handle_id (&self->hex_measure_id, g_source_remove);
   if (self->scrolled_window)
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
       g_signal_handlers_disconnect_by_data (adj, self);
+      g_signal_handlers_disconnect_by_data (gtk_scrolled_window_get_hadjustment (self->scrolled_window), self);
     }
   if (self->filter_model)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
@@ -652,6 +654,7 @@ ta_log_view_init (TaLogView *self)
   self->bound_items = g_hash_table_new (NULL, NULL);
   self->following = TRUE;
   self->display = TA_LOG_SHOW_TEXT;
+  self->hex_per_line = 16;
   self->timestamps = TA_LOG_TIME_SECONDS;
   self->settings = g_object_ref (ta_settings_get ());
 
@@ -677,6 +680,9 @@ ta_log_view_init (TaLogView *self)
   adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect (adj, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
+  /* The list's width: do 16 hex bytes a line still fit? */
+  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (self->scrolled_window), "notify::page-size",
+                            G_CALLBACK (_ta_log_view_queue_hex_measure), self);
   g_signal_connect (self->filter_model, "items-changed", G_CALLBACK (on_model_items_changed), self);
 
   bind_choice (self->display_dropdown, self->settings, "log-display", display_ids);
@@ -838,7 +844,7 @@ _ta_log_view_dup_row_text (TaLogView *self,
   GString *s = g_string_new (NULL);
 
   if (entry)
-    ta_log_entry_format_body (entry, _ta_log_view_role (self), self->display, s);
+    _ta_log_view_format_body (self, entry, 0, s);
   return g_string_free (s, FALSE);
 }
 

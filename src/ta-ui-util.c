@@ -294,3 +294,54 @@ ta_accessible_name_from_label (GtkWidget *widget)
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
 }
+
+/**
+ * ta_format_hex_dump:
+ * @data: the bytes
+ * @size: how many
+ * @per_line: bytes a line (8 or 16)
+ * @out: where to append
+ *
+ * Appends a dump as hex editors show it: "00000010  48 65 6C 6C 6F …  Hello",
+ * the offset, the bytes in groups of 8, then the printable ASCII of the
+ * line ('.' for the rest). Every line has the same width, so the text
+ * column lines up in a fixed-width font. The one layout of the log's
+ * "Text and hex" rows and of the entry window.
+ */
+void
+ta_format_hex_dump (const guint8 *data,
+                    gsize         size,
+                    guint         per_line,
+                    GString      *out)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  /* Rows of a flooded log are formatted on every bind: no printf per byte. */
+  per_line = per_line >= 16 ? 16 : 8;
+  for (gsize off = 0; off < size; off += per_line)
+    {
+      if (off > 0)
+        g_string_append_c (out, '\n');
+      g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "X ", off);
+      for (guint i = 0; i < per_line; i++)
+        {
+          if (i % 8 == 0)
+            g_string_append_c (out, ' ');
+          if (off + i < size)
+            {
+              g_string_append_c (out, hex[data[off + i] >> 4]);
+              g_string_append_c (out, hex[data[off + i] & 0xF]);
+              g_string_append_c (out, ' ');
+            }
+          else
+            g_string_append (out, "   ");
+        }
+      g_string_append_c (out, ' ');
+      for (guint i = 0; i < per_line && off + i < size; i++)
+        {
+          guint8 c = data[off + i];
+
+          g_string_append_c (out, c >= 0x20 && c < 0x7F ? (char) c : '.');
+        }
+    }
+}

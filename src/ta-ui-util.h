@@ -40,4 +40,9 @@ void         _ta_set_result_shown_ms      (guint        ms);
 void         ta_label_set_error           (GtkLabel    *label,
                                            const char  *message);
 
+void         ta_format_hex_dump           (const guint8 *data,
+                                           gsize         size,
+                                           guint         per_line,
+                                           GString      *out);
+
 G_END_DECLS

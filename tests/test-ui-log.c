@@ -16,6 +16,7 @@
 #include "ta-client-page-private.h"
 #include "ta-composer-private.h"
 #include "ta-log-details.h"
+#include "ta-ui-util.h"
 #include "ta-server-page-private.h"
 #include "ta-window.h"
 #include "tt-ui.h"
@@ -415,12 +416,12 @@ test_hex_dump (void)
   static const guint8 data[] = "Hello, world!\n\x00\xff" "0123456789";
   g_autoptr(GString) s = g_string_new (NULL);
 
-  ta_log_format_hex_dump (data, 26, 16, s);
+  ta_format_hex_dump (data, 26, 16, s);
   g_assert_cmpstr (s->str, ==,
                    "00000000  48 65 6C 6C 6F 2C 20 77  6F 72 6C 64 21 0A 00 FF  Hello, world!...\n"
                    "00000010  30 31 32 33 34 35 36 37  38 39                    0123456789");
   g_string_truncate (s, 0);
-  ta_log_format_hex_dump (data, 10, 8, s);
+  ta_format_hex_dump (data, 10, 8, s);
   g_assert_cmpstr (s->str, ==,
                    "00000000  48 65 6C 6C 6F 2C 20 77  Hello, w\n"
                    "00000008  6F 72                    or");
@@ -562,6 +563,106 @@ test_row_details (Fixture       *f,
     }
 }
 
+/* The position of the received entry of @size bytes, once it is shown. */
+static guint
+wait_received (Fixture *f,
+               gsize    size)
+{
+  GListModel *model = _ta_log_view_get_model (f->view);
+  gint64 end = g_get_monotonic_time () + WAIT_US * tt_slowdown ();
+
+  while (g_get_monotonic_time () < end)
+    {
+      for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+        {
+          g_autoptr(TaLogEntry) e = g_list_model_get_item (model, j);
+
+          if (ta_log_entry_get_kind (e) == TA_LOG_RECEIVED && ta_log_entry_get_full_size (e) == size)
+            return j;
+        }
+      tt_ui_iterate_for (20 * 1000);
+    }
+  g_error ("No received entry of %u bytes", (guint) size);
+  return 0;
+}
+
+typedef struct {
+  TaLogView  *view;
+  guint       position;
+  const char *expected;
+} RowWait;
+
+static const char *
+row_body (TaLogView *view,
+          guint      position)
+{
+  GtkWidget *row = _ta_log_view_get_row_widget (view, position);
+  GtkWidget *body = row ? gtk_widget_get_last_child (row) : NULL;
+
+  return body && GTK_IS_INSCRIPTION (body) ? gtk_inscription_get_text (GTK_INSCRIPTION (body)) : NULL;
+}
+
+static gboolean
+row_shows (gpointer data)
+{
+  RowWait *w = data;
+
+  return g_strcmp0 (row_body (w->view, w->position), w->expected) == 0;
+}
+
+/* "Text and hex" rows: the text, then the dump of the entry window (one
+ * routine): 16 bytes a line in a wide log, 8 in a 360 px one; no dump
+ * line is wider than the row leaves it (never wrapped mid-line). */
+static void
+test_row_hex_layout (Fixture       *f,
+                     gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) peer = tt_connect ("127.0.0.1", port);
+  static const char msg[] = "Hello, hex rows!0123456789abcdefghij";
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(TaLogEntry) entry = NULL;
+  g_autoptr(GString) wide = g_string_new (NULL);
+  g_autoptr(GString) narrow = g_string_new (NULL);
+  GtkWidget *window;
+  TaLogView *small;
+  RowWait w;
+  guint pos;
+
+  tt_send (peer, msg, strlen (msg));
+  reply = tt_read_n (peer, 5, 3000);
+  pos = wait_received (f, strlen (msg));
+  entry = g_list_model_get_item (_ta_log_view_get_model (f->view), pos);
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), TA_LOG_SHOW_BOTH);
+
+  ta_log_entry_format_body (entry, TA_LOG_ROLE_SERVER, TA_LOG_SHOW_TEXT, wide);
+  g_string_append_c (wide, '\n');
+  g_string_append (narrow, wide->str);
+  ta_format_hex_dump ((const guint8 *) msg, strlen (msg), 16, wide);
+  ta_format_hex_dump ((const guint8 *) msg, strlen (msg), 8, narrow);
+  g_assert_true (g_str_has_suffix (wide->str, "\n00000010  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef\n"
+                                              "00000020  67 68 69 6A                                       ghij"));
+
+  w = (RowWait) { f->view, pos, wide->str };
+  if (!tt_ui_wait_for (row_shows, &w))
+    g_error ("The wide row shows “%s”, not “%s”", row_body (f->view, pos), wide->str);
+
+  /* The same store in a 360 px log (the window's narrowest width). */
+  window = gtk_window_new ();
+  small = g_object_new (TA_TYPE_LOG_VIEW, NULL);
+  ta_log_view_set_store (small, f->store);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (small));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  w = (RowWait) { small, pos, narrow->str };
+  if (!tt_ui_wait_for (row_shows, &w))
+    g_error ("The 360 px row shows “%s”, not “%s”", row_body (small, pos), narrow->str);
+  maybe_screenshot ("log-rows-hex-360.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), TA_LOG_SHOW_TEXT);
+}
+
 static void
 xdotool (const char *args)
 {
@@ -611,6 +712,271 @@ focus_is_at (gpointer data)
   FocusWait *w = data;
 
   return focused_position (w->f) == w->position;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+details_open (gpointer data)
+{
+  return _ta_log_view_get_details (data) != NULL;
+}
+
+static void
+close_details (Fixture *f)
+{
+  gtk_window_destroy (_ta_log_view_get_details (f->view));
+  g_assert_null (_ta_log_view_get_details (f->view));
+}
+
+typedef struct {
+  char    *text;
+  gboolean done;
+} ClipRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  ClipRead *r = data;
+
+  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  r->done = TRUE;
+}
+
+static gboolean
+clip_done (gpointer data)
+{
+  return ((ClipRead *) data)->done;
+}
+
+/* Clicks @label in the entry window and reads the clipboard back. */
+static char *
+copy_with (GtkWindow  *details,
+           const char *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (details), label);
+  ClipRead r = { NULL, FALSE };
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL, on_clipboard_read, &r);
+  g_assert_true (tt_ui_wait_for (clip_done, &r));
+  return r.text;
+}
+
+/* Whether @widget lies inside @window's @width × @height. */
+static void
+assert_inside (GtkWidget  *widget,
+               GtkWindow  *window,
+               const char *what)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &b));
+  if (b.origin.x < 0 || b.origin.y < 0 || b.size.height < 1 ||
+      b.origin.x + b.size.width > gtk_widget_get_width (GTK_WIDGET (window)) + 0.5 ||
+      b.origin.y + b.size.height > gtk_widget_get_height (GTK_WIDGET (window)) + 0.5)
+    g_error ("%s at %.0f,%.0f %.0f×%.0f is outside the %d×%d window", what, b.origin.x, b.origin.y,
+             b.size.width, b.size.height, gtk_widget_get_width (GTK_WIDGET (window)),
+             gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
+typedef struct {
+  GtkWidget *widget;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+size_is (gpointer data)
+{
+  SizeWait *w = data;
+
+  /* The default size counts the client-side decorations: a few pixels
+   * less is the size asked for. */
+  return gtk_widget_get_width (w->widget) > w->width - 20 && gtk_widget_get_width (w->widget) <= w->width &&
+         gtk_widget_get_height (w->widget) > w->height - 20 && gtk_widget_get_height (w->widget) <= w->height;
+}
+
+/* The entry window of a long message fits a 1280×800 screen and a
+ * 360×640 phone: never larger than the main window, its buttons inside
+ * it (the text and hex scroll); Copy Text and Copy Hex put the entry on
+ * the clipboard. */
+static void
+test_details_fit_and_copy (Fixture       *f,
+                           gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) peer = tt_connect ("127.0.0.1", port);
+  g_autoptr(GString) msg = g_string_new (NULL);
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *hex = NULL;
+  GtkWindow *details;
+  SizeWait w;
+  guint pos;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (msg, "line %03u of a long message; ", i);
+  tt_send (peer, msg->str, msg->len);
+  reply = tt_read_n (peer, 5, 3000);
+  pos = wait_received (f, msg->len);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  w = (SizeWait) { GTK_WIDGET (f->window), 1280, 800 };
+  if (!tt_ui_wait_for (size_is, &w))
+    g_error ("The main window asked for 1280×800 is %d×%d", gtk_widget_get_width (GTK_WIDGET (f->window)),
+             gtk_widget_get_height (GTK_WIDGET (f->window)));
+  details = _ta_log_view_show_details (f->view, pos);
+  g_assert_nonnull (details);
+  tt_ui_iterate_for (300 * 1000);
+  g_test_message ("Entry window at 1280×800: %d×%d", gtk_widget_get_width (GTK_WIDGET (details)),
+                  gtk_widget_get_height (GTK_WIDGET (details)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (details)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (details)), <=, 800);
+  assert_inside (find_button (GTK_WIDGET (details), "_Disconnect This Client"), details, "Disconnect This Client");
+
+  /* A phone's screen: the window takes it, not more. */
+  gtk_window_set_default_size (details, 360, 640);
+  w = (SizeWait) { GTK_WIDGET (details), 360, 640 };
+  if (!tt_ui_wait_for (size_is, &w))
+    g_error ("The entry window asked for 360×640 is %d×%d", gtk_widget_get_width (GTK_WIDGET (details)),
+             gtk_widget_get_height (GTK_WIDGET (details)));
+  tt_ui_iterate_for (300 * 1000);
+  g_assert_true (size_is (&w));
+  for (const char * const *l = (const char *[]) { "Copy _Text", "Copy _Hex", "Show _Only This Client",
+                                                  "_Send to This Client", "_Disconnect This Client", NULL }; *l; l++)
+    assert_inside (find_button (GTK_WIDGET (details), *l), details, *l);
+  maybe_screenshot ("log-details-360.png");
+
+  text = copy_with (details, "Copy _Text");
+  g_assert_cmpstr (text, ==, msg->str);
+  hex = copy_with (details, "Copy _Hex");
+  g_assert_true (g_str_has_prefix (hex, "6C 69 6E 65 20 30 30 30 20 6F 66"));
+  g_assert_cmpuint (strlen (hex), ==, msg->len * 3 - 1);
+  close_details (f);
+}
+
+static void
+click_row (Fixture    *f,
+           guint       position,
+           const char *button)
+{
+  GtkWidget *row = _ta_log_view_get_row_widget (f->view, position);
+  graphene_point_t p;
+  double sx = 0, sy = 0;
+  g_autofree char *cmd = NULL;
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (f->window), &GRAPHENE_POINT_INIT (40, 5), &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  cmd = g_strdup_printf ("mousemove --window %lu %d %d click %s",
+                         (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f->window))),
+                         (int) (p.x + sx), (int) (p.y + sy), button);
+  xdotool (cmd);
+}
+
+/* Right-click, long-press, the Menu key and Shift+F10 on a row open that
+ * row's entry. Long-press is touch only: X cannot make a touch, so its
+ * gesture's "pressed" is emitted over the row. */
+static void
+test_details_paths (Fixture       *f,
+                    gconstpointer  data)
+{
+  TaServerPage *page = ta_window_get_server_page (f->window);
+  guint16 port = tt_ui_start_server (page);
+  g_autoptr(GSocket) peer = tt_connect ("127.0.0.1", port);
+  static const char msg[] = "open me";
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *focus = NULL;
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autoptr(GListModel) controllers = NULL;
+  GtkWidget *list = GTK_WIDGET (_ta_log_view_get_list_view (f->view));
+  GtkGesture *long_press = NULL;
+  g_autofree char *hex = NULL;
+  guint pos;
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return;
+    }
+  tt_send (peer, msg, strlen (msg));
+  reply = tt_read_n (peer, 5, 3000);
+  pos = wait_received (f, strlen (msg));
+  g_assert_true (tt_ui_wait_for (view_at_end, vadj (f)) || g_list_model_get_n_items (_ta_log_view_get_model (f->view)) < 20);
+  tt_ui_iterate_for (200 * 1000);
+  focus = g_strdup_printf ("windowfocus --sync %lu",
+                           (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (f->window))));
+  xdotool (focus);
+
+  /* Right-click */
+  click_row (f, pos, "3");
+  if (!tt_ui_wait_for (details_open, f->view))
+    g_error ("A right-click on the row opened no entry window");
+  hex = _ta_log_details_get_hex_text (_ta_log_view_get_details (f->view));
+  g_assert_true (g_str_has_prefix (hex, "00000000  6F 70 65 6E 20 6D 65"));
+  close_details (f);
+
+  /* Menu and Shift+F10 on the focused row */
+  for (const char * const *key = (const char *[]) { "Menu", "shift+F10", NULL }; *key; key++)
+    {
+      g_autofree char *cmd = g_strdup_printf ("key %s", *key);
+      g_autofree char *dump = NULL;
+
+      xdotool (focus);
+      g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (_ta_log_view_get_row_widget (f->view, pos))));
+      tt_ui_iterate_for (50 * 1000);
+      xdotool (cmd);
+      if (!tt_ui_wait_for (details_open, f->view))
+        g_error ("%s on the focused row opened no entry window (focus %s)", *key,
+                 G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (f->window))));
+      dump = _ta_log_details_get_hex_text (_ta_log_view_get_details (f->view));
+      g_assert_cmpstr (dump, ==, hex);
+      close_details (f);
+    }
+
+  /* Long-press */
+  controllers = gtk_widget_observe_controllers (list);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_LONG_PRESS (c))
+        long_press = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (long_press);
+  {
+    graphene_point_t p;
+
+    g_assert_true (gtk_widget_compute_point (_ta_log_view_get_row_widget (f->view, pos), list,
+                                             &GRAPHENE_POINT_INIT (40, 5), &p));
+    g_signal_emit_by_name (long_press, "pressed", (double) p.x, (double) p.y);
+  }
+  g_assert_true (details_open (f->view));
+  {
+    g_autofree char *dump = _ta_log_details_get_hex_text (_ta_log_view_get_details (f->view));
+
+    g_assert_cmpstr (dump, ==, hex);
+  }
+  close_details (f);
 }
 
 /* The log is one Tab stop: with 1,000 entries, real Tab presses from the
@@ -718,6 +1084,9 @@ main (int   argc,
   g_test_add ("/ui/log/clear-undo", Fixture, NULL, server_setup, test_clear_undo, teardown);
   g_test_add_func ("/ui/log/hex-dump", test_hex_dump);
   g_test_add ("/ui/log/row-details", Fixture, NULL, server_setup, test_row_details, teardown);
+  g_test_add ("/ui/log/row-hex-layout", Fixture, NULL, server_setup, test_row_hex_layout, teardown);
+  g_test_add ("/ui/log/details/fit-and-copy", Fixture, NULL, server_setup, test_details_fit_and_copy, teardown);
+  g_test_add ("/ui/log/details/paths", Fixture, NULL, server_setup, test_details_paths, teardown);
   g_test_add ("/ui/log/follow/user-scroll", Fixture, NULL, server_setup, test_user_scroll_stops, teardown);
 
   return g_test_run ();
