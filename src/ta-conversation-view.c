@@ -5,7 +5,9 @@
  * TaConversationRow over a TaConversation, so only visible rows exist and
  * a flood costs one model update per log flush. Activating a row (click or
  * Enter) emits ::show-entry for the page to show that entry in the log.
- * "Export Picture…" writes the same drawing as SVG or PNG.
+ * "Export Picture…" writes the same drawing as SVG or PNG. While the log's
+ * display is paused the store keeps no data, so neither can this view: it
+ * says so above the drawing instead of looking as if nothing arrived.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +25,9 @@ struct _TaConversationView
   GtkWidget         *header;
   GtkLabel          *local_label;
   GtkLabel          *peer_label;
+  GtkLabel          *paused_label;
   GtkButton         *export_button;
+  GtkNativeDialog   *export_dialog;  /* while open */
   GtkStack          *stack;
   GtkLabel          *placeholder;
   GtkScrolledWindow *scrolled;
@@ -249,6 +253,8 @@ export_response_cb (GtkNativeDialog    *native,
           gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
         }
     }
+  if (self->export_dialog == native)
+    self->export_dialog = NULL;
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
   g_object_unref (self);
@@ -282,6 +288,7 @@ export_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), png);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect (native, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  self->export_dialog = GTK_NATIVE_DIALOG (native);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -360,6 +367,7 @@ ta_conversation_view_class_init (TaConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, header);
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, local_label);
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, peer_label);
+  gtk_widget_class_bind_template_child (widget_class, TaConversationView, paused_label);
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, export_button);
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, stack);
   gtk_widget_class_bind_template_child (widget_class, TaConversationView, placeholder);
@@ -399,6 +407,14 @@ ta_conversation_view_init (TaConversationView *self)
   update_state (self);
 }
 
+static void
+on_store_paused (TaLogStore         *store,
+                 GParamSpec         *pspec,
+                 TaConversationView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->paused_label), ta_log_store_get_paused (store));
+}
+
 /**
  * ta_conversation_view_set_store:
  *
@@ -417,6 +433,8 @@ ta_conversation_view_set_store (TaConversationView *self,
   self->conversation = ta_conversation_new (store);
   g_signal_connect_swapped (self->conversation, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect_swapped (self->conversation, "notify::peer", G_CALLBACK (update_header), self);
+  g_signal_connect_object (store, "notify::paused", G_CALLBACK (on_store_paused), self, 0);
+  on_store_paused (store, NULL, self);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->conversation)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   update_header (self);
@@ -468,3 +486,5 @@ ta_conversation_view_get_conversation (TaConversationView *self)
 
 GtkListView *_ta_conversation_view_get_list_view (TaConversationView *self) { return self->list_view; }
 GtkButton *_ta_conversation_view_get_export_button (TaConversationView *self) { return self->export_button; }
+GtkLabel *_ta_conversation_view_get_paused_label (TaConversationView *self) { return self->paused_label; }
+GtkNativeDialog *_ta_conversation_view_get_export_dialog (TaConversationView *self) { return self->export_dialog; }

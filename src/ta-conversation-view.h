@@ -29,5 +29,7 @@ gboolean        ta_conversation_view_export          (TaConversationView *self,
 /* For tests */
 GtkListView    *_ta_conversation_view_get_list_view  (TaConversationView *self);
 GtkButton      *_ta_conversation_view_get_export_button (TaConversationView *self);
+GtkLabel       *_ta_conversation_view_get_paused_label (TaConversationView *self);
+GtkNativeDialog *_ta_conversation_view_get_export_dialog (TaConversationView *self);
 
 G_END_DECLS

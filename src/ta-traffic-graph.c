@@ -1,7 +1,9 @@
 /* ta-traffic-graph.c
  *
- * Bytes per second in and out over the last minute (and on the Server page
- * the number of connected clients), drawn with cairo in a small box beside
+ * Bytes per second in and out over the last minute, messages per second
+ * as thin bars along the bottom (on their own scale: a flood of small
+ * messages and one big file look different), and on the Server page the
+ * number of connected clients, drawn with cairo in a small box beside
  * the counters. The figures of the last second are its tooltip and its
  * accessible description.
  *
@@ -168,13 +170,15 @@ ta_traffic_graph_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   TaTrafficGraph *self = TA_TRAFFIC_GRAPH (widget);
-  static const GdkRGBA blue = { 0.11, 0.44, 0.85, 1 }, green = { 0.15, 0.56, 0.28, 1 };
+  static const GdkRGBA blue = { 0.11, 0.44, 0.85, 1 }, green = { 0.15, 0.56, 0.28, 1 },
+    orange = { 0.9, 0.6, 0.0, 1 };
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
   double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   TaTrafficSample w[TA_TRAFFIC_SECONDS];
   GdkRGBA fg, in, out;
   guint64 max_bytes = 0;
   guint max_clients = 0;
+  guint max_messages = 0;
   cairo_t *cr;
 
   if (self->traffic == NULL || width <= 0 || height <= 0)
@@ -192,6 +196,7 @@ ta_traffic_graph_snapshot (GtkWidget   *widget,
     {
       max_bytes = MAX (max_bytes, MAX (w[i].bytes_in, w[i].bytes_out));
       max_clients = MAX (max_clients, w[i].clients);
+      max_messages = MAX (max_messages, w[i].messages_in + w[i].messages_out);
     }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -221,12 +226,31 @@ ta_traffic_graph_snapshot (GtkWidget   *widget,
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.07);
   cairo_stroke (cr);
   cairo_set_line_width (cr, 1.5);
-  if (max_bytes == 0 && max_clients == 0)
+  if (max_bytes == 0 && max_clients == 0 && max_messages == 0)
     {
       cairo_destroy (cr);
       return;
     }
 
+  if (max_messages > 0)
+    {
+      GdkRGBA bars;
+
+      /* Messages: a bar per second, up to a third of the height. */
+      if (!gtk_style_context_lookup_color (context, "warning_color", &bars))
+        bars = orange;
+      cairo_set_source_rgba (cr, bars.red, bars.green, bars.blue, 0.8);
+      for (guint i = 0; i < TA_TRAFFIC_SECONDS; i++)
+        {
+          guint m = w[i].messages_in + w[i].messages_out;
+          double x = width * i / (TA_TRAFFIC_SECONDS - 1);
+          double h = MAX (1, (height - 4) / 3 * m / max_messages);
+
+          if (m > 0)
+            cairo_rectangle (cr, x - 1, height - 2 - h, 2, h);
+        }
+      cairo_fill (cr);
+    }
   if (self->show_clients && max_clients > 0)
     {
       static const double dash[] = { 2, 2 };

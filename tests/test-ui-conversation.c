@@ -350,6 +350,176 @@ test_graph_idle (Fixture *f, gconstpointer data)
 }
 
 
+static void
+on_toast (GSimpleAction *action,
+          GVariant      *param,
+          gpointer       data)
+{
+  char **last = data;
+
+  g_free (*last);
+  *last = g_variant_dup_string (param, NULL);
+}
+
+static gboolean
+export_dialog_gone (gpointer data)
+{
+  return _ta_conversation_view_get_export_dialog (data) == NULL;
+}
+
+typedef struct {
+  GtkFileChooser *chooser;
+  GFile          *file;
+} ChooserTarget;
+
+static gboolean
+chooser_has_target (gpointer data)
+{
+  ChooserTarget *t = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (t->chooser);
+
+  return file != NULL && g_file_equal (file, t->file);
+}
+
+/* Export Picture… through its dialog: the response writes the file the
+ * user named and says so in a toast. */
+static void
+test_export_dialog (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir_path = g_dir_make_tmp ("ta-conv-XXXXXX", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *path = g_build_filename (dir_path, "lesson.svg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) toast = g_simple_action_new ("toast", G_VARIANT_TYPE_STRING);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_toast = NULL;
+  g_autofree char *contents = NULL;
+  GtkNativeDialog *dialog;
+  GtkFileChooser *shown;
+
+  g_signal_connect (toast, "activate", G_CALLBACK (on_toast), &last_toast);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (toast));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
+  tutorial_exchange (f);
+
+  g_assert_cmpint (g_chdir (dir_path), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "conversation.export", NULL));
+  dialog = _ta_conversation_view_get_export_dialog (f->view);
+  g_assert_nonnull (dialog);
+  shown = tt_ui_shown_chooser ("Export Picture");
+  if (shown != NULL)
+    {
+      /* GTK's own dialog (no portal here): it opens in the current
+       * folder, the user types the name and presses Export. */
+      ChooserTarget target = { shown, file };
+
+      gtk_file_chooser_set_current_name (shown, "lesson.svg");
+      g_assert_true (tt_ui_wait_for (chooser_has_target, &target));
+      gtk_dialog_response (GTK_DIALOG (shown), GTK_RESPONSE_ACCEPT);
+    }
+  else
+    {
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, &error));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "lesson.svg");
+      g_signal_emit_by_name (dialog, "response", GTK_RESPONSE_ACCEPT);
+    }
+  g_assert_true (tt_ui_wait_for (export_dialog_gone, f->view));
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "server to client, 5 bytes: hello"));
+  g_assert_cmpstr (last_toast, ==, "Picture saved as “lesson.svg”.");
+  g_unlink (path);
+  g_rmdir (dir_path);
+}
+
+/* While the log display is paused the store keeps no data: the
+ * conversation says so (it does not look as if nothing arrived), and
+ * stops saying it on resume. */
+static void
+test_paused (Fixture *f, gconstpointer data)
+{
+  GtkWidget *label = GTK_WIDGET (_ta_conversation_view_get_paused_label (f->view));
+  g_autoptr(GSocket) s = tt_connect ("127.0.0.1", f->port);
+  g_autoptr(GBytes) reply = NULL;
+
+  ta_conversation_view_set_conn_id (f->view, only_client_id (f->server));
+  g_assert_false (gtk_widget_get_visible (label));
+  ta_log_store_set_paused (f->store, TRUE);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "paused"));
+  tt_send (s, "while paused", 12);
+  reply = tt_read_n (s, 5, 5000);
+  tt_ui_iterate_for (200 * 1000);
+  ta_log_store_set_paused (f->store, FALSE);
+  g_assert_false (gtk_widget_get_visible (label));
+}
+
+/* Pixels of the messages' bars (orange or yellow: red above green above
+ * blue) in the graph as drawn now. The byte lines are blue and green. */
+static guint
+count_bar_pixels (TaTrafficGraph *graph)
+{
+  GtkWidget *widget = GTK_WIDGET (graph);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return 0;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (int i = 0; i < width * height; i++)
+    {
+      /* Cairo's ARGB32, little-endian: B, G, R, A */
+      int b = pixels[i * 4], g = pixels[i * 4 + 1], r = pixels[i * 4 + 2];
+
+      if (r > g + 20 && g > b + 40)
+        n++;
+    }
+  return n;
+}
+
+/* Messages per second are drawn, not only said in the tooltip: bars
+ * appear with the first message and are absent before. */
+static void
+test_graph_messages (Fixture *f, gconstpointer data)
+{
+  DrawWait draw_wait = { f->graph, 0 };
+  g_autoptr(GSocket) s = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  guint before;
+
+  tt_ui_iterate_for (200 * 1000);
+  before = count_bar_pixels (f->graph);
+  g_assert_cmpuint (before, ==, 0);
+  s = tt_connect ("127.0.0.1", f->port);
+  for (guint i = 0; i < 3; i++)
+    {
+      tt_send (s, "ping", 4);
+      g_clear_pointer (&reply, g_bytes_unref);
+      reply = tt_read_n (s, 5, 5000);
+    }
+  draw_wait.n = _ta_traffic_graph_get_n_draws (f->graph) + 2;
+  g_assert_true (tt_ui_wait_for (drawn_n, &draw_wait));
+  g_test_message ("bar pixels: %u", count_bar_pixels (f->graph));
+  g_assert_cmpuint (count_bar_pixels (f->graph), >, 0);
+}
+
 /* 100,000 messages with the conversation open: the window keeps drawing
  * (no 200 ms of this thread's CPU without a frame) and the view follows
  * the end. */
@@ -710,7 +880,10 @@ main (int argc, char **argv)
   ADD ("/ui/conversation/stages", test_stages);
   ADD ("/ui/conversation/activate-shows-entry", test_activate_shows_entry);
   ADD ("/ui/conversation/export", test_export);
+  ADD ("/ui/conversation/export-dialog", test_export_dialog);
+  ADD ("/ui/conversation/paused", test_paused);
   ADD ("/ui/conversation/graph-idle", test_graph_idle);
+  ADD ("/ui/conversation/graph-messages", test_graph_messages);
   ADD ("/ui/conversation/flood", test_flood);
 #undef ADD
   g_test_add_func ("/ui/conversation/pages", test_pages);

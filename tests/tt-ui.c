@@ -113,3 +113,25 @@ tt_ui_start_server (TaServerPage *page)
     }
   g_error ("the Server page did not start on a free port in 10 tries");
 }
+
+/**
+ * tt_ui_shown_chooser:
+ *
+ * Returns: (transfer none) (nullable): GTK's own file chooser window
+ * titled @title, when it is shown (no portal), or %NULL
+ */
+GtkFileChooser *
+tt_ui_shown_chooser (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (w) && g_strcmp0 (gtk_window_get_title (w), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_FILE_CHOOSER (w);
+    }
+  return NULL;
+}

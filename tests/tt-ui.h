@@ -24,5 +24,6 @@ gboolean  tt_ui_log_has        (TaLogView  *view,
 void      tt_ui_dump_log       (const char *name,
                                 TaLogView  *view);
 guint16   tt_ui_start_server   (TaServerPage *page);
+GtkFileChooser *tt_ui_shown_chooser (const char *title);
 
 G_END_DECLS
