@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ta-client-page.h"
+#include "ta-rate-label.h"
 #include "ta-composer.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ GtkEditable *_ta_client_page_get_host_entry      (TaClientPage *self);
 GtkEditable *_ta_client_page_get_port_entry      (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_status_label    (TaClientPage *self);
 GtkLabel    *_ta_client_page_get_counters_label  (TaClientPage *self);
+TaRateLabel *_ta_client_page_get_rate_label      (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_connect_button  (TaClientPage *self);
 const char  *_ta_client_page_get_connect_label   (TaClientPage *self);
 void         _ta_client_page_set_reconnect_unit  (TaClientPage *self,

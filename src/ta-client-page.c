@@ -14,9 +14,9 @@
  *
  * Why ~1,000 lines: connecting, the status line, the counters (which
  * count a file as one message) and reconnecting share the client's state
- * machine. The composer has its own file and the reconnect policy is
- * the core's TaReconnect; the next split is the counters line (counters,
- * reset and rate: ~150 lines) into a small widget of its own.
+ * machine. The composer has its own file, the reconnect policy is the
+ * core's TaReconnect and the live rate is TaRateLabel (shared with the
+ * Server page).
  */
 #include "config.h"
 
@@ -33,6 +33,7 @@
 #include "ta-local-side.h"
 #include "ta-log-switcher.h"
 #include "ta-reconnect.h"
+#include "ta-rate-label.h"
 #include "ta-traffic-graph.h"
 #include "ta-certificate-dialog.h"
 #include "ta-tls.h"
@@ -58,6 +59,7 @@ struct _TaClientPage
   GtkWidget *counters_box;
   GtkLabel *counters_label;
   TaTrafficGraph *traffic_graph;
+  TaRateLabel *rate_label;
   TaComposer *composer;
   GtkCheckButton *close_check;
   GtkCheckButton *auto_check;
@@ -85,12 +87,6 @@ struct _TaClientPage
   /* Reset Counters: what the connection had counted then. */
   guint64 base_in, base_out, base_mi, base_mo;
 
-  /* The live rate: a 1 s timer that runs only while bytes move. */
-  guint rate_id;
-  gint64 rate_at;
-  guint64 rate_last_in, rate_last_out;
-  guint64 rate_in, rate_out;
-  gboolean rate_shown;
 
   /* Reconnect */
   char *last_host;
@@ -176,19 +172,6 @@ update_counters (TaClientPage *self)
     text = g_strdup_printf ("%s · %s · %s", recv, sent, time_text);
   else
     text = g_strdup_printf ("%s · %s", recv, sent);
-  if (self->rate_shown)
-    {
-      g_autofree char *rin = ta_format_size (self->rate_in);
-      g_autofree char *rout = ta_format_size (self->rate_out);
-      g_autofree char *rate = NULL;
-      char *both;
-
-      /* Translators: the live rate while bytes move: "↓ 1.2 kB/s ↑ 300 bytes/s" (in, out) */
-      rate = g_strdup_printf (_("↓ %s/s ↑ %s/s"), rin, rout);
-      both = g_strdup_printf ("%s · %s", text, rate);
-      g_free (text);
-      text = both;
-    }
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -202,49 +185,11 @@ counters_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Once a second while bytes move; the first quiet second hides the
- * rate and stops the timer (no wake-ups while idle). */
-static gboolean
-rate_cb (gpointer user_data)
-{
-  TaClientPage *self = user_data;
-  TaConnection *conn = self->shown_conn;
-  gint64 now = g_get_monotonic_time ();
-  gint64 span = MAX (now - self->rate_at, 1);
-  guint64 in = conn ? ta_connection_get_bytes_in (conn) : 0;
-  guint64 out = conn ? ta_connection_get_bytes_out (conn) : 0;
-  guint64 din = in >= self->rate_last_in ? in - self->rate_last_in : 0;
-  guint64 dout = out >= self->rate_last_out ? out - self->rate_last_out : 0;
-
-  self->rate_at = now;
-  self->rate_last_in = in;
-  self->rate_last_out = out;
-  if (din == 0 && dout == 0)
-    {
-      self->rate_id = 0;
-      self->rate_shown = FALSE;
-      update_counters (self);
-      return G_SOURCE_REMOVE;
-    }
-  self->rate_in = (guint64) ((double) din * G_USEC_PER_SEC / (double) span);
-  self->rate_out = (guint64) ((double) dout * G_USEC_PER_SEC / (double) span);
-  self->rate_shown = TRUE;
-  update_counters (self);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 queue_counters (TaClientPage *self)
 {
   if (self->counters_id == 0)
     self->counters_id = g_timeout_add (250, counters_cb, self);
-  if (self->rate_id == 0 && self->shown_conn != NULL)
-    {
-      /* The totals of the last tick (or of the connect) stay: this
-       * traffic is counted from them. */
-      self->rate_at = g_get_monotonic_time ();
-      self->rate_id = g_timeout_add (1000, rate_cb, self);
-    }
 }
 
 static void
@@ -265,6 +210,7 @@ reset_counters_action (GtkWidget  *widget,
   self->base_out = ta_connection_get_bytes_out (conn);
   self->base_mi = ta_connection_get_messages_in (conn);
   self->base_mo = mo;
+  ta_rate_label_reset (self->rate_label);
   update_counters (self);
 }
 
@@ -381,8 +327,7 @@ update_state (TaClientPage *self)
     {
       /* No connection, no rate: the last one would be a stale figure. */
       g_clear_handle_id (&self->clock_id, g_source_remove);
-      g_clear_handle_id (&self->rate_id, g_source_remove);
-      self->rate_shown = FALSE;
+      ta_rate_label_reset (self->rate_label);
     }
   else if (self->clock_id == 0)
     self->clock_id = g_timeout_add (1000, clock_cb, self);
@@ -572,9 +517,7 @@ on_connected (TaClientPage *self,
   self->file_pieces_out = 0;
   self->files_out = 0;
   self->base_in = self->base_out = self->base_mi = self->base_mo = 0;
-  g_clear_handle_id (&self->rate_id, g_source_remove);
-  self->rate_shown = FALSE;
-  self->rate_last_in = self->rate_last_out = 0;
+  ta_rate_label_reset (self->rate_label);
   update_state (self);
   if (self->pending_send && self->pending_id == 0)
     self->pending_id = g_idle_add (send_pending_cb, self);
@@ -908,7 +851,6 @@ ta_client_page_dispose (GObject *object)
   g_clear_handle_id (&self->split_id, g_source_remove);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
-  g_clear_handle_id (&self->rate_id, g_source_remove);
   if (self->reconnect)
     {
       g_signal_handlers_disconnect_by_data (self->reconnect, self);
@@ -958,6 +900,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
 
   g_type_ensure (TA_TYPE_LOG_SWITCHER);
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
+  g_type_ensure (TA_TYPE_RATE_LABEL);
   g_type_ensure (TA_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-client-page.ui");
@@ -973,6 +916,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_box);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, counters_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, traffic_graph);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, rate_label);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
@@ -1008,6 +952,7 @@ ta_client_page_init (TaClientPage *self)
   self->traffic = ta_traffic_new ();
   ta_traffic_attach_client (self->traffic, self->client);
   ta_traffic_graph_set_traffic (self->traffic_graph, self->traffic, FALSE);
+  ta_rate_label_set_traffic (self->rate_label, self->traffic);
   ta_frame_settings_follow (self->settings, "client-framing", G_OBJECT (self->client));
   ta_log_store_set_max_entries (self->store, g_settings_get_int (self->settings, "log-max-entries"));
 
@@ -1102,6 +1047,7 @@ GtkEditable *_ta_client_page_get_host_entry (TaClientPage *self) { return GTK_ED
 GtkEditable *_ta_client_page_get_port_entry (TaClientPage *self) { return GTK_EDITABLE (self->port_entry); }
 GtkLabel *_ta_client_page_get_status_label (TaClientPage *self) { return self->status_label; }
 GtkLabel *_ta_client_page_get_counters_label (TaClientPage *self) { return self->counters_label; }
+TaRateLabel *_ta_client_page_get_rate_label (TaClientPage *self) { return self->rate_label; }
 GtkWidget *_ta_client_page_get_connect_button (TaClientPage *self) { return GTK_WIDGET (self->connect_button); }
 const char *_ta_client_page_get_connect_label (TaClientPage *self) { return gtk_label_get_label (self->connect_label); }
 void _ta_client_page_set_reconnect_unit (TaClientPage *self, guint ms) { ta_reconnect_set_unit_ms (self->reconnect, MAX (ms, 1)); }

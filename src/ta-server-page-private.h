@@ -5,11 +5,13 @@
 #pragma once
 
 #include "ta-composer.h"
+#include "ta-rate-label.h"
 #include "ta-server-page.h"
 
 G_BEGIN_DECLS
 
 TaLogView   *_ta_server_page_get_log_view        (TaServerPage *self);
+TaRateLabel *_ta_server_page_get_rate_label      (TaServerPage *self);
 TaComposer  *_ta_server_page_get_composer        (TaServerPage *self);
 GtkEditable *_ta_server_page_get_port_entry      (TaServerPage *self);
 GtkLabel    *_ta_server_page_get_port_error      (TaServerPage *self);

@@ -31,6 +31,7 @@
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-server-page-private.h"
+#include "ta-rate-label.h"
 #include "ta-traffic-graph.h"
 #include "ta-server-tls.h"
 #include "ta-ui-util.h"
@@ -62,6 +63,7 @@ struct _TaServerPage
   TaLogSwitcher *log_switcher;
   TaLogView *log_view;
   TaTrafficGraph *traffic_graph;
+  TaRateLabel *rate_label;
   TaComposer *composer;
   GtkLabel *target_label;
 
@@ -598,6 +600,7 @@ reset_counters_action (GtkWidget  *widget,
 
       ta_client_row_reset_counters (conn);
     }
+  ta_rate_label_reset (self->rate_label);
   refresh_clients_cb (self);
 }
 
@@ -914,6 +917,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
 
   g_type_ensure (TA_TYPE_LOG_SWITCHER);
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
+  g_type_ensure (TA_TYPE_RATE_LABEL);
   g_type_ensure (TA_TYPE_COMPOSER);
   g_type_ensure (TA_TYPE_SERVER_TLS);
 
@@ -939,6 +943,7 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, log_switcher);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, traffic_graph);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, rate_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
 
@@ -976,6 +981,7 @@ ta_server_page_init (TaServerPage *self)
   self->traffic = ta_traffic_new ();
   ta_traffic_attach_server (self->traffic, self->server);
   ta_traffic_graph_set_traffic (self->traffic_graph, self->traffic, TRUE);
+  ta_rate_label_set_traffic (self->rate_label, self->traffic);
   g_signal_connect_swapped (self->server, "client-added", G_CALLBACK (on_client_added), self);
   ta_frame_settings_follow (self->settings, "server-framing", G_OBJECT (self->server));
   ta_rules_settings_follow (ta_server_get_rules (self->server), self->settings, "reply-rules");
@@ -1097,6 +1103,7 @@ ta_server_page_get_log_store (TaServerPage *self)
 }
 
 TaLogView *_ta_server_page_get_log_view (TaServerPage *self) { return self->log_view; }
+TaRateLabel *_ta_server_page_get_rate_label (TaServerPage *self) { return self->rate_label; }
 TaServerTls *ta_server_page_get_tls (TaServerPage *self) { return self->tls_row; }
 TaComposer *_ta_server_page_get_composer (TaServerPage *self) { return self->composer; }
 GtkEditable *_ta_server_page_get_port_entry (TaServerPage *self) { return GTK_EDITABLE (self->port_entry); }

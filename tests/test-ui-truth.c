@@ -437,13 +437,7 @@ test_about_icon (void)
 static gboolean
 counters_has_rate (gpointer data)
 {
-  return strstr (gtk_label_get_text (data), "/s") != NULL;
-}
-
-static gboolean
-counters_no_rate (gpointer data)
-{
-  return !counters_has_rate (data);
+  return strstr (_ta_rate_label_get_text (data), "/s") != NULL;
 }
 
 typedef struct {
@@ -459,14 +453,15 @@ label_has (gpointer data)
   return strstr (gtk_label_get_text (w->label), w->needle) != NULL;
 }
 
-/* Reset Counters counts from zero again; while bytes flow the rate shows
- * beside the counters, and goes once they stop. */
+/* Reset Counters counts from zero again and clears the rate; while bytes
+ * flow the rate shows beside the counters, and goes once they stop. */
 static void
 test_counters_reset_rate (void)
 {
   TaClientPage *page;
   TaWindow *window;
   GtkLabel *counters;
+  TaRateLabel *rate;
   Peer peer;
   LabelWait w;
   char chunk[1000];
@@ -475,23 +470,27 @@ test_counters_reset_rate (void)
   peer_open (&peer);
   window = new_client_window (&page);
   counters = _ta_client_page_get_counters_label (page);
+  rate = _ta_client_page_get_rate_label (page);
   connect_page (page, &peer);
-  g_assert_null (strstr (gtk_label_get_text (counters), "/s"));
+  g_assert_false (counters_has_rate (rate));
 
   memset (chunk, 'x', sizeof chunk);
   tt_send (peer.conn, chunk, sizeof chunk);
   w = (LabelWait) { counters, "Received 1000 bytes in 1 message" };
   g_assert_true (tt_ui_wait_for (label_has, &w));
-  g_assert_true (tt_ui_wait_for (counters_has_rate, counters));
-  g_test_message ("with traffic: %s", gtk_label_get_text (counters));
-  g_assert_nonnull (strstr (gtk_label_get_text (counters), "↓ "));
+  g_assert_true (tt_ui_wait_for (counters_has_rate, rate));
+  g_test_message ("with traffic: %s", _ta_rate_label_get_text (rate));
+  g_assert_true (g_str_has_prefix (_ta_rate_label_get_text (rate), "↓ 1000 bytes/s ↑ "));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.reset-counters", NULL));
   g_assert_nonnull (strstr (gtk_label_get_text (counters), "Received 0 bytes in 0 messages"));
   g_assert_nonnull (strstr (gtk_label_get_text (counters), "Sent 0 bytes in 0 messages"));
+  g_assert_false (counters_has_rate (rate));
 
-  /* Quiet: the rate goes (its timer stops with it). */
-  g_assert_true (tt_ui_wait_for (counters_no_rate, counters));
+  /* Quiet: the rate stays away (its timer stopped). */
+  tt_ui_iterate_for (1200 * 1000);
+  g_assert_false (counters_has_rate (rate));
+  g_assert_false (_ta_rate_label_is_ticking (rate));
   tt_send (peer.conn, "abc", 3);
   w = (LabelWait) { counters, "Received 3 bytes in 1 message" };
   g_assert_true (tt_ui_wait_for (label_has, &w));
@@ -540,6 +539,54 @@ test_server_reset_counters (void)
   w.needle = "In 2 bytes · 1 message";
   g_assert_true (tt_ui_wait_for (row_has, &w));
   g_object_unref (s);
+  tt_ui_destroy_window (window);
+}
+
+static gboolean
+rate_is_quiet (gpointer data)
+{
+  return !counters_has_rate (data) && !_ta_rate_label_is_ticking (data);
+}
+
+/* The Server page's live rate, as the Client page's: "↓ X/s ↑ Y/s" while
+ * bytes move (here 2,000 bytes in and "hello" out, "↓ 2.0 KiB/s ↑ 5 bytes/s"
+ * unless a second's edge splits them), cleared by Reset Counters, gone
+ * with its timer when quiet. */
+static void
+test_server_rate (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaServer *server = ta_server_page_get_server (page);
+  TaRateLabel *rate = _ta_server_page_get_rate_label (page);
+  g_autoptr(GSocket) s = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  char chunk[2000];
+
+  reset_settings ();
+  ta_window_show_page (window, "server");
+  s = tt_connect ("127.0.0.1", tt_ui_start_server (page));
+  tt_wait_clients (server, 1);
+  g_assert_false (counters_has_rate (rate));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rate)));
+
+  memset (chunk, 'y', sizeof chunk);
+  tt_send (s, chunk, sizeof chunk);
+  reply = tt_read_n (s, 5, 5000);
+  g_assert_true (tt_ui_wait_for (counters_has_rate, rate));
+  g_test_message ("Server page rate: %s", _ta_rate_label_get_text (rate));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (rate)));
+  g_assert_true (g_regex_match_simple ("^↓ [0-9][0-9.,]*\\s(bytes|KiB)/s ↑ [0-9]+ bytes/s$", _ta_rate_label_get_text (rate), 0, 0));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "server.reset-counters", NULL));
+  g_assert_false (counters_has_rate (rate));
+
+  tt_send (s, "more", 4);
+  g_clear_pointer (&reply, g_bytes_unref);
+  reply = tt_read_n (s, 5, 5000);
+  g_assert_true (tt_ui_wait_for (counters_has_rate, rate));
+  /* Quiet: the rate goes, and its timer with it (no wake-ups). */
+  g_assert_true (tt_ui_wait_for (rate_is_quiet, rate));
   tt_ui_destroy_window (window);
 }
 
@@ -666,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);
+  g_test_add_func ("/ui-truth/server-rate", test_server_rate);
   g_test_add_func ("/ui-truth/server-reset-counters", test_server_reset_counters);
   g_test_add_func ("/ui-truth/save-says-where", test_save_says_where);
   g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
