@@ -10,8 +10,12 @@ G_BEGIN_DECLS
 
 void        ta_saved_toast_show          (GtkWidget *widget,
                                           GFile     *file);
+void        ta_saved_toast_show_titled   (GtkWidget  *widget,
+                                          GFile      *file,
+                                          const char *title);
 
 /* For tests */
 const char *_ta_saved_toast_get_last_title (void);
+const char *_ta_saved_toast_get_last_button (void);
 
 G_END_DECLS

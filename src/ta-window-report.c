@@ -18,6 +18,7 @@
 #include "ta-doctor-button.h"
 #include "ta-log-switcher.h"
 #include "ta-netinfo.h"
+#include "ta-saved-toast.h"
 #include "ta-window-report.h"
 
 /* Keys left out of the report: the user's own message history. */
@@ -267,9 +268,11 @@ saved_cb (GObject      *object,
   else
     {
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *text = g_strdup_printf (_("Report saved as %s"), name);
+      g_autofree char *display = g_filename_display_name (name);
+      g_autofree char *text = g_strdup_printf (_("Report saved as %s"), display);
 
-      ta_window_add_toast (window, text);
+      /* With Open Folder, as Save Log has it. */
+      ta_saved_toast_show_titled (GTK_WIDGET (window), file, text);
     }
 }
 

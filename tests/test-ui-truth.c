@@ -22,6 +22,7 @@
 #include "ta-saved-toast.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
+#include "ta-window-report.h"
 #include "tt-ui.h"
 #include "tt-util.h"
 
@@ -590,6 +591,68 @@ test_server_rate (void)
   tt_ui_destroy_window (window);
 }
 
+typedef struct {
+  GtkFileChooser *chooser;
+  GFile          *file;
+} ChooserTarget;
+
+static gboolean
+chooser_has_target (gpointer data)
+{
+  ChooserTarget *t = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (t->chooser);
+
+  return file != NULL && g_file_equal (file, t->file);
+}
+
+static gboolean
+report_toast_shown (gpointer data)
+{
+  return g_strcmp0 (_ta_saved_toast_get_last_title (), data) == 0;
+}
+
+/* Save Report… says where the report went with "Open Folder", as Save Log
+ * does: through its dialog's response, as a user saves it. */
+static void
+test_report_open_folder (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("ta-ui-truth-report-XXXXXX", NULL);
+  g_autofree char *old_cwd = g_get_current_dir ();
+  g_autofree char *path = g_build_filename (dir, "lesson-report.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  GtkFileChooser *shown;
+  ChooserTarget target;
+
+  reset_settings ();
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  ta_window_report_choose_and_save (window);
+  shown = tt_ui_shown_chooser ("Save Report");
+  if (shown == NULL)
+    {
+      g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+      tt_ui_destroy_window (window);
+      g_test_skip ("The file chooser is a portal here: its answer cannot be given");
+      return;
+    }
+  /* GTK's own dialog opens in the current folder: the user types the
+   * name and presses Save. */
+  gtk_file_chooser_set_current_name (shown, "lesson-report.html");
+  target = (ChooserTarget) { shown, file };
+  g_assert_true (tt_ui_wait_for (chooser_has_target, &target));
+  gtk_dialog_response (GTK_DIALOG (shown), GTK_RESPONSE_ACCEPT);
+  g_assert_cmpint (g_chdir (old_cwd), ==, 0);
+
+  g_assert_true (tt_ui_wait_for (report_toast_shown, (gpointer) "Report saved as lesson-report.html"));
+  g_assert_cmpstr (_ta_saved_toast_get_last_button (), ==, "_Open Folder");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<html"));
+  g_unlink (path);
+  g_rmdir (dir);
+  tt_ui_destroy_window (window);
+}
+
 /* Saving the log says where the file went (with Open Folder), and the
  * text has the date with the times. */
 static void
@@ -714,6 +777,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);
   g_test_add_func ("/ui-truth/server-rate", test_server_rate);
+  g_test_add_func ("/ui-truth/report-open-folder", test_report_open_folder);
   g_test_add_func ("/ui-truth/server-reset-counters", test_server_reset_counters);
   g_test_add_func ("/ui-truth/save-says-where", test_save_says_where);
   g_test_add_func ("/ui-truth/quit-asks", test_quit_asks);
