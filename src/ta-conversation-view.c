@@ -17,6 +17,7 @@
 
 #include "ta-conversation-row.h"
 #include "ta-conversation-view.h"
+#include "ta-follow.h"
 
 struct _TaConversationView
 {
@@ -37,9 +38,7 @@ struct _TaConversationView
   TaLogRole          role;
   gboolean           following;
   double             last_upper;
-  gint64             last_follow;
-  guint              follow_tick_id;
-  guint              follow_delay_id;
+  TaFollow           follow;
   gboolean           anchor_lost;
 };
 
@@ -79,18 +78,15 @@ update_state (TaConversationView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.export", !empty);
 }
 
-/* Following the end, as the log view does (see there why): from a tick
- * callback, at most about 5 times a second, while the user is at the end. */
-#define FOLLOW_MIN_INTERVAL_US (200 * 1000)
-
 /* The adjustment to its end, as the log view does; but after rows were
  * dropped at the top, GtkListView 4.8 left stale, unmapped rows there (an
  * empty view at the end of a 100,000-message flood), so then once through
  * the list's own action, which moves its anchor to the last row. That
  * action costs some 80 ms with 90,000 rows: not on every follow. */
 static void
-scroll_to_end (TaConversationView *self)
+scroll_to_end (gpointer data)
 {
+  TaConversationView *self = data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
   guint n = self->conversation ? g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) : 0;
 
@@ -104,47 +100,17 @@ scroll_to_end (TaConversationView *self)
 }
 
 static gboolean
-follow_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
+is_following (gpointer data)
 {
-  TaConversationView *self = user_data;
-
-  self->follow_tick_id = 0;
-  if (self->following)
-    {
-      self->last_follow = g_get_monotonic_time ();
-      scroll_to_end (self);
-    }
-  return G_SOURCE_REMOVE;
+  return ((TaConversationView *) data)->following;
 }
 
-static gboolean
-follow_delay_cb (gpointer user_data)
-{
-  TaConversationView *self = user_data;
-
-  self->follow_delay_id = 0;
-  if (self->following && self->follow_tick_id == 0)
-    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
+/* From a tick callback, at most about 5 times a second, while the user
+ * is at the end: TaFollow, shared with the log view. */
 static void
 follow_soon (TaConversationView *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  gint64 since;
-
-  if (self->follow_tick_id != 0 || self->follow_delay_id != 0 || !self->following)
-    return;
-  if (gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 0.5)
-    return;
-  since = g_get_monotonic_time () - self->last_follow;
-  if (since < FOLLOW_MIN_INTERVAL_US)
-    self->follow_delay_id = g_timeout_add ((FOLLOW_MIN_INTERVAL_US - since) / 1000 + 1, follow_delay_cb, self);
-  else
-    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
+  ta_follow_soon (&self->follow);
 }
 
 static void
@@ -335,12 +301,7 @@ ta_conversation_view_dispose (GObject *object)
 
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
-  g_clear_handle_id (&self->follow_delay_id, g_source_remove);
-  if (self->follow_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
-      self->follow_tick_id = 0;
-    }
+  ta_follow_clear (&self->follow);
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_CONVERSATION_VIEW);
   g_clear_object (&self->conversation);
   G_OBJECT_CLASS (ta_conversation_view_parent_class)->dispose (object);
@@ -389,6 +350,7 @@ ta_conversation_view_init (TaConversationView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->following = TRUE;
+  ta_follow_init (&self->follow, GTK_WIDGET (self->list_view), self->scrolled, is_following, scroll_to_end, self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);

@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "ta-follow.h"
 #include "ta-frame-chooser.h"
 #include "ta-log-saver.h"
 #include "ta-log-store.h"
@@ -65,14 +66,12 @@ struct _TaLogView
    * value change that comes with it is the list re-anchoring, not the
    * user scrolling. */
   guint geometry_id;
-  guint follow_tick_id;
-  guint follow_delay_id;
+  TaFollow follow;
   gboolean entered;
   GtkWindow *details;     /* the entry window, while open */  /* the focus came in, no key pressed since */
 
   TaLogCleared *cleared;  /* while Undo is offered */
   AdwToast *undo_toast;
-  gint64 last_follow;
   guint n_unseen;
   char *placeholder;
 

@@ -128,62 +128,18 @@ scroll_to_end (TaLogView *self)
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
-/* Following the end is done from a tick callback, at the start of a
- * frame, never from the adjustment's signals: those are emitted during
- * the list's size allocation, and a value set there is not laid out by
- * GtkListView 4.8 (its rows stay where they were; the newest row was
- * hidden below the view in the app while the adjustment said "at the
- * end"). The list may also grow its upper bound over the next frames as
- * it measures new rows, so the callback checks a few frames. */
 static gboolean
-follow_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
+is_following (gpointer data)
 {
-  TaLogView *self = user_data;
-
-  self->follow_tick_id = 0;
-  if (self->following)
-    {
-      self->last_follow = g_get_monotonic_time ();
-      scroll_to_end (self);
-    }
-  return G_SOURCE_REMOVE;
+  return ((TaLogView *) data)->following;
 }
 
-static gboolean
-follow_delay_cb (gpointer user_data)
-{
-  TaLogView *self = user_data;
-
-  self->follow_delay_id = 0;
-  if (self->following && self->follow_tick_id == 0)
-    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* One tick at a time, only when the view is not at the end, and at most
- * about 5 times a second: moving to the end rebinds every row the list
- * keeps around its anchor (about 100 ms for 200 rows under Xvfb with the
- * cairo renderer), which during a flood would take all the main loop's
- * time from the socket reads waiting below redraw priority. */
-#define FOLLOW_MIN_INTERVAL_US (200 * 1000)
-
+/* The pace and the frame it happens in are TaFollow's (shared with the
+ * conversation view). */
 static void
 follow_soon (TaLogView *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  gint64 since;
-
-  if (self->follow_tick_id != 0 || self->follow_delay_id != 0 || !self->following)
-    return;
-  if (gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 0.5)
-    return;
-  since = g_get_monotonic_time () - self->last_follow;
-  if (since < FOLLOW_MIN_INTERVAL_US)
-    self->follow_delay_id = g_timeout_add ((FOLLOW_MIN_INTERVAL_US - since) / 1000 + 1, follow_delay_cb, self);
-  else
-    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
+  ta_follow_soon (&self->follow);
 }
 
 static gboolean
@@ -546,10 +502,7 @@ ta_log_view_dispose (GObject *object)
 {
   TaLogView *self = TA_LOG_VIEW (object);
 
-  if (self->follow_tick_id && self->list_view)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
-  self->follow_tick_id = 0;
-  g_clear_handle_id (&self->follow_delay_id, g_source_remove);
+  ta_follow_clear (&self->follow);
   end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
   g_clear_handle_id (&self->hex_measure_id, g_source_remove);
@@ -653,6 +606,7 @@ ta_log_view_init (TaLogView *self)
   self->scratch = g_string_sized_new (256);
   self->bound_items = g_hash_table_new (NULL, NULL);
   self->following = TRUE;
+  ta_follow_init (&self->follow, GTK_WIDGET (self->list_view), self->scrolled_window, is_following, NULL, self);
   self->display = TA_LOG_SHOW_TEXT;
   self->hex_per_line = 16;
   self->timestamps = TA_LOG_TIME_SECONDS;
