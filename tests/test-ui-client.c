@@ -24,55 +24,6 @@
 #include "tt-ui.h"
 #include "tt-util.h"
 
-/* A peer: a listening socket and the last connection it accepted. */
-typedef struct {
-  GSocket *listener;
-  GSocket *conn;
-  guint16  port;
-  guint    n_accepted;
-} Peer;
-
-static void
-peer_open (Peer *p)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  memset (p, 0, sizeof *p);
-  p->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (p->listener, any, TRUE, NULL));
-  g_assert_true (g_socket_listen (p->listener, NULL));
-  g_socket_set_blocking (p->listener, FALSE);
-  bound = g_socket_get_local_address (p->listener, NULL);
-  p->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-peer_try_accept (gpointer data)
-{
-  Peer *p = data;
-  GSocket *s;
-
-  if (p->listener == NULL)
-    return FALSE;
-  s = g_socket_accept (p->listener, NULL, NULL);
-  if (s == NULL)
-    return FALSE;
-  g_clear_object (&p->conn);
-  g_socket_set_blocking (s, FALSE);
-  p->conn = s;
-  p->n_accepted++;
-  return TRUE;
-}
-
-static void
-peer_close (Peer *p)
-{
-  g_clear_object (&p->conn);
-  g_clear_object (&p->listener);
-}
-
 /* Settings are shared by every window of this process (memory backend). */
 static void
 reset_settings (void)
@@ -85,47 +36,6 @@ reset_settings (void)
   for (guint i = 0; keys[i]; i++)
     g_settings_reset (settings, keys[i]);
   g_settings_set_string (settings, "send-encoding", "UTF-8");
-}
-
-static TaClientState
-page_state (TaClientPage *page)
-{
-  return ta_client_get_state (ta_client_page_get_client (page));
-}
-
-static gboolean is_connected (gpointer data) { return page_state (data) == TA_CLIENT_CONNECTED; }
-static gboolean is_connecting (gpointer data) { return page_state (data) == TA_CLIENT_CONNECTING; }
-static gboolean is_disconnected (gpointer data) { return page_state (data) == TA_CLIENT_DISCONNECTED; }
-
-static TaWindow *
-new_client_window (TaClientPage **page)
-{
-  TaWindow *window = tt_ui_new_window ();
-
-  *page = ta_window_get_client_page (window);
-  ta_window_show_page (window, "client");
-  return window;
-}
-
-static void
-set_target (TaClientPage *page,
-            guint16       port)
-{
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-
-  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
-  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
-}
-
-/* Connects through the page's action and accepts at the peer. */
-static void
-connect_page (TaClientPage *page,
-              Peer         *peer)
-{
-  set_target (page, peer->port);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (peer_try_accept, peer));
-  g_assert_true (tt_ui_wait_for (is_connected, page));
 }
 
 static void
@@ -251,10 +161,10 @@ test_connect_refused (void)
                                                "Check that the server is started and the port is right.", port);
 
   reset_settings ();
-  window = new_client_window (&page);
-  set_target (page, port);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_set_target (page, port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   assert_log_has (page, expected);
   tt_ui_destroy_window (window);
 }
@@ -290,17 +200,17 @@ test_connect_send_disconnect (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autofree char *stopped = NULL;
   const char *counters;
   gint64 t_connected;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   t_connected = g_get_monotonic_time ();
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
 
   send_message (page, "hello");
   got = tt_read_n (peer.conn, 5, 5000);
@@ -324,7 +234,7 @@ test_connect_send_disconnect (void)
   g_assert_nonnull (strstr (counters, "Sent 5 bytes in 1 message"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_true (tt_read_eof (peer.conn, 5000));
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, "Disconnected by you.");
   /* The time stops with the connection: over more than one tick of the
@@ -335,7 +245,7 @@ test_connect_send_disconnect (void)
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_counters_label (page)), ==, stopped);
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* Hex digits go out as exactly those bytes; no line ending is added. */
@@ -345,14 +255,14 @@ test_send_hex (void)
   static const guint8 hello[] = { 0x48, 0x65, 0x6C, 0x6C, 0x6F, 0x0D, 0x0A };
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autoptr(GBytes) more = NULL;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
 
   gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (_ta_client_page_get_composer (page)), 1);
   gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (_ta_client_page_get_composer (page)), 2);
@@ -371,7 +281,7 @@ test_send_hex (void)
   g_assert_cmpuint (g_bytes_get_size (more), ==, 0);
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* "你好" in GBK is C4 E3 BA C3; with \r\n chosen, 0D 0A follows. */
@@ -382,14 +292,14 @@ test_send_gbk (void)
   static const guint8 nihao_crlf[] = { 0xC4, 0xE3, 0xBA, 0xC3, 0x0D, 0x0A };
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autoptr(GBytes) got2 = NULL;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
 
   ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
   g_assert_cmpstr (ta_charset_dropdown_get_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page))), ==, "GBK");
@@ -407,7 +317,7 @@ test_send_gbk (void)
   assert_log_has (page, "Sent: 你好\\r\\n");
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* An emoji cannot be written in GBK: the core's sentence shows under the
@@ -417,15 +327,15 @@ test_unencodable (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   TaConnection *conn;
   const char *error;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
 
   ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (_ta_client_page_get_composer (page)), "GBK");
   send_message (page, "hi 😀");
@@ -455,12 +365,12 @@ test_unencodable (void)
   }
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* The peer reads until @want "ping"s arrived. */
 typedef struct {
-  Peer       *peer;
+  TtPeer       *peer;
   GByteArray *got;
   guint       want;
 } PingWait;
@@ -496,7 +406,7 @@ test_repeat (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   GtkCheckButton *check;
   TaComposer *composer;
   g_autoptr(GBytes) during = NULL;
@@ -510,9 +420,9 @@ test_repeat (void)
   guint n;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
   composer = _ta_client_page_get_composer (page);
   check = _ta_composer_get_repeat_check (composer);
 
@@ -554,22 +464,22 @@ test_repeat (void)
   g_assert_cmpuint (count_occurrences (second, "ping"), >=, 3);
   maybe_screenshot ("client-repeat.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_false (ta_composer_is_repeating (composer));
 
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
   after_reconnect = tt_read_available (peer.conn, 400);
   g_assert_cmpuint (g_bytes_get_size (after_reconnect), ==, 0);
 
   /* Not connected: it does not start. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
   g_assert_false (ta_composer_is_repeating (composer));
   g_assert_cmpstr (send_error (page), ==, "Not connected: connect to a server first.");
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 static guint
@@ -603,17 +513,17 @@ test_history (void)
   const char *expected[] = { "text:hex:oops", "hex:41 42", "one", "two", NULL };
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autofree char *picked = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   g_assert_cmpuint (history_n_rows (page), ==, 0);
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
 
   send_message (page, "two");
   send_message (page, "one");
@@ -639,10 +549,10 @@ test_history (void)
     g_assert_cmpstr (r2, ==, "one");
   }
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 
   /* A new window has them, and picking one restores its mode. */
-  window = new_client_window (&page);
+  window = tt_ui_new_client_window (&page);
   g_assert_cmpuint (history_n_rows (page), ==, 4);
   if (g_getenv ("TT_SCREENSHOT_DIR"))
     {
@@ -662,8 +572,8 @@ test_history (void)
   /* history-size bounds the list. */
   g_settings_set_int (settings, "history-size", 2);
   g_assert_cmpuint (history_n_rows (page), ==, 2);
-  peer_open (&peer);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  tt_ui_client_connect (page, &peer);
   send_message (page, "41 42");
   trimmed = g_settings_get_strv (settings, "history");
   g_assert_cmpuint (g_strv_length (trimmed), ==, 2);
@@ -675,7 +585,7 @@ test_history (void)
   g_assert_cmpuint (history_n_rows (page), ==, 0);
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* A 5 MB file arrives byte-exact; the progress reaches 100 %; the window
@@ -730,7 +640,7 @@ test_send_file (void)
   const gsize size = 5 * 1000 * 1000;
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -762,11 +672,11 @@ test_send_file (void)
   want_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
   file = g_file_new_for_path (path);
 
-  peer_open (&peer);
+  tt_peer_open (&peer);
   /* A small receive buffer, so the file cannot all sit in the kernel. */
   g_socket_set_option (peer.listener, SOL_SOCKET, SO_RCVBUF, 32 * 1024, NULL);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
   set_message (page, "");
   fraction_id = g_signal_connect (_ta_composer_get_file_progress (_ta_client_page_get_composer (page)), "notify::fraction",
                                   G_CALLBACK (on_fraction), &fractions);
@@ -847,7 +757,7 @@ test_send_file (void)
   maybe_screenshot ("client-exchanges.png");
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -888,7 +798,7 @@ test_send_file_cancel (void)
   const gsize size = MAX (8 * 1000 * 1000, 2 * max_send_buffer ());
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -905,10 +815,10 @@ test_send_file_cancel (void)
   g_assert_true (g_file_set_contents (path, data, size, &error));
   file = g_file_new_for_path (path);
 
-  peer_open (&peer);
+  tt_peer_open (&peer);
   g_socket_set_option (peer.listener, SOL_SOCKET, SO_RCVBUF, 32 * 1024, NULL);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
 
   ta_composer_send_file (_ta_client_page_get_composer (page), file);
   g_assert_true (tt_ui_wait_for (file_started, page));
@@ -919,7 +829,7 @@ test_send_file_cancel (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (_ta_client_page_get_composer (page)), TA_TYPE_COMPOSER, "file_bar")), "file-bar.cancel", NULL));
   g_assert_true (tt_ui_wait_for (not_sending_file, page));
   assert_log_has (page, "Sending the file was cancelled.");
-  g_assert_true (is_connected (page));
+  g_assert_true (tt_ui_client_is_connected (page));
 
   send_message (page, "after");
   g_assert_null (send_error (page));
@@ -931,7 +841,7 @@ test_send_file_cancel (void)
   g_assert_cmpmem (bytes + len - 5, 5, "after", 5);
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -939,7 +849,7 @@ test_send_file_cancel (void)
 static void
 assert_cancelled (TaClientPage *page)
 {
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, "Connecting was cancelled.");
   assert_log_has (page, "Connecting was cancelled.");
 }
@@ -956,20 +866,20 @@ test_cancel_connecting (void)
 
   reset_settings ();
   tt_blackhole_open (&b);
-  window = new_client_window (&page);
-  set_target (page, b.port);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_set_target (page, b.port);
 
   /* The button's action while connecting is Cancel. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_connecting, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_connecting, page));
   tt_ui_iterate_for (300 * 1000);
-  g_assert_true (is_connecting (page));
+  g_assert_true (tt_ui_client_is_connecting (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
   assert_cancelled (page);
 
   /* Escape while the focus is in the page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_connecting, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_connecting, page));
   if (xdotool == NULL)
     {
       g_test_message ("xdotool is missing: Escape sent as the action");
@@ -1000,7 +910,7 @@ test_cancel_connecting (void)
  * server is away (no limit by default) showing "Retrying … in N s" and
  * "Stop Retrying", which stops it; a limit from Preferences ends it. */
 typedef struct {
-  Peer         *peer;
+  TtPeer         *peer;
   TaClientPage *page;
 } PeerPage;
 
@@ -1010,8 +920,8 @@ accepted_and_connected (gpointer data)
   PeerPage *pp = data;
 
   if (pp->peer->conn == NULL)
-    peer_try_accept (pp->peer);
-  return pp->peer->conn != NULL && is_connected (pp->page);
+    tt_peer_try_accept (pp->peer);
+  return pp->peer->conn != NULL && tt_ui_client_is_connected (pp->page);
 }
 
 static gboolean
@@ -1036,7 +946,7 @@ test_reconnect (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   PeerPage pp = { &peer, NULL };
   g_autofree char *target = NULL;
   g_autofree char *retrying = NULL;
@@ -1044,16 +954,16 @@ test_reconnect (void)
 
   reset_settings ();
   g_settings_reset (settings, "reconnect-limit");
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   pp.page = page;
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
   target = g_strdup_printf ("127.0.0.1:%u", peer.port);
   g_assert_cmpstr (ta_client_get_target (ta_client_page_get_client (page)), ==, target);
 
   /* The peer closes: the one button says Connect, and connects again. */
   g_clear_object (&peer.conn);
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==,
                    "The server closed the connection.");
   g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "Co_nnect");
@@ -1066,7 +976,7 @@ test_reconnect (void)
   g_settings_set_boolean (settings, "auto-reconnect", TRUE);
   _ta_client_page_set_reconnect_unit (page, 100);
   g_clear_object (&peer.conn);
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   retrying = g_strdup_printf ("The server closed the connection. Retrying %s in 1 s (try 1)…", target);
   g_assert_cmpstr (gtk_label_get_text (_ta_client_page_get_status_label (page)), ==, retrying);
   g_assert_cmpstr (_ta_client_page_get_connect_label (page), ==, "_Stop Retrying");
@@ -1076,8 +986,8 @@ test_reconnect (void)
   /* The server goes away: no limit by default, it keeps trying (past the
    * old 5) until Stop Retrying. Its "second" is 10 ms here. */
   _ta_client_page_set_reconnect_unit (page, 10);
-  peer_close (&peer);
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  tt_peer_close (&peer);
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   if (!tt_ui_wait_for (retried_7_times, page))
     {
       tt_ui_dump_log ("client", _ta_client_page_get_log_view (page));
@@ -1094,11 +1004,11 @@ test_reconnect (void)
 
   /* A limit set in Preferences: it says so and stops. */
   g_settings_set_int (settings, "reconnect-limit", 3);
-  peer_open (&peer);
+  tt_peer_open (&peer);
   pp.peer = &peer;
-  connect_page (page, &peer);
-  peer_close (&peer);
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  tt_ui_client_connect (page, &peer);
+  tt_peer_close (&peer);
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_true (tt_ui_wait_for (status_is_gave_up, page));
   assert_log_has (page, "Stopped reconnecting after 3 tries in a row.");
   tries_before = count_log_prefix (page, "Connecting to ");
@@ -1108,18 +1018,18 @@ test_reconnect (void)
   maybe_screenshot ("client-gave-up.png");
 
   /* The user disconnecting does not bring it back. */
-  peer_open (&peer);
+  tt_peer_open (&peer);
   pp.peer = &peer;
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   tt_ui_iterate_for (800 * 1000);
-  g_assert_false (peer_try_accept (&peer));
-  g_assert_true (is_disconnected (page));
+  g_assert_false (tt_peer_try_accept (&peer));
+  g_assert_true (tt_ui_client_is_disconnected (page));
 
   g_settings_reset (settings, "reconnect-limit");
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 static char *
@@ -1161,7 +1071,7 @@ test_enter_input_method (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autofree char *path = g_find_program_in_path ("xdotool");
   g_autofree char *focus = NULL;
   g_autoptr(GBytes) during = NULL;
@@ -1174,9 +1084,9 @@ test_enter_input_method (void)
       return;
     }
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
   set_message (page, "");
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (_ta_composer_get_message_view (_ta_client_page_get_composer (page)))));
@@ -1196,7 +1106,7 @@ test_enter_input_method (void)
   assert_bytes (got, ni_utf8, sizeof ni_utf8);
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* CRC-16/Modbus chosen in the composer: the preview shows the two bytes
@@ -1210,18 +1120,18 @@ test_checksum (void)
   TaClientPage *page;
   TaComposer *composer;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autoptr(GBytes) got_text = NULL;
   g_autoptr(GBytes) more = NULL;
   GtkLabel *preview;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   preview = _ta_composer_get_checksum_preview (composer);
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
 
   gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 1);
   gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_CRC16_MODBUS);
@@ -1257,7 +1167,7 @@ test_checksum (void)
   }
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 static guint
@@ -1298,7 +1208,7 @@ test_quick_messages (void)
   TaComposer *composer;
   TaQuickPopover *popover;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) ping = NULL;
   g_autoptr(GBytes) frame = NULL;
@@ -1316,12 +1226,12 @@ test_quick_messages (void)
   GtkLabel *error_label;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   popover = _ta_composer_get_quick_popover (composer);
   error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (popover), TA_TYPE_QUICK_POPOVER, "error_label"));
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
 
   /* The examples: 你好 in GBK, the Modbus frame. */
   g_assert_cmpuint (quick_count (popover), ==, 2);
@@ -1396,7 +1306,7 @@ test_quick_messages (void)
   g_test_message ("broken file: %s", gtk_label_get_text (error_label));
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
   g_unlink (import_path);
   g_unlink (bad_path);
   g_rmdir (dir);

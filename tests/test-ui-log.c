@@ -7,6 +7,12 @@
  * layout above or below it changed although the user was at the end.
  * Rule tested here: if the view was at the end before a change, it is at
  * the end after it; only the user scrolling up stops following.
+ *
+ * Also how the log is read: one Tab stop, the rows' "Text and hex"
+ * layout, the entry window (its size at 1280×800 and 360×640, Copy Text
+ * and Copy Hex read back from the clipboard, and each way to open it).
+ * Over 1,000 lines: these share the fixture and the row helpers; split
+ * by concern (follow / keyboard / entry window) when it grows further.
  */
 #include "config.h"
 

@@ -26,49 +26,6 @@
 #include "tt-ui.h"
 #include "tt-util.h"
 
-typedef struct {
-  GSocket *listener;
-  GSocket *conn;
-  guint16  port;
-} Peer;
-
-static void
-peer_open (Peer *p)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  memset (p, 0, sizeof *p);
-  p->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_bind (p->listener, any, TRUE, NULL));
-  g_assert_true (g_socket_listen (p->listener, NULL));
-  g_socket_set_blocking (p->listener, FALSE);
-  bound = g_socket_get_local_address (p->listener, NULL);
-  p->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-peer_try_accept (gpointer data)
-{
-  Peer *p = data;
-  GSocket *s = g_socket_accept (p->listener, NULL, NULL);
-
-  if (s == NULL)
-    return FALSE;
-  g_clear_object (&p->conn);
-  g_socket_set_blocking (s, FALSE);
-  p->conn = s;
-  return TRUE;
-}
-
-static void
-peer_close (Peer *p)
-{
-  g_clear_object (&p->conn);
-  g_clear_object (&p->listener);
-}
-
 static void
 reset_settings (void)
 {
@@ -80,40 +37,6 @@ reset_settings (void)
   for (guint i = 0; keys[i]; i++)
     g_settings_reset (settings, keys[i]);
   g_settings_set_string (settings, "send-encoding", "UTF-8");
-}
-
-static TaClientState page_state (TaClientPage *page) { return ta_client_get_state (ta_client_page_get_client (page)); }
-static gboolean is_connected (gpointer data) { return page_state (data) == TA_CLIENT_CONNECTED; }
-static gboolean is_disconnected (gpointer data) { return page_state (data) == TA_CLIENT_DISCONNECTED; }
-
-static TaWindow *
-new_client_window (TaClientPage **page)
-{
-  TaWindow *window = tt_ui_new_window ();
-
-  *page = ta_window_get_client_page (window);
-  ta_window_show_page (window, "client");
-  return window;
-}
-
-static void
-set_target (TaClientPage *page,
-            guint16       port)
-{
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-
-  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
-  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
-}
-
-static void
-connect_page (TaClientPage *page,
-              Peer         *peer)
-{
-  set_target (page, peer->port);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (peer_try_accept, peer));
-  g_assert_true (tt_ui_wait_for (is_connected, page));
 }
 
 static void
@@ -220,11 +143,11 @@ test_client_status (void)
   TaWindow *window;
   TaComposer *composer;
   GtkLabel *counters;
-  Peer peer;
+  TtPeer peer;
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   counters = _ta_client_page_get_counters_label (page);
   g_assert_null (strstr (gtk_label_get_text (counters), "Connected"));
@@ -233,16 +156,16 @@ test_client_status (void)
   gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
   g_assert_cmpstr (send_error (composer), ==, "Not connected: connect to a server first.");
 
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
   g_assert_null (send_error (composer));
   g_assert_nonnull (strstr (gtk_label_get_text (counters), "Connected 00:0"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   g_assert_null (strstr (gtk_label_get_text (counters), "Connected"));
   g_assert_nonnull (strstr (gtk_label_get_text (counters), "Lasted 00:0"));
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* An invalid hex digit is said in Hex; back in Text the letters are
@@ -255,7 +178,7 @@ test_hex_error_clears (void)
   TaComposer *composer;
 
   reset_settings ();
-  window = new_client_window (&page);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 1);
   set_text (composer, "zz");
@@ -284,7 +207,7 @@ test_text_hex_convert (void)
   g_autofree char *kept = NULL;
 
   reset_settings ();
-  window = new_client_window (&page);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   mode = _ta_composer_get_mode_dropdown (composer);
   ta_charset_dropdown_set_id (_ta_composer_get_charset_dropdown (composer), "GBK");
@@ -318,7 +241,7 @@ test_results_clear (void)
   TaComposer *composer;
   GtkWidget *count;
   GtkWidget *bar;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -327,12 +250,12 @@ test_results_clear (void)
 
   reset_settings ();
   _ta_set_result_shown_ms (300 * tt_slowdown ());
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
   count = GTK_WIDGET (_ta_composer_get_repeat_count_label (composer));
   bar = gtk_widget_get_ancestor (GTK_WIDGET (_ta_composer_get_file_progress (composer)), TA_TYPE_FILE_BAR);
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
 
   gtk_spin_button_set_value (_ta_composer_get_repeat_spin (composer), 10);
   gtk_spin_button_set_value (_ta_composer_get_times_spin (composer), 3);
@@ -368,7 +291,7 @@ test_results_clear (void)
   g_rmdir (dir);
   _ta_set_result_shown_ms (4000);
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* The tutorial's client in one click: with "Close after sending" on and
@@ -380,21 +303,21 @@ test_one_shot (void)
   TaClientPage *page;
   TaWindow *window;
   TaComposer *composer;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GBytes) got = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   LogWait w;
 
   reset_settings ();
   g_settings_set_boolean (settings, "close-after-send", TRUE);
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   composer = _ta_client_page_get_composer (page);
-  set_target (page, peer.port);
+  tt_ui_client_set_target (page, peer.port);
   set_text (composer, "ping");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
   g_assert_null (send_error (composer));
-  g_assert_true (tt_ui_wait_for (peer_try_accept, &peer));
+  g_assert_true (tt_ui_wait_for (tt_peer_try_accept, &peer));
   got = tt_read_n (peer.conn, 4, 5000);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "ping", 4);
   /* The reply, as the tutorial's server sends it; the client has
@@ -408,9 +331,9 @@ test_one_shot (void)
     }
   g_assert_true (tt_read_eof (peer.conn, 5000));
   g_clear_object (&peer.conn);
-  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_disconnected, page));
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 /* The About window's icon resolves without an installed icon theme:
@@ -463,16 +386,16 @@ test_counters_reset_rate (void)
   TaWindow *window;
   GtkLabel *counters;
   TaRateLabel *rate;
-  Peer peer;
+  TtPeer peer;
   LabelWait w;
   char chunk[1000];
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
   counters = _ta_client_page_get_counters_label (page);
   rate = _ta_client_page_get_rate_label (page);
-  connect_page (page, &peer);
+  tt_ui_client_connect (page, &peer);
   g_assert_false (counters_has_rate (rate));
 
   memset (chunk, 'x', sizeof chunk);
@@ -497,7 +420,7 @@ test_counters_reset_rate (void)
   g_assert_true (tt_ui_wait_for (label_has, &w));
 
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 typedef struct {
@@ -660,7 +583,7 @@ test_save_says_where (void)
 {
   TaClientPage *page;
   TaWindow *window;
-  Peer peer;
+  TtPeer peer;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ta-ui-truth-save-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
@@ -671,9 +594,9 @@ test_save_says_where (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   reset_settings ();
-  peer_open (&peer);
-  window = new_client_window (&page);
-  connect_page (page, &peer);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  tt_ui_client_connect (page, &peer);
   {
     LogWait lw = { _ta_client_page_get_log_view (page), NULL };
     g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1:%u.", peer.port);
@@ -692,7 +615,7 @@ test_save_says_where (void)
   g_unlink (path);
   g_rmdir (dir);
   tt_ui_destroy_window (window);
-  peer_close (&peer);
+  tt_peer_close (&peer);
 }
 
 static gboolean

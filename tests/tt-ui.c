@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tt-ui.h"
 #include "tt-util.h"
+#include "ta-client-page-private.h"
 #include "ta-server-page-private.h"
 
 TaWindow *
@@ -134,4 +137,90 @@ tt_ui_shown_chooser (const char *title)
         return GTK_FILE_CHOOSER (w);
     }
   return NULL;
+}
+
+/* A peer for the Client page: a listening socket on 127.0.0.1, port
+ * chosen by the system; tt_peer_try_accept() takes its connection. */
+void
+tt_peer_open (TtPeer *p)
+{
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  memset (p, 0, sizeof *p);
+  p->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (p->listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (p->listener, NULL));
+  g_socket_set_blocking (p->listener, FALSE);
+  bound = g_socket_get_local_address (p->listener, NULL);
+  p->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A TtUiCondition: a connection was accepted (it replaces the last). */
+gboolean
+tt_peer_try_accept (gpointer data)
+{
+  TtPeer *p = data;
+  GSocket *s;
+
+  if (p->listener == NULL)
+    return FALSE;
+  s = g_socket_accept (p->listener, NULL, NULL);
+  if (s == NULL)
+    return FALSE;
+  g_clear_object (&p->conn);
+  g_socket_set_blocking (s, FALSE);
+  p->conn = s;
+  p->n_accepted++;
+  return TRUE;
+}
+
+void
+tt_peer_close (TtPeer *p)
+{
+  g_clear_object (&p->conn);
+  g_clear_object (&p->listener);
+}
+
+TaClientState
+tt_ui_client_state (TaClientPage *page)
+{
+  return ta_client_get_state (ta_client_page_get_client (page));
+}
+
+gboolean tt_ui_client_is_connected (gpointer page) { return tt_ui_client_state (page) == TA_CLIENT_CONNECTED; }
+gboolean tt_ui_client_is_connecting (gpointer page) { return tt_ui_client_state (page) == TA_CLIENT_CONNECTING; }
+gboolean tt_ui_client_is_disconnected (gpointer page) { return tt_ui_client_state (page) == TA_CLIENT_DISCONNECTED; }
+
+/* A window showing its Client page. */
+TaWindow *
+tt_ui_new_client_window (TaClientPage **page)
+{
+  TaWindow *window = tt_ui_new_window ();
+
+  *page = ta_window_get_client_page (window);
+  ta_window_show_page (window, "client");
+  return window;
+}
+
+void
+tt_ui_client_set_target (TaClientPage *page,
+                         guint16       port)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
+}
+
+/* Connects through the page's action and accepts at the peer. */
+void
+tt_ui_client_connect (TaClientPage *page,
+                      TtPeer       *peer)
+{
+  tt_ui_client_set_target (page, peer->port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (tt_peer_try_accept, peer));
+  g_assert_true (tt_ui_wait_for (tt_ui_client_is_connected, page));
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "ta-client.h"
 #include "ta-window.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,26 @@ void      tt_ui_dump_log       (const char *name,
                                 TaLogView  *view);
 guint16   tt_ui_start_server   (TaServerPage *page);
 GtkFileChooser *tt_ui_shown_chooser (const char *title);
+
+/* The Client page against a peer of the test's own */
+typedef struct {
+  GSocket *listener;
+  GSocket *conn;
+  guint16  port;
+  guint    n_accepted;
+} TtPeer;
+
+void      tt_peer_open         (TtPeer       *peer);
+gboolean  tt_peer_try_accept   (gpointer      peer);
+void      tt_peer_close        (TtPeer       *peer);
+TaClientState tt_ui_client_state (TaClientPage *page);
+gboolean  tt_ui_client_is_connected    (gpointer page);
+gboolean  tt_ui_client_is_connecting   (gpointer page);
+gboolean  tt_ui_client_is_disconnected (gpointer page);
+TaWindow *tt_ui_new_client_window (TaClientPage **page);
+void      tt_ui_client_set_target (TaClientPage *page,
+                                   guint16       port);
+void      tt_ui_client_connect (TaClientPage *page,
+                                TtPeer       *peer);
 
 G_END_DECLS
