@@ -10,8 +10,8 @@
  *
  * In "Text and hex" a data row is its text, then the bytes as hex editors
  * show them (ta_format_hex_dump(), the entry window's layout): 16 bytes a
- * line, or 8 when 16 do not fit beside the time and peer, so a dump line
- * is never wrapped in the middle. The width is measured on a bound row
+ * line, or 8 when 16 do not fit beside the time and peer (4 when even 8
+ * do not), so a dump line is never wrapped in the middle. The width is measured on a bound row
  * after each change of the list's width, and the rows are re-rendered
  * once when the count changes.
  */
@@ -114,31 +114,50 @@ any_allocated_row (TaLogView *self)
   return NULL;
 }
 
+/* From a tick callback, at the start of a frame: the rows have the
+ * allocation of the frame before (a new row has none yet: then the next
+ * frame, a few at most). */
 static gboolean
-measure_hex_width (gpointer data)
+measure_hex_width (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       data)
 {
   TaLogView *self = data;
   Row *row;
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autoptr(GString) line = g_string_new (NULL);
-  int line_width = 0, available;
-  guint per_line;
+  int available;
+  guint per_line = 4;
 
-  self->hex_measure_id = 0;
   row = any_allocated_row (self);
   if (row == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      if (++self->hex_measure_tries < 10)
+        return G_SOURCE_CONTINUE;
+      self->hex_measure_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->hex_measure_id = 0;
 
-  /* A 16-byte line in the body's own (monospace) font, against the width
+  /* A dump line in the body's own (monospace) font, against the width
    * the row leaves the body: the list's width minus the other columns. */
-  for (guint i = 0; i < 76; i++)
-    g_string_append_c (line, '0');
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (row->body), line->str);
-  pango_layout_get_pixel_size (layout, &line_width, NULL);
   available = gtk_widget_get_width (GTK_WIDGET (self->list_view))
               - (gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (row->body)))
                  - gtk_widget_get_width (GTK_WIDGET (row->body)));
-  per_line = available >= line_width ? 16 : 8;
+  for (guint candidate = 16; candidate > 4; candidate /= 2)
+    {
+      static const guint8 sample[16] = { 0 };
+      g_autoptr(GString) line = g_string_new (NULL);
+      g_autoptr(PangoLayout) layout = NULL;
+      int line_width = 0;
+
+      ta_format_hex_dump (sample, candidate, candidate, line);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (row->body), line->str);
+      pango_layout_get_pixel_size (layout, &line_width, NULL);
+      if (available >= line_width)
+        {
+          per_line = candidate;
+          break;
+        }
+    }
   self->hex_measured = TRUE;
   if (per_line != self->hex_per_line)
     {
@@ -152,14 +171,16 @@ measure_hex_width (gpointer data)
 /**
  * _ta_log_view_queue_hex_measure:
  *
- * Measures again, once the rows are allocated (not during an allocation:
+ * Measures again at the next frame (not during an allocation:
  * re-rendering there would queue a resize inside it).
  */
 void
 _ta_log_view_queue_hex_measure (TaLogView *self)
 {
+  self->hex_measure_tries = 0;
   if (self->hex_measure_id == 0)
-    self->hex_measure_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, measure_hex_width, self, NULL);
+    self->hex_measure_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), measure_hex_width,
+                                                         self, NULL);
 }
 
 static void

@@ -57,7 +57,8 @@ struct _TaLogView
   TaLogTimestamps timestamps;
   guint hex_per_line;       /* of "Text and hex" rows: 16, or 8 when narrow */
   gboolean hex_measured;
-  guint hex_measure_id;
+  guint hex_measure_id;      /* a tick callback of the list */
+  guint hex_measure_tries;
 
   gboolean following;
   double last_upper;

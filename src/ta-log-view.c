@@ -505,7 +505,9 @@ ta_log_view_dispose (GObject *object)
   ta_follow_clear (&self->follow);
   end_undo (self);
   g_clear_handle_id (&self->geometry_id, g_source_remove);
-  g_clear_handle_id (&self->hex_measure_id, g_source_remove);
+  if (self->hex_measure_id != 0 && self->list_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->hex_measure_id);
+  self->hex_measure_id = 0;
   if (self->scrolled_window)
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);

@@ -299,7 +299,7 @@ ta_accessible_name_from_label (GtkWidget *widget)
  * ta_format_hex_dump:
  * @data: the bytes
  * @size: how many
- * @per_line: bytes a line (8 or 16)
+ * @per_line: bytes a line (16, 8, or 4 in a log row too narrow for 8)
  * @out: where to append
  *
  * Appends a dump as hex editors show it: "00000010  48 65 6C 6C 6F …  Hello",
@@ -317,7 +317,7 @@ ta_format_hex_dump (const guint8 *data,
   static const char hex[] = "0123456789ABCDEF";
 
   /* Rows of a flooded log are formatted on every bind: no printf per byte. */
-  per_line = per_line >= 16 ? 16 : 8;
+  per_line = per_line >= 16 ? 16 : per_line >= 8 ? 8 : 4;
   for (gsize off = 0; off < size; off += per_line)
     {
       if (off > 0)

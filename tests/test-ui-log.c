@@ -616,9 +616,54 @@ row_shows (gpointer data)
   return g_strcmp0 (row_body (w->view, w->position), w->expected) == 0;
 }
 
+typedef struct {
+  TaLogView  *view;
+  guint       position;
+  const char *narrow;    /* 8 a line */
+  const char *narrower;  /* 4 a line */
+} NarrowWait;
+
+static gboolean
+row_shows_narrow (gpointer data)
+{
+  NarrowWait *w = data;
+  const char *body = row_body (w->view, w->position);
+
+  return g_strcmp0 (body, w->narrow) == 0 || g_strcmp0 (body, w->narrower) == 0;
+}
+
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+/* Every line of the row's body fits the width the row gives it: none is
+ * wrapped. */
+static void
+assert_row_lines_fit (TaLogView *view,
+                      guint      position)
+{
+  GtkWidget *body = gtk_widget_get_last_child (_ta_log_view_get_row_widget (view, position));
+  g_auto(GStrv) lines = g_strsplit (gtk_inscription_get_text (GTK_INSCRIPTION (body)), "\n", -1);
+
+  g_assert_true (tt_ui_wait_for (has_width, body));
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (body, lines[i]);
+      int width = 0;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      if (width > gtk_widget_get_width (body))
+        g_error ("The dump line “%s” is %d px wide in a %d px row body: it wraps", lines[i], width,
+                 gtk_widget_get_width (body));
+    }
+}
+
 /* "Text and hex" rows: the text, then the dump of the entry window (one
- * routine): 16 bytes a line in a wide log, 8 in a 360 px one; no dump
- * line is wider than the row leaves it (never wrapped mid-line). */
+ * routine): 16 bytes a line in a wide log, 8 (or 4) in a narrow one; no
+ * dump line is wider than the row leaves it (never wrapped mid-line). */
 static void
 test_row_hex_layout (Fixture       *f,
                      gconstpointer  data)
@@ -631,6 +676,8 @@ test_row_hex_layout (Fixture       *f,
   g_autoptr(TaLogEntry) entry = NULL;
   g_autoptr(GString) wide = g_string_new (NULL);
   g_autoptr(GString) narrow = g_string_new (NULL);
+  g_autoptr(GString) narrower = g_string_new (NULL);
+  NarrowWait nw;
   GtkWidget *window;
   TaLogView *small;
   RowWait w;
@@ -645,25 +692,36 @@ test_row_hex_layout (Fixture       *f,
   ta_log_entry_format_body (entry, TA_LOG_ROLE_SERVER, TA_LOG_SHOW_TEXT, wide);
   g_string_append_c (wide, '\n');
   g_string_append (narrow, wide->str);
+  g_string_append (narrower, wide->str);
   ta_format_hex_dump ((const guint8 *) msg, strlen (msg), 16, wide);
   ta_format_hex_dump ((const guint8 *) msg, strlen (msg), 8, narrow);
+  ta_format_hex_dump ((const guint8 *) msg, strlen (msg), 4, narrower);
+  g_assert_true (g_str_has_suffix (narrower->str, "\n00000020  67 68 69 6A  ghij"));
   g_assert_true (g_str_has_suffix (wide->str, "\n00000010  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef\n"
                                               "00000020  67 68 69 6A                                       ghij"));
 
-  w = (RowWait) { f->view, pos, wide->str };
-  if (!tt_ui_wait_for (row_shows, &w))
-    g_error ("The wide row shows “%s”, not “%s”", row_body (f->view, pos), wide->str);
-
-  /* The same store in a 360 px log (the window's narrowest width). */
+  /* The same store in a wide log (1200 px) and a narrow one (360 px
+   * asked; the log's toolbar keeps it wider today), the peer column
+   * beside the body in both. */
   window = gtk_window_new ();
   small = g_object_new (TA_TYPE_LOG_VIEW, NULL);
   ta_log_view_set_store (small, f->store);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (small));
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
   gtk_window_present (GTK_WINDOW (window));
-  w = (RowWait) { small, pos, narrow->str };
+  w = (RowWait) { small, pos, wide->str };
   if (!tt_ui_wait_for (row_shows, &w))
-    g_error ("The 360 px row shows “%s”, not “%s”", row_body (small, pos), narrow->str);
+    g_error ("The wide row shows “%s”, not “%s”", row_body (small, pos), wide->str);
+  assert_row_lines_fit (small, pos);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  nw = (NarrowWait) { small, pos, narrow->str, narrower->str };
+  if (!tt_ui_wait_for (row_shows_narrow, &nw))
+    g_error ("The narrow row shows “%s”, not “%s”", row_body (small, pos), narrow->str);
+  g_test_message ("narrow log %d px wide: %s a line", gtk_widget_get_width (GTK_WIDGET (small)),
+                  g_strcmp0 (row_body (small, pos), narrow->str) == 0 ? "8" : "4");
+  tt_ui_iterate_for (100 * 1000);
+  assert_row_lines_fit (small, pos);
   maybe_screenshot ("log-rows-hex-360.png");
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (f->view), TA_LOG_SHOW_TEXT);
