@@ -11,9 +11,9 @@
  * In "Text and hex" a data row is its text, then the bytes as hex editors
  * show them (ta_format_hex_dump(), the entry window's layout): 16 bytes a
  * line, or 8 when 16 do not fit beside the time and peer (4 when even 8
- * do not), so a dump line is never wrapped in the middle. The width is measured on a bound row
- * after each change of the list's width, and the rows are re-rendered
- * once when the count changes.
+ * do not), so a dump line is never wrapped in the middle. The width is
+ * measured on a bound row at the first frame and after each change of
+ * the list's width; the rows are re-rendered once when the count changes.
  */
 #include "config.h"
 
