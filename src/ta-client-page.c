@@ -32,6 +32,7 @@
 #include "ta-doctor-button.h"
 #include "ta-local-side.h"
 #include "ta-log-switcher.h"
+#include "ta-recent-popover.h"
 #include "ta-reconnect.h"
 #include "ta-traffic-graph.h"
 #include "ta-certificate-dialog.h"
@@ -829,6 +830,13 @@ on_port_changed (TaClientPage *self)
     }
 }
 
+/* A recent server was picked: its host and port are in the fields. */
+static void
+on_recent_picked (TaClientPage *self)
+{
+  ta_client_page_connect (self, NULL, 0, NULL);
+}
+
 /* Sending: the composer builds the bytes, the client's connection takes them. */
 
 static GPtrArray *
@@ -1044,6 +1052,9 @@ ta_client_page_init (TaClientPage *self)
 
   /* The local address and port to connect from: an icon in the host field. */
   ta_local_side_attach (GTK_ENTRY (self->host_entry), self->client);
+  /* Recent servers under the host field (its other icon, Down, typing). */
+  g_signal_connect_swapped (ta_recent_popover_attach (self->host_entry, self->port_entry, self->client),
+                            "picked", G_CALLBACK (on_recent_picked), self);
   /* The connection doctor's "Why did it fail?" under the inline error. */
   gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
                            gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
