@@ -15,6 +15,7 @@
 
 #include "ta-client-page-private.h"
 #include "ta-composer-private.h"
+#include "ta-checksum.h"
 #include "ta-local-side.h"
 #include "ta-recent-popover.h"
 #include "ta-window.h"
@@ -325,6 +326,147 @@ test_local_side_kept (void)
   peer_close (&peer);
 }
 
+
+static gint
+saved_rows (TaSavedConnectionsButton *button)
+{
+  GtkListBox *list = _ta_saved_connections_button_get_list (button);
+  gint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+save_as (TaSavedConnectionsButton *button,
+         const char               *name)
+{
+  _ta_saved_connections_button_start_save (button);
+  gtk_editable_set_text (_ta_saved_connections_button_get_name_entry (button), name);
+  g_signal_emit_by_name (_ta_saved_connections_button_get_name_entry (button), "activate");
+}
+
+/* "Save This Connection…" keeps the target and the composer's hex +
+ * CRC-16/Modbus; picking it later sets them again and the bytes the peer
+ * reads are exact. Rename, delete with Undo, and the file. */
+static void
+test_saved_connection (void)
+{
+  static const guint8 modbus[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TaSavedConnections) on_disk = ta_saved_connections_new ();
+  g_autofree char *path = ta_saved_connections_get_default_path ();
+  g_autofree char *port_text = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *checksum = NULL;
+  g_autoptr(GBytes) got = NULL;
+  TaSavedConnectionsButton *button;
+  TaClientPage *page;
+  TaComposer *composer;
+  TaWindow *window;
+  GtkListBox *list;
+  Peer peer;
+
+  reset_settings ();
+  peer_open (&peer);
+  port_text = g_strdup_printf ("%u", peer.port);
+  window = new_client_window (&page);
+  button = _ta_client_page_get_saved_button (page);
+  composer = _ta_client_page_get_composer (page);
+  g_assert_nonnull (button);
+  g_assert_cmpint (saved_rows (button), ==, 0);
+
+  /* Saved: what the fields and the composer say. */
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), port_text);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (composer), 1);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (composer), TA_CHECKSUM_CRC16_MODBUS);
+  save_as (button, "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_saved_connections_button_get_name_error (button))));
+  save_as (button, "Lab PLC");
+  g_assert_cmpint (saved_rows (button), ==, 1);
+  g_assert_true (ta_saved_connections_open (on_disk, path, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (on_disk)), ==, 1);
+  g_assert_cmpint (ta_saved_connection_get_checksum (ta_saved_connections_get (on_disk, 0)), ==,
+                   TA_CHECKSUM_CRC16_MODBUS);
+
+  /* Everything elsewhere; then the pick sets it all again. */
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "example.invalid");
+  gtk_editable_set_text (_ta_client_page_get_port_entry (page), "1");
+  g_settings_set_string (settings, "send-mode", "text");
+  g_settings_set_string (settings, "send-checksum", "none");
+  list = _ta_saved_connections_button_get_list (button);
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpstr (gtk_editable_get_text (_ta_client_page_get_host_entry (page)), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (_ta_client_page_get_port_entry (page)), ==, port_text);
+  mode = g_settings_get_string (settings, "send-mode");
+  checksum = g_settings_get_string (settings, "send-checksum");
+  g_assert_cmpstr (mode, ==, "hex");
+  g_assert_cmpstr (checksum, ==, "crc16-modbus");
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_mode_dropdown (composer)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_checksum_dropdown (composer)), ==,
+                    TA_CHECKSUM_CRC16_MODBUS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.toggle", NULL));
+  g_assert_true (tt_ui_wait_for (peer_try_accept, &peer));
+  g_assert_true (tt_ui_wait_for (is_connected, page));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_ta_composer_get_message_view (composer)), "01 03 00 00 00 0A", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  got = tt_read_n (peer.conn, sizeof modbus, 5000);
+  g_assert_nonnull (got);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), modbus, sizeof modbus);
+  ta_client_disconnect (ta_client_page_get_client (page));
+  g_assert_true (tt_ui_wait_for (is_disconnected, page));
+
+  /* Rename: not to nothing; then to a new name, kept in the file. */
+  _ta_saved_connections_button_start_rename (button, 0);
+  g_assert_cmpstr (gtk_editable_get_text (_ta_saved_connections_button_get_name_entry (button)), ==, "Lab PLC");
+  gtk_editable_set_text (_ta_saved_connections_button_get_name_entry (button), " ");
+  g_signal_emit_by_name (_ta_saved_connections_button_get_name_entry (button), "activate");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_saved_connections_button_get_name_error (button))));
+  gtk_editable_set_text (_ta_saved_connections_button_get_name_entry (button), "Lab PLC 2");
+  g_signal_emit_by_name (_ta_saved_connections_button_get_name_entry (button), "activate");
+  g_assert_true (ta_saved_connections_open (on_disk, path, NULL));
+  g_assert_cmpstr (ta_saved_connection_get_name (ta_saved_connections_get (on_disk, 0)), ==, "Lab PLC 2");
+
+  /* Delete, then Undo. */
+  _ta_saved_connections_button_delete (button, 0);
+  g_assert_cmpint (saved_rows (button), ==, 0);
+  _ta_saved_connections_button_undo (button);
+  g_assert_cmpint (saved_rows (button), ==, 1);
+  g_assert_true (ta_saved_connections_open (on_disk, path, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (on_disk)), ==, 1);
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+}
+
+/* A file cut short: a sentence in the popover, the file set aside. */
+static void
+test_saved_bad_file (void)
+{
+  g_autofree char *path = ta_saved_connections_get_default_path ();
+  g_autofree char *backup = g_strconcat (path, ".unreadable", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  TaClientPage *page;
+  TaWindow *window;
+  GtkLabel *error;
+
+  reset_settings ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "[Saved Connections]\nVersion=1\n[Connection 1]\nName=x\n", -1, NULL));
+  _ta_saved_store_reload ();
+  window = new_client_window (&page);
+  error = _ta_saved_connections_button_get_error (_ta_client_page_get_saved_button (page));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error), "cut short"));
+  g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+  tt_ui_destroy_window (window);
+  g_unlink (backup);
+  g_unlink (path);
+  _ta_saved_store_reload ();
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -361,6 +503,8 @@ main (int   argc,
   g_test_add_func ("/ui-connections/recent-servers", test_recent_servers);
   g_test_add_func ("/ui-connections/recent-bad-file", test_recent_bad_file);
   g_test_add_func ("/ui-connections/local-side-kept", test_local_side_kept);
+  g_test_add_func ("/ui-connections/saved-connection", test_saved_connection);
+  g_test_add_func ("/ui-connections/saved-bad-file", test_saved_bad_file);
 
   status = g_test_run ();
   remove_tree (config);
