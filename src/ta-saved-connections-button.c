@@ -170,6 +170,11 @@ apply (TaSavedConnectionsButton *self,
   g_autofree char *port_text = g_strdup_printf ("%u", ta_saved_connection_get_port (c));
   g_autofree char *message = NULL;
 
+  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->host_entry)))
+    {
+      toast (self, _("Disconnect first: a saved connection changes the server and how messages are sent."));
+      return;
+    }
   gtk_editable_set_text (self->host_entry, ta_saved_connection_get_host (c));
   gtk_editable_set_text (self->port_entry, port_text);
   gtk_check_button_set_active (self->tls_check, ta_saved_connection_get_tls (c));
