@@ -594,6 +594,7 @@ GListModel *_ta_recent_popover_get_offered (TaRecentPopover *self) { return G_LI
 gboolean _ta_recent_popover_is_open (TaRecentPopover *self) { return is_open (self); }
 guint _ta_recent_popover_get_selected (TaRecentPopover *self) { return gtk_single_selection_get_selected (self->selection); }
 GtkLabel *_ta_recent_popover_get_error_label (TaRecentPopover *self) { return self->error_label; }
+GtkWidget *_ta_recent_popover_get_popover (TaRecentPopover *self) { return self->popover; }
 
 /* The row's Forget button. */
 void

@@ -35,5 +35,6 @@ guint            _ta_recent_popover_get_selected (TaRecentPopover *self);
 void             _ta_recent_popover_forget (TaRecentPopover *self,
                                             guint            position);
 GtkLabel        *_ta_recent_popover_get_error_label (TaRecentPopover *self);
+GtkWidget       *_ta_recent_popover_get_popover (TaRecentPopover *self);
 
 G_END_DECLS

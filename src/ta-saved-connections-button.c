@@ -487,14 +487,14 @@ build_popover (TaSavedConnectionsButton *self)
   gtk_list_box_set_placeholder (GTK_LIST_BOX (list), empty);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
-  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_add_css_class (list, "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saved connections"), -1);
   gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (ta_saved_store_get ()), create_row, self, NULL);
   g_signal_connect (list, "row-activated", G_CALLBACK (on_row_activated), self);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 280);
+  gtk_widget_set_size_request (list_page, 340, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_label_set_wrap (GTK_LABEL (error), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (error), 40);
@@ -604,3 +604,4 @@ GtkEditable *_ta_saved_connections_button_get_name_entry (TaSavedConnectionsButt
 GtkLabel *_ta_saved_connections_button_get_name_error (TaSavedConnectionsButton *self) { return self->name_error; }
 GtkLabel *_ta_saved_connections_button_get_error (TaSavedConnectionsButton *self) { update_error (self); return self->error_label; }
 GtkListBox *_ta_saved_connections_button_get_list (TaSavedConnectionsButton *self) { return self->list; }
+GtkPopover *_ta_saved_connections_button_get_popover (TaSavedConnectionsButton *self) { return GTK_POPOVER (self->popover); }

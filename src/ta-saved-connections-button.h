@@ -34,6 +34,7 @@ GtkEditable        *_ta_saved_connections_button_get_name_entry (TaSavedConnecti
 GtkLabel           *_ta_saved_connections_button_get_name_error (TaSavedConnectionsButton *self);
 GtkLabel           *_ta_saved_connections_button_get_error (TaSavedConnectionsButton *self);
 GtkListBox         *_ta_saved_connections_button_get_list (TaSavedConnectionsButton *self);
+GtkPopover         *_ta_saved_connections_button_get_popover (TaSavedConnectionsButton *self);
 void                _ta_saved_connections_button_delete (TaSavedConnectionsButton *self,
                                                          guint                     position);
 void                _ta_saved_connections_button_undo  (TaSavedConnectionsButton *self);

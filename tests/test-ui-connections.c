@@ -78,6 +78,35 @@ reset_settings (void)
   g_settings_set_string (settings, "send-encoding", "UTF-8");
 }
 
+/* With TA_SHOT_DIR set, saves @widget (a window or a popover) as NAME.png
+ * there: how the popovers were looked at. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("TA_SHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  tt_ui_iterate_for (300 * 1000);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static TaClientState
 page_state (TaClientPage *page)
 {
@@ -184,6 +213,7 @@ test_recent_servers (void)
   g_assert_cmpint (offered_index (recent, label), ==, 0);
   g_assert_true (_ta_recent_popover_key (recent, GDK_KEY_Down, 0));
   g_assert_cmpuint (_ta_recent_popover_get_selected (recent), ==, 0);
+  maybe_screenshot (_ta_recent_popover_get_popover (recent), "recent-servers");
   g_assert_true (_ta_recent_popover_key (recent, GDK_KEY_Escape, 0));
   g_assert_false (_ta_recent_popover_is_open (recent));
   /* Escape and Enter with the list closed are the field's. */
@@ -390,6 +420,14 @@ test_saved_connection (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (on_disk)), ==, 1);
   g_assert_cmpint (ta_saved_connection_get_checksum (ta_saved_connections_get (on_disk, 0)), ==,
                    TA_CHECKSUM_CRC16_MODBUS);
+  if (g_getenv ("TA_SHOT_DIR") != NULL)
+    {
+      g_assert_true (tt_ui_wait_for (is_mapped, window));
+      gtk_popover_popup (_ta_saved_connections_button_get_popover (button));
+      tt_ui_iterate_for (G_USEC_PER_SEC);
+      maybe_screenshot (GTK_WIDGET (_ta_saved_connections_button_get_popover (button)), "saved-connections");
+      gtk_popover_popdown (_ta_saved_connections_button_get_popover (button));
+    }
 
   /* Everything elsewhere; then the pick sets it all again. */
   gtk_editable_set_text (_ta_client_page_get_host_entry (page), "example.invalid");
