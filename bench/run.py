@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+import tls  # the TLS variants of P1 and P3 (bench/tls.py)
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OUT = os.path.join(ROOT, "bench", "out")
 BIN = os.path.join(OUT, "bin")
@@ -630,6 +632,8 @@ def build_table(res, notes):
         lambda a, b, c: (b < c) if c else None, nd=1)
     row("P4 start-up: first frame (app report, median)", lambda R: g(R, "P4", "first_frame"), "ms", nd=1)
 
+    tls.add_rows(row, g)
+
     head = ["scenario / metric", "reference", "TCP Assistant", "Packet Sender", "app/ref", "app/PS", "target",
             "unit"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
@@ -701,7 +705,8 @@ def main():
     for t in targets:
         R = res.setdefault(t.key, {})
         log(f"== {t.name}")
-        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p3_line, run_idle, run_p4):
+        for fn in (run_p1, run_p2, run_p3, run_p3_small, run_p3_paused, run_p3_line, run_idle, run_p4,
+                   tls.run_p1_tls, tls.run_p3_tls):
             if t.key == "ref" and fn is run_p4:
                 continue
             if SCENARIOS and fn.__name__[4:] not in SCENARIOS:

@@ -13,7 +13,21 @@
 #include <glib/gi18n.h>
 
 #include "ta-certificate-dialog.h"
+#include "ta-ui-util.h"
 #include "ta-tls.h"
+
+/* AdwMessageDialog's response buttons have mnemonic labels, which GTK 4.8
+ * names "Trust _Once Trust Once" for screen readers (found by the a11y
+ * walk, tests/test-a11y.py): each gets its plain text as its name. */
+static void
+name_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    ta_accessible_name_from_label (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_buttons (child);
+}
 
 /**
  * ta_certificate_dialog_new:
@@ -64,6 +78,7 @@ ta_certificate_dialog_new (GtkWindow       *parent,
                                     TA_CERTIFICATE_RESPONSE_ONCE, _("Trust _Once"),
                                     TA_CERTIFICATE_RESPONSE_ALWAYS, _("Trust _Always"),
                                     NULL);
+  name_buttons (dialog);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), TA_CERTIFICATE_RESPONSE_CANCEL);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), TA_CERTIFICATE_RESPONSE_CANCEL);
   gtk_widget_set_size_request (dialog, 420, -1);

@@ -7,11 +7,13 @@
 #include "ta-client-page.h"
 #include "ta-rate-label.h"
 #include "ta-composer.h"
+#include "ta-saved-connections-button.h"
 
 G_BEGIN_DECLS
 
 TaLogView   *_ta_client_page_get_log_view        (TaClientPage *self);
 GtkCheckButton *_ta_client_page_get_tls_check    (TaClientPage *self);
+TaSavedConnectionsButton *_ta_client_page_get_saved_button (TaClientPage *self);
 GtkWidget   *_ta_client_page_get_certificate_dialog (TaClientPage *self);
 TaComposer  *_ta_client_page_get_composer        (TaClientPage *self);
 GtkEditable *_ta_client_page_get_host_entry      (TaClientPage *self);

@@ -32,8 +32,10 @@
 #include "ta-doctor-button.h"
 #include "ta-local-side.h"
 #include "ta-log-switcher.h"
+#include "ta-recent-popover.h"
 #include "ta-reconnect.h"
 #include "ta-rate-label.h"
+#include "ta-saved-connections-button.h"
 #include "ta-traffic-graph.h"
 #include "ta-certificate-dialog.h"
 #include "ta-tls.h"
@@ -64,6 +66,7 @@ struct _TaClientPage
   GtkCheckButton *close_check;
   GtkCheckButton *auto_check;
   GtkCheckButton *tls_check;
+  TaSavedConnectionsButton *saved_button;
 
   GSettings *settings;
   TaClient *client;
@@ -772,6 +775,13 @@ on_port_changed (TaClientPage *self)
     }
 }
 
+/* A recent server was picked: its host and port are in the fields. */
+static void
+on_recent_picked (TaClientPage *self)
+{
+  ta_client_page_connect (self, NULL, 0, NULL);
+}
+
 /* Sending: the composer builds the bytes, the client's connection takes them. */
 
 static GPtrArray *
@@ -902,6 +912,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TA_TYPE_RATE_LABEL);
   g_type_ensure (TA_TYPE_COMPOSER);
+  g_type_ensure (TA_TYPE_SAVED_CONNECTIONS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, controls);
@@ -921,6 +932,7 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, close_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, tls_check);
+  gtk_widget_class_bind_template_child (widget_class, TaClientPage, saved_button);
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "client.reset-counters", NULL, reset_counters_action);
@@ -989,6 +1001,13 @@ ta_client_page_init (TaClientPage *self)
 
   /* The local address and port to connect from: an icon in the host field. */
   ta_local_side_attach (GTK_ENTRY (self->host_entry), self->client);
+  /* Recent servers under the host field (its other icon, Down, typing). */
+  g_signal_connect_swapped (ta_recent_popover_attach (self->host_entry, self->port_entry, self->client),
+                            "picked", G_CALLBACK (on_recent_picked), self);
+  /* Saved named connections: fill the fields and set the composer. */
+  ta_saved_connections_button_setup (self->saved_button, GTK_EDITABLE (self->host_entry),
+                                     GTK_EDITABLE (self->port_entry), self->tls_check,
+                                     self->composer, self->settings);
   /* The connection doctor's "Why did it fail?" under the inline error. */
   gtk_widget_insert_after (ta_doctor_button_new (self->client, self->store),
                            gtk_widget_get_parent (GTK_WIDGET (self->address_error)),
@@ -1041,6 +1060,7 @@ ta_client_page_set_tls (TaClientPage *self,
 
 TaLogView *_ta_client_page_get_log_view (TaClientPage *self) { return self->log_view; }
 GtkCheckButton *_ta_client_page_get_tls_check (TaClientPage *self) { return self->tls_check; }
+TaSavedConnectionsButton *_ta_client_page_get_saved_button (TaClientPage *self) { return self->saved_button; }
 GtkWidget *_ta_client_page_get_certificate_dialog (TaClientPage *self) { return self->cert_dialog; }
 TaComposer *_ta_client_page_get_composer (TaClientPage *self) { return self->composer; }
 GtkEditable *_ta_client_page_get_host_entry (TaClientPage *self) { return GTK_EDITABLE (self->host_entry); }

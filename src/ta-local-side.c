@@ -8,8 +8,10 @@
  * time it opens) and "Local port" (empty: any). Each change is checked at
  * once and given to the TaClient for the next connect; a bad choice is a
  * sentence in the popover, a port in use is the connect's own sentence.
- * The choice lasts for this run of the app. The icon's tooltip says what
- * is chosen. The page only calls ta_local_side_attach().
+ * The choice is kept in the settings (client-local-address and
+ * client-local-port) and restored at start; an address that is no longer
+ * this computer's falls back to any, and the popover says so. The icon's
+ * tooltip says what is chosen. The page only calls ta_local_side_attach().
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "ta-address.h"
 #include "ta-local-side.h"
 #include "ta-netinfo.h"
+#include "ta-settings.h"
 
 struct _TaLocalSide
 {
@@ -31,6 +34,7 @@ struct _TaLocalSide
   GPtrArray     *ips;            /* (element-type utf8): the IPs behind the items, NULL for Any */
   GtkEditable   *port_entry;
   GtkLabel      *error_label;
+  GSettings     *settings;
   gboolean       filling;
 };
 
@@ -75,7 +79,39 @@ apply (TaLocalSide *self)
   gtk_label_set_text (self->error_label, error ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   if (error == NULL)
-    update_icon (self, ip, port);
+    {
+      update_icon (self, ip, port);
+      g_settings_set_string (self->settings, "client-local-address", ip ? ip : "");
+      g_settings_set_int (self->settings, "client-local-port", port);
+    }
+}
+
+/* The choice of the last run, from the settings. */
+static void
+restore (TaLocalSide *self)
+{
+  g_autofree char *ip = g_settings_get_string (self->settings, "client-local-address");
+  int port = g_settings_get_int (self->settings, "client-local-port");
+  g_autofree char *port_text = port > 0 ? g_strdup_printf ("%d", port) : g_strdup ("");
+  guint found = 0;
+
+  for (guint i = 1; *ip != '\0' && i < self->ips->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->ips, i), ip) == 0)
+      found = i;
+  self->filling = TRUE;
+  gtk_drop_down_set_selected (self->address_dropdown, found);
+  gtk_editable_set_text (self->port_entry, port_text);
+  self->filling = FALSE;
+  apply (self);
+  if (*ip != '\0' && found == 0)
+    {
+      g_autofree char *text =
+        /* Translators: %s is an IP address chosen in an earlier run */
+        g_strdup_printf (_("%s is no longer an address of this computer: connecting from any address."), ip);
+
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
 }
 
 /* The list of this computer's addresses, kept on the current choice. */
@@ -141,6 +177,7 @@ ta_local_side_dispose (GObject *object)
 
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ta_local_side_parent_class)->dispose (object);
 }
@@ -246,10 +283,12 @@ ta_local_side_attach (GtkEntry *entry,
 
   self->entry = entry;
   self->client = g_object_ref (client);
+  self->settings = g_object_ref (ta_settings_get ());
   self->popover = build_popover (self);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (entry));
   fill_addresses (self);
   update_icon (self, NULL, 0);
+  restore (self);
   g_signal_connect (entry, "icon-press", G_CALLBACK (on_icon_press), self);
   g_signal_connect (entry, "destroy", G_CALLBACK (on_entry_destroy), self);
   g_object_set_data_full (G_OBJECT (entry), "ta-local-side", self, g_object_unref);

@@ -11,7 +11,9 @@
 # AT-SPI registry, walks the accessible tree of the Server page, switches to
 # the Client page by clicking its tab through AT-SPI, walks again, and fails
 # on any button, toggle button, text entry, check box, combo box or menu
-# button without a name. Needs Debian's python3-pyatspi and at-spi2-core;
+# button without a name; then, in a second run connecting with TLS to a
+# server nobody trusts, the same for the certificate dialog (see
+# walk_certificate_dialog). Needs Debian's python3-pyatspi and at-spi2-core;
 # exits 77 (skip) with the reason when AT-SPI cannot work here.
 #
 # Usage: test-a11y.py PATH/TO/tcp-assistant
@@ -199,6 +201,105 @@ def wait(cond, what):
     return None
 
 
+# ---- The certificate dialog (issue 17) --------------------------------------
+# A second run of the app, once the first has exited (one instance per bus):
+# `--connect=127.0.0.1:PORT --tls` to a TLS server in this script whose
+# self-signed certificate (made by openssl at run time) nobody trusts, so
+# the Client page asks in its certificate dialog; every control in that
+# dialog must have a name. Returns the offenders, or a list with one
+# "FAIL…" sentence when the dialog never appeared; None to skip (no openssl).
+
+def walk_certificate_dialog():
+    import shutil
+    import socket
+    import ssl
+    import threading
+
+    global DEADLINE
+    if not shutil.which("openssl"):
+        log("certificate dialog: openssl missing, not walked")
+        return None
+    tmp = tempfile.mkdtemp(prefix="ta-a11y-tls-")
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=a11y.invalid"],
+                   check=True, capture_output=True, timeout=30)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve():  # handshakes that the app aborts: nothing else to do
+        while not stop.is_set():
+            try:
+                c, _ = listener.accept()
+            except OSError:
+                continue
+            try:
+                c.settimeout(5)
+                ctx.wrap_socket(c, server_side=True).close()
+            except (OSError, ssl.SSLError):
+                c.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    DEADLINE = time.monotonic() + 60
+    env2 = dict(env, XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="ta-a11y-"),
+                XDG_DATA_HOME=tempfile.mkdtemp(prefix="ta-a11y-"))
+    app2 = subprocess.Popen([app_path, "--connect=127.0.0.1:%d" % port, "--tls"], env=env2,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    procs.append(app2)
+    try:
+        def find_app2():
+            desktop = pyatspi.Registry.getDesktop(0)
+            for i in range(desktop.childCount):
+                d = desktop.getChildAtIndex(i)
+                try:
+                    if d is not None and d.get_process_id() == app2.pid:
+                        return d
+                except Exception:
+                    continue
+            return None
+
+        a2 = wait(find_app2, "second app")
+        if a2 is None:
+            return ["FAIL: the app started with --connect --tls never showed up in the AT-SPI registry"]
+
+        def dialog():
+            for i in range(a2.childCount):
+                top = a2.getChildAtIndex(i)
+                items = controls(top) if top is not None else []
+                if any(r == pyatspi.ROLE_PUSH_BUTTON and "Trust" in n for r, n, _, _ in items):
+                    return items
+            return None
+
+        items = wait(dialog, "certificate dialog")
+        if items is None:
+            return ["FAIL: the untrusted certificate dialog never appeared (Trust Once / Trust Always)"]
+        n = sum(1 for r, _, _, _ in items if r in CONTROL_ROLES)
+        bad = offenders(items)
+        log("Certificate dialog: %d controls, %d without a name" % (n, len(bad)))
+        if n < 3:
+            return ["FAIL: the certificate dialog shows only %d controls" % n]
+        if app2.poll() is not None:
+            return ["FAIL: the app exited while its certificate dialog was walked: "
+                    + app2.stderr.read().decode("utf-8", "replace")]
+        return bad
+    finally:
+        stop.set()
+        if app2.poll() is None:
+            app2.terminate()
+            try:
+                app2.wait(5)
+            except subprocess.TimeoutExpired:
+                app2.kill()
+        listener.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 try:
     a = wait(find_app, "app")
     if a is None:
@@ -280,7 +381,17 @@ try:
         print("FAIL: the app exited with status %d while being walked:\n%s"
               % (app.returncode, app.stderr.read().decode("utf-8", "replace")))
         sys.exit(1)
-    print("PASS: every control on both pages has a name")
+    # The certificate dialog: after this run ends (one instance per bus).
+    app.terminate()
+    app.wait(10)
+    cert_bad = walk_certificate_dialog()
+    if cert_bad:
+        print("FAIL: the certificate dialog:")
+        for b in sorted(set(cert_bad)):
+            print("  " + b)
+        sys.exit(1)
+    print("PASS: every control on both pages%s has a name"
+          % (" and in the certificate dialog" if cert_bad is not None else ""))
     sys.exit(0)
 finally:
     cleanup()

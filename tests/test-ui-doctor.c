@@ -460,6 +460,13 @@ test_local_side (void)
 
   ta_client_disconnect (client);
   tt_ui_destroy_window (window);
+  /* The choice is kept in the settings: not for the next tests' windows. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_reset (settings, "client-local-address");
+    g_settings_reset (settings, "client-local-port");
+  }
 }
 
 typedef struct {
