@@ -35,6 +35,7 @@
 #include "ta-codec.h"
 #include "ta-composer.h"
 #include "ta-composer-private.h"
+#include "ta-core-enums.h"
 #include "ta-file-bar.h"
 #include "ta-history-popover.h"
 #include "ta-message.h"
@@ -92,7 +93,7 @@ struct _TaComposer
   GtkFileChooserNative *chooser;
 };
 
-enum { PROP_0, PROP_CHARSET, N_PROPS };
+enum { PROP_0, PROP_CHARSET, PROP_MODE, PROP_LINE_ENDING, PROP_CHECKSUM, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 enum { SENT, FILE_STARTED, N_SIGNALS };
@@ -104,51 +105,14 @@ static void ta_composer_buildable_init (GtkBuildableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TaComposer, ta_composer, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, ta_composer_buildable_init))
 
-static const char * const mode_ids[] = { "text", "hex", NULL };
-static const char * const ending_ids[] = { "none", "lf", "crlf", NULL };
+/* The line-ending dropdown's positions: the common endings first, so
+ * "\r\n" keeps its place when "\r" was added. */
+static const TaLineEnding ending_positions[] = {
+  TA_LINE_ENDING_NONE, TA_LINE_ENDING_LF, TA_LINE_ENDING_CRLF, TA_LINE_ENDING_CR,
+};
 
 static void update_checksum_preview (TaComposer *self);
 static void schedule_count_clear (TaComposer *self);
-
-/* Settings */
-
-static gboolean
-choice_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  const char * const *ids = user_data;
-  const char *s = g_variant_get_string (variant, NULL);
-
-  g_value_set_uint (value, 0);
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_str_equal (ids[i], s))
-      g_value_set_uint (value, i);
-  return TRUE;
-}
-
-static GVariant *
-choice_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  const char * const *ids = user_data;
-  guint i = g_value_get_uint (value);
-
-  if (i >= g_strv_length ((char **) ids))
-    return NULL;
-  return g_variant_new_string (ids[i]);
-}
-
-static void
-bind_choice (GSettings          *settings,
-             const char         *key,
-             GtkDropDown        *dropdown,
-             const char * const *ids)
-{
-  g_settings_bind_with_mapping (settings, key, dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping, (gpointer) ids, NULL);
-}
 
 static gboolean
 is_hex (TaComposer *self)
@@ -162,19 +126,21 @@ message_mode (TaComposer *self)
   return is_hex (self) ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT;
 }
 
-/* The dropdown lists the setting's choices: none, \n, \r\n. */
 static TaLineEnding
 line_ending (TaComposer *self)
 {
-  switch (gtk_drop_down_get_selected (self->ending_dropdown))
-    {
-    case 1:
-      return TA_LINE_ENDING_LF;
-    case 2:
-      return TA_LINE_ENDING_CRLF;
-    default:
-      return TA_LINE_ENDING_NONE;
-    }
+  guint i = gtk_drop_down_get_selected (self->ending_dropdown);
+
+  return i < G_N_ELEMENTS (ending_positions) ? ending_positions[i] : TA_LINE_ENDING_NONE;
+}
+
+static void
+set_line_ending (TaComposer   *self,
+                 TaLineEnding  ending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ending_positions); i++)
+    if (ending_positions[i] == ending)
+      gtk_drop_down_set_selected (self->ending_dropdown, i);
 }
 
 /* The dropdown's model is the TaChecksum enum, in order. */
@@ -200,28 +166,24 @@ checksum_label (GObject    *item,
   return g_strdup (ta_checksum_get_label (value));
 }
 
-static gboolean
-checksum_get_mapping (GValue   *value,
-                      GVariant *variant,
-                      gpointer  user_data)
+/* The enum properties follow their dropdowns, so GSettings binds the
+ * enum keys to them directly. */
+static void
+on_mode_selected (TaComposer *self)
 {
-  TaChecksum sum = TA_CHECKSUM_NONE;
-
-  ta_checksum_from_id (g_variant_get_string (variant, NULL), &sum);
-  g_value_set_uint (value, (guint) sum);
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODE]);
 }
 
-static GVariant *
-checksum_set_mapping (const GValue       *value,
-                      const GVariantType *expected_type,
-                      gpointer            user_data)
+static void
+on_ending_selected (TaComposer *self)
 {
-  guint i = g_value_get_uint (value);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LINE_ENDING]);
+}
 
-  if (i >= TA_CHECKSUM_N_TYPES)
-    return NULL;
-  return g_variant_new_string (ta_checksum_get_id ((TaChecksum) i));
+static void
+on_checksum_selected (TaComposer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKSUM]);
 }
 
 /**
@@ -1014,12 +976,11 @@ ta_composer_setup (TaComposer *self,
   ta_history_popover_set_settings (self->history_popover, settings);
   ta_quick_popover_set_model (self->quick_popover, ta_quick_store_get ());
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
-  bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
+  /* Enum keys bound to enum properties: the keys' nicks are the enums'. */
+  g_settings_bind (settings, mode_key, self, "mode", G_SETTINGS_BIND_DEFAULT);
   self->shown_hex = is_hex (self);
-  bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
-  g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",
-                                G_SETTINGS_BIND_DEFAULT, checksum_get_mapping, checksum_set_mapping,
-                                NULL, NULL);
+  g_settings_bind (settings, ending_key, self, "line-ending", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, checksum_key, self, "checksum", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "repeat-interval", self->repeat_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "repeat-times", self->times_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (settings, "changed::send-encoding", G_CALLBACK (on_send_encoding_setting),
@@ -1099,6 +1060,40 @@ ta_composer_get_property (GObject    *object,
     case PROP_CHARSET:
       g_value_set_string (value, ta_composer_get_charset (self));
       break;
+    case PROP_MODE:
+      g_value_set_enum (value, message_mode (self));
+      break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, line_ending (self));
+      break;
+    case PROP_CHECKSUM:
+      g_value_set_enum (value, checksum (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_composer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TaComposer *self = TA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      gtk_drop_down_set_selected (self->mode_dropdown, g_value_get_enum (value) == TA_MESSAGE_MODE_HEX);
+      break;
+    case PROP_LINE_ENDING:
+      set_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_CHECKSUM:
+      /* The dropdown's model is the TaChecksum enum, in order. */
+      gtk_drop_down_set_selected (self->checksum_dropdown, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1137,6 +1132,7 @@ ta_composer_class_init (TaComposerClass *klass)
 
   object_class->dispose = ta_composer_dispose;
   object_class->get_property = ta_composer_get_property;
+  object_class->set_property = ta_composer_set_property;
 
   /**
    * TaComposer:charset:
@@ -1145,6 +1141,29 @@ ta_composer_class_init (TaComposerClass *klass)
    */
   props[PROP_CHARSET] = g_param_spec_string ("charset", NULL, NULL, NULL,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:mode:
+   *
+   * Whether the message box is read as text or hex; bound to a settings key.
+   */
+  props[PROP_MODE] = g_param_spec_enum ("mode", NULL, NULL, TA_TYPE_MESSAGE_MODE, TA_MESSAGE_MODE_TEXT,
+                                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:line-ending:
+   *
+   * What is added after each text message; bound to a settings key.
+   */
+  props[PROP_LINE_ENDING] = g_param_spec_enum ("line-ending", NULL, NULL, TA_TYPE_LINE_ENDING,
+                                               TA_LINE_ENDING_NONE,
+                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                               G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:checksum:
+   *
+   * The checksum added after each message's bytes; bound to a settings key.
+   */
+  props[PROP_CHECKSUM] = g_param_spec_enum ("checksum", NULL, NULL, TA_TYPE_CHECKSUM, TA_CHECKSUM_NONE,
+                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -1199,6 +1218,9 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, checksum_label);
   gtk_widget_class_bind_template_callback (widget_class, on_quick_send);
   gtk_widget_class_bind_template_callback (widget_class, on_quick_add);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_ending_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_checksum_selected);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
