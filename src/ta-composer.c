@@ -34,6 +34,7 @@
 #include "ta-checksum.h"
 #include "ta-codec.h"
 #include "ta-composer.h"
+#include "ta-composer-repeat.h"
 #include "ta-composer-private.h"
 #include "ta-core-enums.h"
 #include "ta-file-bar.h"
@@ -75,14 +76,8 @@ struct _TaComposer
   gpointer targets_data;
   gboolean connected;
 
-  /* Repeat: the message is read once when it starts. */
-  guint repeat_id;
-  guint repeat_count;
-  guint repeat_limit;
-  char *repeat_text;
-  gboolean repeat_hex;
-  /* "Sent 9 times" stays a moment after the run ends, then clears. */
-  guint count_clear_id;
+  /* Repeat: the run, its count and time (ta-composer-repeat.c). */
+  TaComposerRepeat *repeat;
 
   /* The message being sent while the page is asked for targets. */
   const char *sending_text;
@@ -112,7 +107,6 @@ static const TaLineEnding ending_positions[] = {
 };
 
 static void update_checksum_preview (TaComposer *self);
-static void schedule_count_clear (TaComposer *self);
 
 static gboolean
 is_hex (TaComposer *self)
@@ -242,8 +236,10 @@ update_send_button (TaComposer *self)
 
   /* Escape stops a repeat; otherwise it goes on to the page (the Client
    * page's Escape cancels connecting). */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->repeat_id != 0);
-  if (self->repeat_id != 0)
+  gboolean repeating = ta_composer_repeat_is_running (self->repeat);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", repeating);
+  if (repeating)
     {
       gtk_button_set_label (self->send_button, _("_Stop"));
       gtk_widget_set_tooltip_text (button, _("Stop repeating (Escape)"));
@@ -252,7 +248,6 @@ update_send_button (TaComposer *self)
     }
   else
     {
-      schedule_count_clear (self);
       gtk_button_set_label (self->send_button, _("Sen_d"));
       gtk_widget_set_tooltip_text (button, _("Enter sends · Shift+Enter for a new line"));
       gtk_widget_remove_css_class (button, "destructive-action");
@@ -530,135 +525,66 @@ ta_composer_send_text (TaComposer *self,
 
 /* Repeat */
 
-static gboolean
-clear_count_cb (gpointer user_data)
-{
-  TaComposer *self = user_data;
-
-  self->count_clear_id = 0;
-  self->repeat_count = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-/* A finished run shows its count briefly, then clears. */
-static void
-schedule_count_clear (TaComposer *self)
-{
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
-  if (self->repeat_count > 0)
-    self->count_clear_id = g_timeout_add (ta_result_shown_ms (), clear_count_cb, self);
-}
-
-static void
-update_repeat_count (TaComposer *self)
-{
-  g_autofree char *text = NULL;
-
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), self->repeat_count > 0);
-  /* Translators: how many times a repeated message went out */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u time", "Sent %u times", self->repeat_count),
-                          self->repeat_count);
-  gtk_label_set_text (self->repeat_count_label, text);
-}
-
 gboolean
 ta_composer_is_repeating (TaComposer *self)
 {
   g_return_val_if_fail (TA_IS_COMPOSER (self), FALSE);
-  return self->repeat_id != 0;
+  return ta_composer_repeat_is_running (self->repeat);
 }
 
 void
 ta_composer_stop_repeat (TaComposer *self)
 {
   g_return_if_fail (TA_IS_COMPOSER (self));
-
-  if (self->repeat_id == 0)
-    return;
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->repeat_text, g_free);
-  update_send_button (self);
+  ta_composer_repeat_stop (self->repeat);
 }
 
-/* One tick: at most one repeated message waits in a queue at a time;
- * while the previous one has not gone out, this tick is skipped. */
-static gboolean
-repeat_cb (gpointer user_data)
+/* One send of a run. After the first, at most one repeated message waits
+ * in a queue at a time: while the previous one has not gone out, this
+ * tick is skipped. */
+static TaRepeatResult
+repeat_send (gpointer    user_data,
+             const char *text,
+             gboolean    hex,
+             gboolean    first)
 {
   TaComposer *self = user_data;
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autofree char *why_not = NULL;
 
-  if (self->targets_func != NULL)
-    targets = self->targets_func (self->targets_data, &why_not);
-  if (targets == NULL || targets->len == 0)
+  if (!first)
     {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
-    }
-  for (guint i = 0; i < targets->len; i++)
-    if (ta_connection_get_queued_bytes (targets->pdata[i]) > 0)
-      return G_SOURCE_CONTINUE;
+      g_autoptr(GPtrArray) targets = NULL;
+      g_autofree char *why_not = NULL;
 
-  if (!send_message (self, self->repeat_text, self->repeat_hex, FALSE))
-    {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
+      if (self->targets_func != NULL)
+        targets = self->targets_func (self->targets_data, &why_not);
+      if (targets == NULL || targets->len == 0)
+        return TA_REPEAT_STOP;
+      for (guint i = 0; i < targets->len; i++)
+        if (ta_connection_get_queued_bytes (targets->pdata[i]) > 0)
+          return TA_REPEAT_SKIP;
     }
-  self->repeat_count++;
-  update_repeat_count (self);
-  if (self->repeat_limit > 0 && self->repeat_count >= self->repeat_limit)
-    {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  /* The first one is remembered in the history. */
+  return send_message (self, text, hex, first) ? TA_REPEAT_SENT : TA_REPEAT_STOP;
 }
 
 static void
-start_repeat_timer (TaComposer *self)
+on_repeat_status (TaComposer *self)
 {
-  guint interval = (guint) CLAMP (gtk_spin_button_get_value_as_int (self->repeat_spin), 10, 3600000);
+  const char *status = ta_composer_repeat_get_status (self->repeat);
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  self->repeat_id = g_timeout_add (interval, repeat_cb, self);
+  gtk_label_set_text (self->repeat_count_label, status);
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), *status != '\0');
 }
 
 static void
 start_repeat (TaComposer *self)
 {
   g_autofree char *text = dup_message_text (self);
-  gboolean hex = is_hex (self);
 
-  /* The first one goes out at once, and is remembered. */
-  self->repeat_count = 0;
-  self->repeat_limit = (guint) gtk_spin_button_get_value_as_int (self->times_spin);
-  if (!send_message (self, text, hex, TRUE))
-    {
-      update_repeat_count (self);
-      return;
-    }
-  self->repeat_count = 1;
-  update_repeat_count (self);
-  if (self->repeat_limit == 1)
-    {
-      schedule_count_clear (self);
-      return;
-    }
-  g_free (self->repeat_text);
-  self->repeat_text = g_steal_pointer (&text);
-  self->repeat_hex = hex;
-  start_repeat_timer (self);
-  update_send_button (self);
+  /* The message is read once, when the run starts. */
+  ta_composer_repeat_start (self->repeat, text, is_hex (self),
+                            (guint) gtk_spin_button_get_value_as_int (self->repeat_spin),
+                            (guint) gtk_spin_button_get_value_as_int (self->times_spin));
 }
 
 static void
@@ -671,8 +597,7 @@ on_repeat_toggled (TaComposer *self)
 static void
 on_repeat_interval_changed (TaComposer *self)
 {
-  if (self->repeat_id != 0)
-    start_repeat_timer (self);
+  ta_composer_repeat_set_interval (self->repeat, (guint) gtk_spin_button_get_value_as_int (self->repeat_spin));
 }
 
 static void
@@ -683,7 +608,7 @@ send_action (GtkWidget  *widget,
   TaComposer *self = TA_COMPOSER (widget);
   g_autofree char *text = NULL;
 
-  if (self->repeat_id != 0)
+  if (ta_composer_repeat_is_running (self->repeat))
     {
       ta_composer_stop_repeat (self);
       return;
@@ -1105,8 +1030,9 @@ ta_composer_dispose (GObject *object)
   GtkWidget *child;
   TaComposer *self = TA_COMPOSER (object);
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
+  if (self->repeat)
+    g_signal_handlers_disconnect_by_data (self->repeat, self);
+  g_clear_object (&self->repeat);
   if (self->chooser)
     {
       g_signal_handlers_disconnect_by_data (self->chooser, self);
@@ -1119,7 +1045,6 @@ ta_composer_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->repeat_text, g_free);
 
   G_OBJECT_CLASS (ta_composer_parent_class)->dispose (object);
 }
@@ -1241,6 +1166,9 @@ ta_composer_init (TaComposer *self)
 {
   GtkBoxLayout *layout;
 
+  self->repeat = ta_composer_repeat_new (repeat_send, self);
+  g_signal_connect_swapped (self->repeat, "notify::status", G_CALLBACK (on_repeat_status), self);
+  g_signal_connect_swapped (self->repeat, "notify::running", G_CALLBACK (update_send_button), self);
   gtk_widget_init_template (GTK_WIDGET (self));
   layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
