@@ -724,6 +724,84 @@ not_sending_file (gpointer data)
   return !ta_composer_is_sending_file (_ta_client_page_get_composer (data));
 }
 
+static GtkFileChooser *
+shown_chooser (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (w) && g_strcmp0 (gtk_window_get_title (w), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_FILE_CHOOSER (w);
+    }
+  return NULL;
+}
+
+typedef struct {
+  GtkFileChooser *chooser;
+  GFile          *file;
+} ChooserTarget;
+
+static gboolean
+chooser_has_target (gpointer data)
+{
+  ChooserTarget *t = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (t->chooser);
+
+  return file != NULL && g_file_equal (file, t->file);
+}
+
+/* "Send File…" as a user does it: the file bar's chooser opens, a file
+ * is picked and accepted, and its bytes reach the peer (the "chosen"
+ * signal is wired to the composer in its template). */
+static void
+test_send_file_chooser (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  TaComposer *composer;
+  Peer peer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) got = NULL;
+  GtkFileChooser *shown;
+  ChooserTarget target;
+
+  reset_settings ();
+  dir = g_dir_make_tmp ("ta-ui-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "picked.txt", NULL);
+  g_assert_true (g_file_set_contents (path, "picked body", -1, &error));
+  file = g_file_new_for_path (path);
+  peer_open (&peer);
+  window = new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  connect_page (page, &peer);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-file", NULL));
+  shown = shown_chooser ("Send a File");
+  g_assert_nonnull (shown);
+  g_assert_true (gtk_file_chooser_set_file (shown, file, &error));
+  g_assert_no_error (error);
+  target.chooser = shown;
+  target.file = file;
+  g_assert_true (tt_ui_wait_for (chooser_has_target, &target));
+  gtk_dialog_response (GTK_DIALOG (shown), GTK_RESPONSE_ACCEPT);
+  got = tt_read_n (peer.conn, strlen ("picked body"), 5000);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "picked body", strlen ("picked body"));
+  g_assert_true (tt_ui_wait_for (not_sending_file, page));
+
+  tt_ui_destroy_window (window);
+  peer_close (&peer);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_send_file (void)
 {
@@ -1433,6 +1511,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/repeat", test_repeat);
   g_test_add_func ("/ui-client/history", test_history);
   g_test_add_func ("/ui-client/send-file", test_send_file);
+  g_test_add_func ("/ui-client/send-file-chooser", test_send_file_chooser);
   g_test_add_func ("/ui-client/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);
