@@ -1363,8 +1363,52 @@ quick_row (TaQuickPopover *popover,
   return GTK_WIDGET (gtk_list_box_get_row_at_index (list, (int) position));
 }
 
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;  /* the widget holds it */
+    }
+  return NULL;
+}
+
+/* A user's drag of row @from onto row @to, as it ends: the dragged row's
+ * drag source makes the content (what a drag carries between widgets),
+ * its value is read as GTK reads it, and the row under the pointer's
+ * drop target gets it. Returns whether the drop was taken. */
+static gboolean
+drag_row (TaQuickPopover *popover,
+          guint           from,
+          guint           to)
+{
+  GtkDragSource *source = find_controller (quick_row (popover, from), GTK_TYPE_DRAG_SOURCE);
+  GtkDropTarget *target = find_controller (quick_row (popover, to), GTK_TYPE_DROP_TARGET);
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (source);
+  g_assert_nonnull (target);
+  g_assert_true (gtk_drop_target_get_actions (target) & GDK_ACTION_MOVE);
+  g_signal_emit_by_name (source, "prepare", 8.0, 8.0, &content);
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_UINT);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (target, "drop", &value, 8.0, 8.0, &accepted);
+  return accepted;
+}
+
 /* Quick messages: a new user has the examples; the current message is
- * added, moved (row menu and drag share the same move), sent with
+ * added, moved (with the row menu, and dragged as a user drags a row), sent with
  * Ctrl+1 (a real key press) and with a click, deleted and brought back
  * with Undo, kept in the file across a reload, and a file is imported;
  * a broken file is refused with a sentence and the list stays. */
@@ -1415,6 +1459,14 @@ test_quick_messages (void)
   g_assert_true (gtk_widget_activate_action (quick_row (popover, 0), "row.move-down", NULL));
   g_assert_cmpstr (quick_name (popover, 1), ==, "ping");
   g_assert_true (gtk_widget_activate_action (quick_row (popover, 1), "row.move-up", NULL));
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+  /* Dragged onto the last row, and back to the top; onto itself nothing moves. */
+  g_assert_true (drag_row (popover, 0, 2));
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+  g_assert_cmpstr (quick_name (popover, 0), !=, "ping");
+  g_assert_false (drag_row (popover, 1, 1));
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+  g_assert_true (drag_row (popover, 2, 0));
   g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
 
   /* Ctrl+1 while the message box has the focus. */
