@@ -851,6 +851,10 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
 
+  /* Enter in the port entry does what Start/Stop does. */
+  gtk_widget_class_bind_template_callback (widget_class, toggle_action);
+  gtk_widget_class_bind_template_callback (widget_class, ta_server_page_show_rules);
+
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
   gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
@@ -934,9 +938,7 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->log_view, "disconnect-peer", G_CALLBACK (on_log_disconnect_peer), self);
 
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
-  g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
   g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
-  g_signal_connect_swapped (self->rules_button, "clicked", G_CALLBACK (ta_server_page_show_rules), self);
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
