@@ -2,15 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Actions, accelerators, the command line (--listen, --connect, --send,
- * --log-file, --max-clients, --rules, --frame; --hex, --encoding and --checksum in
- * ta-send-option.c), the About and Preferences windows, clean exit on SIGTERM
- * and SIGINT (which never ask), the question before quitting with live
- * connections, and the benchmark report asked for by TA_BENCH_REPORT.
- *
- * Why ~860 lines: the command line's checks are most of it; the next
- * split is the quit question (~130 lines, "Quitting") into a file of its
- * own, then the benchmark report.
+ * Actions, accelerators, what the command line's options do to the
+ * window (the options themselves, their parsing and the checks that exit
+ * with status 2 are in ta-options.c; --hex, --encoding and --checksum in
+ * ta-send-option.c), the About and Preferences windows, clean exit on
+ * SIGTERM and SIGINT (which never ask), when to ask before quitting with
+ * live connections (the question and its dialog are in
+ * ta-quit-question.c), and the benchmark report asked for by
+ * TA_BENCH_REPORT (the next thing to split out).
  */
 #include "config.h"
 
@@ -27,6 +26,8 @@
 #include "ta-server-page-private.h"
 #include "ta-preferences-window.h"
 #include "ta-log-store.h"
+#include "ta-options.h"
+#include "ta-quit-question.h"
 #include "ta-help-window.h"
 #include "ta-self-test.h"
 #include "ta-self-test-window.h"
@@ -77,48 +78,6 @@ ta_application_set_start_time (gint64 monotonic_us)
 {
   process_start_us = monotonic_us;
 }
-
-static const GOptionEntry option_entries[] = {
-  { "listen", 'l', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Start the server at launch, on PORT (default 7788)"), N_("PORT") },
-  { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Connect the client to HOST:PORT at launch"), N_("HOST:PORT") },
-  { "send", 's', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Send TEXT once the client is connected"), N_("TEXT") },
-  { "hex", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("The --send text is hex bytes, such as \"01 03 00 00 00 0A\""), NULL },
-  { "encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Encode the --send text in NAME (UTF-8, GBK, GB18030, BIG5, …)"), N_("NAME") },
-  { "checksum", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Append a checksum to --send: none, sum8, xor8, crc8, crc16-modbus, crc16-ccitt-false, crc32"),
-    N_("NAME") },
-  { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Append every log line of both pages to PATH"), N_("PATH") },
-  /* A string: GApplication drops an integer option whose value is 0. */
-  { "max-clients", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Accept at most N clients at a time in this run (1 to 100000); the preference is left unchanged"), N_("N") },
-  { "rules", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Answer clients with the reply rules of FILE (imported, as in the rules editor)"), N_("FILE") },
-  { "frame", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Cut received data into messages by MODE on both pages: chunk, line, line:crlf, "
-       "delimiter:HEX, length:N, prefix:1, prefix:2be, prefix:2le, prefix:4be, prefix:4le or idle:MS"),
-    N_("MODE") },
-  { "tls", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Use TLS for --listen (with the certificate made for this computer) and for --connect"), NULL },
-  { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Connect with TLS and accept only the server certificate with this SHA-256 fingerprint"), N_("SHA256") },
-  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Serve TLS with this certificate: a PEM file (with its key, or see --tls-key) or a PKCS#12 file"), N_("FILE") },
-  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("The PEM private key of --tls-cert"), N_("FILE") },
-  { "pause-display", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start with the log display paused on both pages (traffic is still counted)"), NULL },
-  { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("When the window closes, write the HTML report (settings, addresses, errors, both logs) to PATH"), N_("PATH") },
-  { "self-test", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Test whether a server on this computer can be reached, print the table and exit (0 when loopback works)"), NULL },
-  { NULL }
-};
 
 /* Benchmark report */
 
@@ -278,30 +237,10 @@ report_option_error (GApplicationCommandLine *cmdline,
     ta_window_add_toast (window, message);
 }
 
-#define MAX_CLIENTS_LIMIT 100000
-
-/* A bad number for a launcher or a benchmark: fail at once, before any window. */
-static gboolean
-parse_max_clients (const char *text,
-                   guint      *value)
-{
-  guint64 n;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_CLIENTS_LIMIT, &n, NULL))
-    return FALSE;
-  *value = (guint) n;
-  return TRUE;
-}
-
 static int
 ta_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
-  g_autoptr(GBytes) send_bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *text, *charset;
-  guint n;
-
   if (g_variant_dict_contains (options, "self-test"))
     {
       g_autoptr(TaSelfTest) test = ta_self_test_run_sync (0);
@@ -313,92 +252,15 @@ ta_application_handle_local_options (GApplication *app,
       g_print ("%s", table);
       return test->loopback_ok ? 0 : 1;
     }
-  if (g_variant_dict_lookup (options, "max-clients", "&s", &text) && !parse_max_clients (text, &n))
-    {
-      /* Translators: %d is the largest allowed number, %s what was given */
-      g_printerr (_("tcp-assistant: --max-clients must be a number from 1 to %d, not “%s”\n"),
-                  MAX_CLIENTS_LIMIT, text);
-      return 2;
-    }
-  if (!ta_send_option_build (options, &send_bytes, &charset, &error))
-    {
-      g_printerr ("tcp-assistant: %s\n", error->message);
-      return 2;
-    }
-  /* A launcher's mistake in --frame or --rules: said at once, before any window. */
-  if (g_variant_dict_lookup (options, "frame", "&s", &text))
-    {
-      TaFrameSpec spec;
-
-      if (!ta_frame_spec_parse (&spec, text, &error))
-        {
-          g_printerr ("tcp-assistant: --frame: %s\n", error->message);
-          return 2;
-        }
-    }
-  if (g_variant_dict_lookup (options, "rules", "^&ay", &text))
-    {
-      g_autoptr(TaRules) rules = ta_rules_new ();
-
-      if (!ta_rules_load_file (rules, text, &error))
-        {
-          g_printerr ("tcp-assistant: --rules: %s\n", error->message);
-          return 2;
-        }
-    }
-  /* TLS options: a bad fingerprint or a certificate that cannot serve is
-   * said at once. */
-  if (g_variant_dict_lookup (options, "tls-fingerprint", "&s", &text))
-    {
-      g_autofree char *fingerprint = ta_tls_fingerprint_parse (text, &error);
-
-      if (fingerprint == NULL)
-        {
-          g_printerr ("tcp-assistant: --tls-fingerprint: %s\n", error->message);
-          return 2;
-        }
-    }
-  if (g_variant_dict_lookup (options, "tls-cert", "^&ay", &text))
-    {
-      const char *key = NULL;
-      g_autoptr(GTlsCertificate) certificate = NULL;
-
-      g_variant_dict_lookup (options, "tls-key", "^&ay", &key);
-      certificate = ta_tls_certificate_load (text, key, NULL, &error);
-      if (certificate == NULL)
-        {
-          g_printerr ("tcp-assistant: --tls-cert: %s\n", error->message);
-          return 2;
-        }
-    }
-  else if (g_variant_dict_contains (options, "tls-key"))
-    {
-      g_printerr ("tcp-assistant: %s\n", _("--tls-key needs --tls-cert=FILE, the certificate it belongs to."));
-      return 2;
-    }
-  return -1;
+  return ta_options_check (options);
 }
 
-/* GApplication's option dictionary cannot express an optional value, so a
- * bare "--listen" is rewritten to "--listen=7788" before parsing. */
 static gboolean
 ta_application_local_command_line (GApplication   *app,
                                    char         ***arguments,
                                    int            *exit_status)
 {
-  char **argv = *arguments;
-
-  for (guint i = 1; argv[i] != NULL; i++)
-    {
-      if (g_str_equal (argv[i], "--"))
-        break;
-      if (g_str_equal (argv[i], "--listen") || g_str_equal (argv[i], "-l"))
-        {
-          g_free (argv[i]);
-          argv[i] = g_strdup_printf ("--listen=%u", TA_SERVER_DEFAULT_PORT);
-        }
-    }
-
+  ta_options_rewrite_listen (*arguments);
   return G_APPLICATION_CLASS (ta_application_parent_class)->local_command_line (app, arguments, exit_status);
 }
 
@@ -408,65 +270,21 @@ ta_application_command_line (GApplication            *app,
 {
   TaApplication *self = TA_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
-  const char *listen = NULL, *connect = NULL, *send = NULL;
-  const char *max_clients_text = NULL;
-  guint max_clients = 0;
-  g_autofree char *log_file = NULL;
-  g_autofree char *report_file = NULL;
-  g_autofree char *rules_file = NULL;
-  const char *frame = NULL;
-  g_autofree char *host = NULL;
-  guint16 listen_port = 0, connect_port = 0;
+  g_auto(TaOptions) o = { 0 };
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   TaLogRecorder *recorder = NULL;
   TaWindow *window;
   int status = 0;
 
-  g_variant_dict_lookup (options, "listen", "&s", &listen);
-  g_variant_dict_lookup (options, "connect", "&s", &connect);
-  g_variant_dict_lookup (options, "send", "&s", &send);
-  if (listen != NULL || connect != NULL || send != NULL)
+  /* A wrong --listen or --connect is a sentence in errors (ta-options.c). */
+  ta_options_read (&o, options, errors);
+  if (o.scripted)
     self->scripted = TRUE;
-  g_variant_dict_lookup (options, "log-file", "^ay", &log_file);
-  g_variant_dict_lookup (options, "report", "^ay", &report_file);
-  g_variant_dict_lookup (options, "rules", "^ay", &rules_file);
-  if (g_variant_dict_lookup (options, "max-clients", "&s", &max_clients_text))
-    parse_max_clients (max_clients_text, &max_clients);
 
-  /* Everything that can be wrong with the options is found first, so a
-   * launcher's mistake ends the process with a status and the sentence on
-   * stderr instead of opening a window nobody asked for. */
-  if (listen != NULL)
+  if (o.log_file != NULL && self->recorder == NULL)
     {
       g_autoptr(GError) error = NULL;
-
-      if (g_strcmp0 (g_strstrip ((char *) listen), "0") != 0 && !ta_parse_port (listen, &listen_port, &error))
-        {
-          g_ptr_array_add (errors, g_strdup_printf (_("--listen: %s"), error->message));
-          listen = NULL;
-        }
-    }
-
-  if (connect != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (ta_parse_host (connect, &host, &connect_port, &error))
-        {
-          if (connect_port == 0)
-            connect_port = TA_SERVER_DEFAULT_PORT;
-        }
-      else
-        {
-          g_ptr_array_add (errors, g_strdup_printf (_("--connect: %s"), error->message));
-          connect = NULL;
-        }
-    }
-
-  if (log_file != NULL && self->recorder == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *path = g_canonicalize_filename (log_file, g_application_command_line_get_cwd (cmdline));
+      g_autofree char *path = g_canonicalize_filename (o.log_file, g_application_command_line_get_cwd (cmdline));
 
       recorder = ta_log_recorder_open (path, &error);
       if (recorder == NULL)
@@ -499,9 +317,9 @@ ta_application_command_line (GApplication            *app,
   for (guint i = 0; i < errors->len; i++)
     report_option_error (cmdline, window, g_ptr_array_index (errors, i));
 
-  if (report_file != NULL)
+  if (o.report_file != NULL)
     {
-      g_autofree char *path = g_canonicalize_filename (report_file, g_application_command_line_get_cwd (cmdline));
+      g_autofree char *path = g_canonicalize_filename (o.report_file, g_application_command_line_get_cwd (cmdline));
       g_autofree char *dir = g_path_get_dirname (path);
 
       /* Said now rather than only at exit, when nobody may be looking. */
@@ -522,25 +340,25 @@ ta_application_command_line (GApplication            *app,
         }
     }
 
-  if (g_variant_dict_contains (options, "pause-display"))
+  if (o.pause_display)
     {
       ta_log_store_set_paused (ta_server_page_get_log_store (ta_window_get_server_page (window)), TRUE);
       ta_log_store_set_paused (ta_client_page_get_log_store (ta_window_get_client_page (window)), TRUE);
     }
 
   /* Before --listen: the first client is already answered and framed so. */
-  if (g_variant_dict_lookup (options, "frame", "&s", &frame))
+  if (o.frame != NULL)
     {
       GSettings *settings = ta_settings_get ();
 
       /* As if chosen in both logs' options: the choice shows there. */
-      g_settings_set_string (settings, "server-framing", frame);
-      g_settings_set_string (settings, "client-framing", frame);
+      g_settings_set_string (settings, "server-framing", o.frame);
+      g_settings_set_string (settings, "client-framing", o.frame);
     }
-  if (rules_file != NULL)
+  if (o.rules_file != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *path = g_canonicalize_filename (rules_file, g_application_command_line_get_cwd (cmdline));
+      g_autofree char *path = g_canonicalize_filename (o.rules_file, g_application_command_line_get_cwd (cmdline));
       TaServer *server = ta_server_page_get_server (ta_window_get_server_page (window));
 
       if (ta_rules_load_file (ta_server_get_rules (server), path, &error))
@@ -557,67 +375,57 @@ ta_application_command_line (GApplication            *app,
 
   /* TLS, before --listen and --connect. */
   {
-    gboolean tls = g_variant_dict_contains (options, "tls");
-    g_autofree char *tls_cert = NULL;
-    g_autofree char *tls_key = NULL;
-    const char *fingerprint_text = NULL;
-    g_autofree char *fingerprint = NULL;
     const char *cwd = g_application_command_line_get_cwd (cmdline);
 
-    g_variant_dict_lookup (options, "tls-cert", "^ay", &tls_cert);
-    g_variant_dict_lookup (options, "tls-key", "^ay", &tls_key);
-    if (g_variant_dict_lookup (options, "tls-fingerprint", "&s", &fingerprint_text))
-      fingerprint = ta_tls_fingerprint_parse (fingerprint_text, NULL);
-
-    if (tls_cert != NULL)
+    if (o.tls_cert != NULL)
       {
-        g_autofree char *cert_path = g_canonicalize_filename (tls_cert, cwd);
-        g_autofree char *key_path = tls_key ? g_canonicalize_filename (tls_key, cwd) : NULL;
+        g_autofree char *cert_path = g_canonicalize_filename (o.tls_cert, cwd);
+        g_autofree char *key_path = o.tls_key ? g_canonicalize_filename (o.tls_key, cwd) : NULL;
 
         ta_server_tls_set_files (ta_server_page_get_tls (ta_window_get_server_page (window)),
                                  cert_path, key_path);
       }
-    if ((tls && listen != NULL) || tls_cert != NULL)
+    if ((o.tls && o.listen != NULL) || o.tls_cert != NULL)
       ta_server_tls_set_active (ta_server_page_get_tls (ta_window_get_server_page (window)), TRUE);
-    if ((tls && connect != NULL) || fingerprint != NULL)
-      ta_client_page_set_tls (ta_window_get_client_page (window), TRUE, fingerprint);
+    if ((o.tls && o.host != NULL) || o.fingerprint != NULL)
+      ta_client_page_set_tls (ta_window_get_client_page (window), TRUE, o.fingerprint);
   }
 
   /* Before --listen: the limit holds from the first connection on. */
-  if (max_clients != 0)
-    ta_server_page_set_max_clients (ta_window_get_server_page (window), max_clients);
+  if (o.max_clients != 0)
+    ta_server_page_set_max_clients (ta_window_get_server_page (window), o.max_clients);
 
-  if (listen != NULL)
+  if (o.listen != NULL)
     {
       /* A port in use is shown on the page, with a free port suggested. */
       ta_window_show_page (window, "server");
-      if (!ta_server_page_start (ta_window_get_server_page (window), listen_port))
+      if (!ta_server_page_start (ta_window_get_server_page (window), o.listen_port))
         status = 1;
     }
 
-  if (connect != NULL)
+  if (o.host != NULL)
     {
       TaClientPage *page = ta_window_get_client_page (window);
       g_autoptr(GBytes) send_bytes = NULL;
       const char *charset;
 
-      if (listen == NULL)
+      if (o.listen == NULL)
         ta_window_show_page (window, "client");
 
       /* Checked in handle_local_options; built again here, in the
        * primary instance. */
       if (ta_send_option_build (options, &send_bytes, &charset, NULL) && send_bytes != NULL)
         {
-          ta_client_page_connect (page, host, connect_port, NULL);
+          ta_client_page_connect (page, o.host, o.connect_port, NULL);
           if (ta_client_get_state (ta_client_page_get_client (page)) == TA_CLIENT_CONNECTING)
             ta_send_option_send_when_connected (ta_client_page_get_client (page),
                                                 ta_client_page_get_log_store (page),
                                                 send_bytes, charset);
         }
       else
-        ta_client_page_connect (page, host, connect_port, send);
+        ta_client_page_connect (page, o.host, o.connect_port, o.send);
     }
-  else if (send != NULL && errors->len == 0)
+  else if (o.send != NULL && errors->len == 0)
     report_option_error (cmdline, window, _("--send needs --connect=HOST:PORT to know where to send."));
 
   return status;
@@ -637,34 +445,7 @@ ta_application_command_line (GApplication            *app,
 char *
 ta_application_dup_quit_warning (TaApplication *self)
 {
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
-  TaWindow *window;
-  TaServerPage *server_page;
-  TaClientPage *client_page;
-  guint n_clients;
-
-  if (!TA_IS_WINDOW (active))
-    return NULL;
-  window = TA_WINDOW (active);
-  server_page = ta_window_get_server_page (window);
-  client_page = ta_window_get_client_page (window);
-  n_clients = ta_server_get_n_clients (ta_server_page_get_server (server_page));
-
-  if (ta_composer_is_sending_file (_ta_server_page_get_composer (server_page)) ||
-      ta_composer_is_sending_file (_ta_client_page_get_composer (client_page)))
-    return g_strdup (_("A file is being sent. Quit anyway?"));
-  if (n_clients > 0)
-    /* Translators: asked before quitting, e.g. "3 clients are connected. Quit anyway?" */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u client is connected. Quit anyway?",
-                                         "%u clients are connected. Quit anyway?", n_clients),
-                            n_clients);
-  if (ta_client_get_state (ta_client_page_get_client (client_page)) == TA_CLIENT_CONNECTED)
-    return g_strdup (_("The client is connected to a server. Quit anyway?"));
-  if (ta_log_store_is_recording (ta_server_page_get_log_store (server_page)) ||
-      ta_log_store_is_recording (ta_client_page_get_log_store (client_page)))
-    return g_strdup (_("The log is being recorded to a file. Quit anyway?"));
-  return NULL;
+  return ta_quit_question_dup_text (gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void quit_now (TaApplication *self);
@@ -710,15 +491,7 @@ confirm_quit (TaApplication *self)
       return TRUE;
     }
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  self->quit_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, question,
-                                                                   _("Quitting closes every connection.")));
-  adw_message_dialog_add_responses (self->quit_dialog,
-                                    "cancel", _("_Cancel"),
-                                    "quit", _("_Quit"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (self->quit_dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (self->quit_dialog, "cancel");
-  adw_message_dialog_set_close_response (self->quit_dialog, "cancel");
+  self->quit_dialog = ta_quit_question_new (parent, question);
   g_signal_connect (self->quit_dialog, "response", G_CALLBACK (on_quit_response), self);
   gtk_window_present (GTK_WINDOW (self->quit_dialog));
   return TRUE;
@@ -919,10 +692,7 @@ ta_application_class_init (TaApplicationClass *klass)
 static void
 ta_application_init (TaApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Check that two machines can talk over TCP."));
+  ta_options_add_to (G_APPLICATION (self));
 }
 
 TaApplication *

@@ -933,6 +933,11 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, auto_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, tls_check);
   gtk_widget_class_bind_template_child (widget_class, TaClientPage, saved_button);
+  /* Enter in the host or port entry does what Connect does. */
+  gtk_widget_class_bind_template_callback (widget_class, toggle_action);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_sent);
+  gtk_widget_class_bind_template_callback (widget_class, on_file_started);
+
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "client.reset-counters", NULL, reset_counters_action);
@@ -986,10 +991,6 @@ ta_client_page_init (TaClientPage *self)
 
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_host_changed), self);
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
-  g_signal_connect_swapped (self->host_entry, "activate", G_CALLBACK (toggle_action), self);
-  g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
-  g_signal_connect_swapped (self->composer, "sent", G_CALLBACK (on_composer_sent), self);
-  g_signal_connect_swapped (self->composer, "file-started", G_CALLBACK (on_file_started), self);
   g_signal_connect_swapped (self->settings, "changed::auto-reconnect", G_CALLBACK (on_auto_reconnect_changed), self);
   g_signal_connect_swapped (self->settings, "changed::reconnect-limit", G_CALLBACK (on_reconnect_limit_changed), self);
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (update_state), self);

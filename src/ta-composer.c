@@ -18,12 +18,15 @@
  * Pages add their own controls with <child type="option"> (after the
  * format dropdowns) or <child type="start"> (before the message box).
  *
- * Why one file of ~1,250 lines: every feature here goes through the same
- * few steps (read the box and the dropdowns, ask the page for targets,
- * build the bytes once, queue them, report under the box) and shares the
- * repeat and file-busy state; the widgets that stand alone already have
- * their own files (TaHistoryPopover, TaQuickPopover, TaFileBar). The next
- * split would be the repeat timer into a small GObject of its own.
+ * Why one file of ~1,200 lines: every feature left here goes through the
+ * same few steps (read the box and the dropdowns, ask the page for
+ * targets, build the bytes once, queue them, report under the box). What
+ * stands alone has its own file: the repeat run and its "Sent 12 times ·
+ * 00:06" line (TaComposerRepeat), choosing and streaming a file with
+ * progress (TaFileBar), the history (TaHistoryPopover) and the quick
+ * messages list (TaQuickPopover). The next split would be the quick
+ * messages' sending and Ctrl+1…9 (~120 lines) and the Text <-> Hex
+ * conversion of the box.
  */
 #include "config.h"
 
@@ -34,7 +37,9 @@
 #include "ta-checksum.h"
 #include "ta-codec.h"
 #include "ta-composer.h"
+#include "ta-composer-repeat.h"
 #include "ta-composer-private.h"
+#include "ta-core-enums.h"
 #include "ta-file-bar.h"
 #include "ta-history-popover.h"
 #include "ta-message.h"
@@ -74,25 +79,17 @@ struct _TaComposer
   gpointer targets_data;
   gboolean connected;
 
-  /* Repeat: the message is read once when it starts. */
-  guint repeat_id;
-  guint repeat_count;
-  guint repeat_limit;
-  char *repeat_text;
-  gboolean repeat_hex;
-  /* "Sent 9 times" stays a moment after the run ends, then clears. */
-  guint count_clear_id;
+  /* Repeat: the run, its count and time (ta-composer-repeat.c). */
+  TaComposerRepeat *repeat;
 
   /* The message being sent while the page is asked for targets. */
   const char *sending_text;
 
   /* What the message box holds now, for converting on Text <-> Hex. */
   gboolean shown_hex;
-
-  GtkFileChooserNative *chooser;
 };
 
-enum { PROP_0, PROP_CHARSET, N_PROPS };
+enum { PROP_0, PROP_CHARSET, PROP_MODE, PROP_LINE_ENDING, PROP_CHECKSUM, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 enum { SENT, FILE_STARTED, N_SIGNALS };
@@ -104,51 +101,13 @@ static void ta_composer_buildable_init (GtkBuildableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TaComposer, ta_composer, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, ta_composer_buildable_init))
 
-static const char * const mode_ids[] = { "text", "hex", NULL };
-static const char * const ending_ids[] = { "none", "lf", "crlf", NULL };
+/* The line-ending dropdown's positions: the common endings first, so
+ * "\r\n" keeps its place when "\r" was added. */
+static const TaLineEnding ending_positions[] = {
+  TA_LINE_ENDING_NONE, TA_LINE_ENDING_LF, TA_LINE_ENDING_CRLF, TA_LINE_ENDING_CR,
+};
 
 static void update_checksum_preview (TaComposer *self);
-static void schedule_count_clear (TaComposer *self);
-
-/* Settings */
-
-static gboolean
-choice_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  const char * const *ids = user_data;
-  const char *s = g_variant_get_string (variant, NULL);
-
-  g_value_set_uint (value, 0);
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_str_equal (ids[i], s))
-      g_value_set_uint (value, i);
-  return TRUE;
-}
-
-static GVariant *
-choice_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  const char * const *ids = user_data;
-  guint i = g_value_get_uint (value);
-
-  if (i >= g_strv_length ((char **) ids))
-    return NULL;
-  return g_variant_new_string (ids[i]);
-}
-
-static void
-bind_choice (GSettings          *settings,
-             const char         *key,
-             GtkDropDown        *dropdown,
-             const char * const *ids)
-{
-  g_settings_bind_with_mapping (settings, key, dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping, (gpointer) ids, NULL);
-}
 
 static gboolean
 is_hex (TaComposer *self)
@@ -162,19 +121,21 @@ message_mode (TaComposer *self)
   return is_hex (self) ? TA_MESSAGE_MODE_HEX : TA_MESSAGE_MODE_TEXT;
 }
 
-/* The dropdown lists the setting's choices: none, \n, \r\n. */
 static TaLineEnding
 line_ending (TaComposer *self)
 {
-  switch (gtk_drop_down_get_selected (self->ending_dropdown))
-    {
-    case 1:
-      return TA_LINE_ENDING_LF;
-    case 2:
-      return TA_LINE_ENDING_CRLF;
-    default:
-      return TA_LINE_ENDING_NONE;
-    }
+  guint i = gtk_drop_down_get_selected (self->ending_dropdown);
+
+  return i < G_N_ELEMENTS (ending_positions) ? ending_positions[i] : TA_LINE_ENDING_NONE;
+}
+
+static void
+set_line_ending (TaComposer   *self,
+                 TaLineEnding  ending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ending_positions); i++)
+    if (ending_positions[i] == ending)
+      gtk_drop_down_set_selected (self->ending_dropdown, i);
 }
 
 /* The dropdown's model is the TaChecksum enum, in order. */
@@ -200,28 +161,24 @@ checksum_label (GObject    *item,
   return g_strdup (ta_checksum_get_label (value));
 }
 
-static gboolean
-checksum_get_mapping (GValue   *value,
-                      GVariant *variant,
-                      gpointer  user_data)
+/* The enum properties follow their dropdowns, so GSettings binds the
+ * enum keys to them directly. */
+static void
+on_mode_selected (TaComposer *self)
 {
-  TaChecksum sum = TA_CHECKSUM_NONE;
-
-  ta_checksum_from_id (g_variant_get_string (variant, NULL), &sum);
-  g_value_set_uint (value, (guint) sum);
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODE]);
 }
 
-static GVariant *
-checksum_set_mapping (const GValue       *value,
-                      const GVariantType *expected_type,
-                      gpointer            user_data)
+static void
+on_ending_selected (TaComposer *self)
 {
-  guint i = g_value_get_uint (value);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LINE_ENDING]);
+}
 
-  if (i >= TA_CHECKSUM_N_TYPES)
-    return NULL;
-  return g_variant_new_string (ta_checksum_get_id ((TaChecksum) i));
+static void
+on_checksum_selected (TaComposer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHECKSUM]);
 }
 
 /**
@@ -280,8 +237,10 @@ update_send_button (TaComposer *self)
 
   /* Escape stops a repeat; otherwise it goes on to the page (the Client
    * page's Escape cancels connecting). */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->repeat_id != 0);
-  if (self->repeat_id != 0)
+  gboolean repeating = ta_composer_repeat_is_running (self->repeat);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", repeating);
+  if (repeating)
     {
       gtk_button_set_label (self->send_button, _("_Stop"));
       gtk_widget_set_tooltip_text (button, _("Stop repeating (Escape)"));
@@ -290,7 +249,6 @@ update_send_button (TaComposer *self)
     }
   else
     {
-      schedule_count_clear (self);
       gtk_button_set_label (self->send_button, _("Sen_d"));
       gtk_widget_set_tooltip_text (button, _("Enter sends · Shift+Enter for a new line"));
       gtk_widget_remove_css_class (button, "destructive-action");
@@ -568,135 +526,66 @@ ta_composer_send_text (TaComposer *self,
 
 /* Repeat */
 
-static gboolean
-clear_count_cb (gpointer user_data)
-{
-  TaComposer *self = user_data;
-
-  self->count_clear_id = 0;
-  self->repeat_count = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-/* A finished run shows its count briefly, then clears. */
-static void
-schedule_count_clear (TaComposer *self)
-{
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
-  if (self->repeat_count > 0)
-    self->count_clear_id = g_timeout_add (ta_result_shown_ms (), clear_count_cb, self);
-}
-
-static void
-update_repeat_count (TaComposer *self)
-{
-  g_autofree char *text = NULL;
-
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), self->repeat_count > 0);
-  /* Translators: how many times a repeated message went out */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u time", "Sent %u times", self->repeat_count),
-                          self->repeat_count);
-  gtk_label_set_text (self->repeat_count_label, text);
-}
-
 gboolean
 ta_composer_is_repeating (TaComposer *self)
 {
   g_return_val_if_fail (TA_IS_COMPOSER (self), FALSE);
-  return self->repeat_id != 0;
+  return ta_composer_repeat_is_running (self->repeat);
 }
 
 void
 ta_composer_stop_repeat (TaComposer *self)
 {
   g_return_if_fail (TA_IS_COMPOSER (self));
-
-  if (self->repeat_id == 0)
-    return;
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->repeat_text, g_free);
-  update_send_button (self);
+  ta_composer_repeat_stop (self->repeat);
 }
 
-/* One tick: at most one repeated message waits in a queue at a time;
- * while the previous one has not gone out, this tick is skipped. */
-static gboolean
-repeat_cb (gpointer user_data)
+/* One send of a run. After the first, at most one repeated message waits
+ * in a queue at a time: while the previous one has not gone out, this
+ * tick is skipped. */
+static TaRepeatResult
+repeat_send (gpointer    user_data,
+             const char *text,
+             gboolean    hex,
+             gboolean    first)
 {
   TaComposer *self = user_data;
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autofree char *why_not = NULL;
 
-  if (self->targets_func != NULL)
-    targets = self->targets_func (self->targets_data, &why_not);
-  if (targets == NULL || targets->len == 0)
+  if (!first)
     {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
-    }
-  for (guint i = 0; i < targets->len; i++)
-    if (ta_connection_get_queued_bytes (targets->pdata[i]) > 0)
-      return G_SOURCE_CONTINUE;
+      g_autoptr(GPtrArray) targets = NULL;
+      g_autofree char *why_not = NULL;
 
-  if (!send_message (self, self->repeat_text, self->repeat_hex, FALSE))
-    {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
+      if (self->targets_func != NULL)
+        targets = self->targets_func (self->targets_data, &why_not);
+      if (targets == NULL || targets->len == 0)
+        return TA_REPEAT_STOP;
+      for (guint i = 0; i < targets->len; i++)
+        if (ta_connection_get_queued_bytes (targets->pdata[i]) > 0)
+          return TA_REPEAT_SKIP;
     }
-  self->repeat_count++;
-  update_repeat_count (self);
-  if (self->repeat_limit > 0 && self->repeat_count >= self->repeat_limit)
-    {
-      self->repeat_id = 0;
-      g_clear_pointer (&self->repeat_text, g_free);
-      update_send_button (self);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  /* The first one is remembered in the history. */
+  return send_message (self, text, hex, first) ? TA_REPEAT_SENT : TA_REPEAT_STOP;
 }
 
 static void
-start_repeat_timer (TaComposer *self)
+on_repeat_status (TaComposer *self)
 {
-  guint interval = (guint) CLAMP (gtk_spin_button_get_value_as_int (self->repeat_spin), 10, 3600000);
+  const char *status = ta_composer_repeat_get_status (self->repeat);
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  self->repeat_id = g_timeout_add (interval, repeat_cb, self);
+  gtk_label_set_text (self->repeat_count_label, status);
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_count_label), *status != '\0');
 }
 
 static void
 start_repeat (TaComposer *self)
 {
   g_autofree char *text = dup_message_text (self);
-  gboolean hex = is_hex (self);
 
-  /* The first one goes out at once, and is remembered. */
-  self->repeat_count = 0;
-  self->repeat_limit = (guint) gtk_spin_button_get_value_as_int (self->times_spin);
-  if (!send_message (self, text, hex, TRUE))
-    {
-      update_repeat_count (self);
-      return;
-    }
-  self->repeat_count = 1;
-  update_repeat_count (self);
-  if (self->repeat_limit == 1)
-    {
-      schedule_count_clear (self);
-      return;
-    }
-  g_free (self->repeat_text);
-  self->repeat_text = g_steal_pointer (&text);
-  self->repeat_hex = hex;
-  start_repeat_timer (self);
-  update_send_button (self);
+  /* The message is read once, when the run starts. */
+  ta_composer_repeat_start (self->repeat, text, is_hex (self),
+                            (guint) gtk_spin_button_get_value_as_int (self->repeat_spin),
+                            (guint) gtk_spin_button_get_value_as_int (self->times_spin));
 }
 
 static void
@@ -709,8 +598,7 @@ on_repeat_toggled (TaComposer *self)
 static void
 on_repeat_interval_changed (TaComposer *self)
 {
-  if (self->repeat_id != 0)
-    start_repeat_timer (self);
+  ta_composer_repeat_set_interval (self->repeat, (guint) gtk_spin_button_get_value_as_int (self->repeat_spin));
 }
 
 static void
@@ -721,7 +609,7 @@ send_action (GtkWidget  *widget,
   TaComposer *self = TA_COMPOSER (widget);
   g_autofree char *text = NULL;
 
-  if (self->repeat_id != 0)
+  if (ta_composer_repeat_is_running (self->repeat))
     {
       ta_composer_stop_repeat (self);
       return;
@@ -797,39 +685,14 @@ on_file_finished (TaComposer *self,
     ta_label_set_error (self->send_error, error);
 }
 
-static void
-on_file_chosen (TaComposer           *self,
-                int                   response,
-                GtkFileChooserNative *chooser)
-{
-  g_autoptr(GtkFileChooserNative) hold = g_steal_pointer (&self->chooser);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        ta_composer_send_file (self, file);
-    }
-}
-
+/* The file bar asks which file, and emits "chosen" (wired to
+ * ta_composer_send_file() in the template). */
 static void
 send_file_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  TaComposer *self = TA_COMPOSER (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Send a File"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Send"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_file_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  ta_file_bar_choose (TA_COMPOSER (widget)->file_bar);
 }
 
 /**
@@ -1014,12 +877,11 @@ ta_composer_setup (TaComposer *self,
   ta_history_popover_set_settings (self->history_popover, settings);
   ta_quick_popover_set_model (self->quick_popover, ta_quick_store_get ());
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
-  bind_choice (settings, mode_key, self->mode_dropdown, mode_ids);
+  /* Enum keys bound to enum properties: the keys' nicks are the enums'. */
+  g_settings_bind (settings, mode_key, self, "mode", G_SETTINGS_BIND_DEFAULT);
   self->shown_hex = is_hex (self);
-  bind_choice (settings, ending_key, self->ending_dropdown, ending_ids);
-  g_settings_bind_with_mapping (settings, checksum_key, self->checksum_dropdown, "selected",
-                                G_SETTINGS_BIND_DEFAULT, checksum_get_mapping, checksum_set_mapping,
-                                NULL, NULL);
+  g_settings_bind (settings, ending_key, self, "line-ending", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, checksum_key, self, "checksum", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "repeat-interval", self->repeat_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "repeat-times", self->times_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (settings, "changed::send-encoding", G_CALLBACK (on_send_encoding_setting),
@@ -1099,6 +961,40 @@ ta_composer_get_property (GObject    *object,
     case PROP_CHARSET:
       g_value_set_string (value, ta_composer_get_charset (self));
       break;
+    case PROP_MODE:
+      g_value_set_enum (value, message_mode (self));
+      break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, line_ending (self));
+      break;
+    case PROP_CHECKSUM:
+      g_value_set_enum (value, checksum (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_composer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TaComposer *self = TA_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      gtk_drop_down_set_selected (self->mode_dropdown, g_value_get_enum (value) == TA_MESSAGE_MODE_HEX);
+      break;
+    case PROP_LINE_ENDING:
+      set_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_CHECKSUM:
+      /* The dropdown's model is the TaChecksum enum, in order. */
+      gtk_drop_down_set_selected (self->checksum_dropdown, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1110,21 +1006,15 @@ ta_composer_dispose (GObject *object)
   GtkWidget *child;
   TaComposer *self = TA_COMPOSER (object);
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_handle_id (&self->count_clear_id, g_source_remove);
-  if (self->chooser)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  if (self->repeat)
+    g_signal_handlers_disconnect_by_data (self->repeat, self);
+  g_clear_object (&self->repeat);
   gtk_widget_dispose_template (GTK_WIDGET (self), TA_TYPE_COMPOSER);
   /* Boxes that are not template children (and what pages added) go too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->repeat_text, g_free);
 
   G_OBJECT_CLASS (ta_composer_parent_class)->dispose (object);
 }
@@ -1137,6 +1027,7 @@ ta_composer_class_init (TaComposerClass *klass)
 
   object_class->dispose = ta_composer_dispose;
   object_class->get_property = ta_composer_get_property;
+  object_class->set_property = ta_composer_set_property;
 
   /**
    * TaComposer:charset:
@@ -1145,6 +1036,29 @@ ta_composer_class_init (TaComposerClass *klass)
    */
   props[PROP_CHARSET] = g_param_spec_string ("charset", NULL, NULL, NULL,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:mode:
+   *
+   * Whether the message box is read as text or hex; bound to a settings key.
+   */
+  props[PROP_MODE] = g_param_spec_enum ("mode", NULL, NULL, TA_TYPE_MESSAGE_MODE, TA_MESSAGE_MODE_TEXT,
+                                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:line-ending:
+   *
+   * What is added after each text message; bound to a settings key.
+   */
+  props[PROP_LINE_ENDING] = g_param_spec_enum ("line-ending", NULL, NULL, TA_TYPE_LINE_ENDING,
+                                               TA_LINE_ENDING_NONE,
+                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                               G_PARAM_STATIC_STRINGS);
+  /**
+   * TaComposer:checksum:
+   *
+   * The checksum added after each message's bytes; bound to a settings key.
+   */
+  props[PROP_CHECKSUM] = g_param_spec_enum ("checksum", NULL, NULL, TA_TYPE_CHECKSUM, TA_CHECKSUM_NONE,
+                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -1194,11 +1108,15 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_repeat_interval_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_file_started);
   gtk_widget_class_bind_template_callback (widget_class, on_file_finished);
+  gtk_widget_class_bind_template_callback (widget_class, ta_composer_send_file);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
   gtk_widget_class_bind_template_callback (widget_class, update_checksum_preview);
   gtk_widget_class_bind_template_callback (widget_class, checksum_label);
   gtk_widget_class_bind_template_callback (widget_class, on_quick_send);
   gtk_widget_class_bind_template_callback (widget_class, on_quick_add);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_ending_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_checksum_selected);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
@@ -1219,6 +1137,9 @@ ta_composer_init (TaComposer *self)
 {
   GtkBoxLayout *layout;
 
+  self->repeat = ta_composer_repeat_new (repeat_send, self);
+  g_signal_connect_swapped (self->repeat, "notify::status", G_CALLBACK (on_repeat_status), self);
+  g_signal_connect_swapped (self->repeat, "notify::running", G_CALLBACK (update_send_button), self);
   gtk_widget_init_template (GTK_WIDGET (self));
   layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

@@ -8,6 +8,10 @@
  * (one per connection: the Server page may send to every client), which
  * reads a piece only when the previous one has left the queue, so memory
  * stays bounded whatever the file's size and however slow the peers are.
+ *
+ * It also asks which file (ta_file_bar_choose(): a native chooser over
+ * the window, "chosen" when one is picked), so the composer only says
+ * where the file goes.
  */
 #include "config.h"
 
@@ -39,12 +43,14 @@ struct _TaFileBar
   char *size_text;
   /* A finished transfer's result stays a moment, then the bar hides. */
   guint hide_id;
+
+  GtkFileChooserNative *chooser;
 };
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { STARTED, FINISHED, N_SIGNALS };
+enum { STARTED, FINISHED, CHOSEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TaFileBar, ta_file_bar, GTK_TYPE_WIDGET)
@@ -363,12 +369,59 @@ ta_file_bar_get_property (GObject    *object,
 }
 
 static void
+on_file_chosen (TaFileBar            *self,
+                int                   response,
+                GtkFileChooserNative *chooser)
+{
+  g_autoptr(GtkFileChooserNative) hold = g_steal_pointer (&self->chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        g_signal_emit (self, signals[CHOSEN], 0, file);
+    }
+}
+
+/**
+ * ta_file_bar_choose:
+ *
+ * Asks which file to send, in a native chooser over the window; emits
+ * "chosen" when one is picked. Nothing when the chooser is already open.
+ */
+void
+ta_file_bar_choose (TaFileBar *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (TA_IS_FILE_BAR (self));
+
+  if (self->chooser != NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = gtk_file_chooser_native_new (_("Send a File"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Send"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
 ta_file_bar_dispose (GObject *object)
 {
   GtkWidget *child;
   TaFileBar *self = TA_FILE_BAR (object);
 
   g_clear_handle_id (&self->hide_id, g_source_remove);
+  if (self->chooser)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
 
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
@@ -418,6 +471,12 @@ ta_file_bar_class_init (TaFileBarClass *klass)
    */
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * TaFileBar::chosen:
+   * @file: the file the user picked in ta_file_bar_choose()'s chooser
+   */
+  signals[CHOSEN] = g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-file-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, TaFileBar, label);

@@ -22,5 +22,6 @@ void     ta_file_bar_start         (TaFileBar  *self,
                                     GFile      *file);
 gboolean ta_file_bar_is_busy       (TaFileBar  *self);
 void     ta_file_bar_cancel        (TaFileBar  *self);
+void     ta_file_bar_choose        (TaFileBar  *self);
 
 G_END_DECLS

@@ -9,8 +9,9 @@
  *
  * Why ~1,000 lines: the page's own addresses (getifaddrs), the port and
  * Start/Stop state, the reply (owned by the framing work) and the
- * clients list's selection rules live together; the composer and the
- * client rows have their own files. The next split would be the
+ * clients list's selection rules (where a message goes) live together;
+ * the composer, the clients list's rows and refresh (ta-server-clients.c)
+ * and the client rows have their own files. The next split would be the
  * addresses box and the reply area into widgets of their own.
  */
 #include "config.h"
@@ -30,6 +31,7 @@
 #include "ta-composer-private.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
+#include "ta-server-clients.h"
 #include "ta-server-page-private.h"
 #include "ta-rate-label.h"
 #include "ta-traffic-graph.h"
@@ -80,8 +82,7 @@ struct _TaServerPage
   GtkSingleSelection *clients_selection;
   TaConnection *target;
   guint max_clients_override;
-  GHashTable *bound_clients;
-  guint refresh_id;
+  TaServerClients *clients;    /* the list's rows (ta-server-clients.c) */
   char *copy_text;
 };
 
@@ -253,9 +254,7 @@ update_state (TaServerPage *self)
   update_log_placeholder (self);
 }
 
-static gboolean refresh_clients_cb (gpointer user_data);
 
-static void render_all_clients_row (TaServerPage *self);
 
 static void
 update_clients_label (TaServerPage *self)
@@ -265,7 +264,8 @@ update_clients_label (TaServerPage *self)
   /* The count itself is on the "All clients" row and the page's badge. */
   gtk_label_set_text (self->clients_label, _("Clients"));
   gtk_widget_set_visible (GTK_WIDGET (self->clients_empty), n == 0);
-  render_all_clients_row (self);
+  if (self->clients != NULL)
+    ta_server_clients_refresh_all_row (self->clients);
 }
 
 /* Port */
@@ -525,66 +525,6 @@ ta_server_page_set_max_clients (TaServerPage *self,
  * the user picks a row.
  */
 
-#define TA_TYPE_ALL_CLIENTS (ta_all_clients_get_type ())
-G_DECLARE_FINAL_TYPE (TaAllClients, ta_all_clients, TA, ALL_CLIENTS, GObject)
-struct _TaAllClients { GObject parent_instance; };
-G_DEFINE_FINAL_TYPE (TaAllClients, ta_all_clients, G_TYPE_OBJECT)
-static void ta_all_clients_class_init (TaAllClientsClass *klass) { }
-static void ta_all_clients_init (TaAllClients *self) { }
-
-static void
-render_client (TaServerPage *self,
-               GtkListItem  *item)
-{
-  gpointer obj = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-
-  if (obj == NULL || !TA_IS_CLIENT_ROW (child))
-    return;
-  if (TA_IS_ALL_CLIENTS (obj))
-    ta_client_row_show_all (TA_CLIENT_ROW (child), ta_server_get_n_clients (self->server));
-  else
-    ta_client_row_show_connection (TA_CLIENT_ROW (child), TA_CONNECTION (obj));
-}
-
-static void
-client_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 TaServerPage             *self)
-{
-  gtk_list_item_set_child (item, ta_client_row_new ());
-}
-
-static void
-client_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TaServerPage             *self)
-{
-  g_hash_table_add (self->bound_clients, item);
-  render_client (self, item);
-}
-
-static void
-client_unbind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  TaServerPage             *self)
-{
-  g_hash_table_remove (self->bound_clients, item);
-}
-
-static gboolean
-refresh_clients_cb (gpointer user_data)
-{
-  TaServerPage *self = user_data;
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, self->bound_clients);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    render_client (self, key);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 reset_counters_action (GtkWidget  *widget,
                        const char *action_name,
@@ -601,21 +541,7 @@ reset_counters_action (GtkWidget  *widget,
       ta_client_row_reset_counters (conn);
     }
   ta_rate_label_reset (self->rate_label);
-  refresh_clients_cb (self);
-}
-
-/* On connect and disconnect only the count changes: render just the
- * "All clients" row, not every client row (that is the 1 s refresh). */
-static void
-render_all_clients_row (TaServerPage *self)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, self->bound_clients);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (TA_IS_ALL_CLIENTS (gtk_list_item_get_item (key)))
-      render_client (self, key);
+  ta_server_clients_refresh (self->clients);
 }
 
 static void
@@ -728,19 +654,7 @@ void
 _ta_server_page_select_client (TaServerPage *self,
                                TaConnection *conn)
 {
-  GListModel *model = G_LIST_MODEL (self->clients_selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) obj = g_list_model_get_item (model, i);
-
-      if ((conn == NULL && TA_IS_ALL_CLIENTS (obj)) || (gpointer) obj == (gpointer) conn)
-        {
-          gtk_single_selection_set_selected (self->clients_selection, i);
-          return;
-        }
-    }
+  ta_server_clients_select (self->clients, conn);
 }
 
 /* "Send to this client" / "Disconnect this client" from a log entry's
@@ -869,10 +783,6 @@ on_listening_changed (TaServerPage *self)
     }
   ta_composer_refresh_error (self->composer);
   update_state (self);
-  if (ta_server_get_listening (self->server) && self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_seconds (1, refresh_clients_cb, self);
-  else if (!ta_server_get_listening (self->server))
-    g_clear_handle_id (&self->refresh_id, g_source_remove);
 }
 
 static void
@@ -880,7 +790,6 @@ ta_server_page_dispose (GObject *object)
 {
   TaServerPage *self = TA_SERVER_PAGE (object);
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->rules_editor)
     gtk_window_destroy (self->rules_editor);
   if (self->composer)
@@ -897,11 +806,11 @@ ta_server_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->target, self);
   g_clear_object (&self->target);
   g_clear_object (&self->clients_selection);
+  g_clear_object (&self->clients);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->traffic);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->bound_clients, g_hash_table_unref);
   g_clear_pointer (&self->copy_text, g_free);
 
   G_OBJECT_CLASS (ta_server_page_parent_class)->dispose (object);
@@ -947,6 +856,10 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, composer);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, target_label);
 
+  /* Enter in the port entry does what Start/Stop does. */
+  gtk_widget_class_bind_template_callback (widget_class, toggle_action);
+  gtk_widget_class_bind_template_callback (widget_class, ta_server_page_show_rules);
+
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
   gtk_widget_class_install_action (widget_class, "server.disconnect-selected", NULL, disconnect_selected_action);
@@ -959,15 +872,12 @@ ta_server_page_class_init (TaServerPageClass *klass)
 static void
 ta_server_page_init (TaServerPage *self)
 {
-  GtkListItemFactory *factory;
   g_autofree char *port_text = NULL;
   g_autofree char *reply_text = NULL;
   const char *scope_labels[] = { _("All network interfaces"), _("This computer only"), NULL };
   const char *reply_labels[] = { _("Reply with text"), _("Echo it back"), _("Don’t reply"),
                                  _("Answer by rules"), NULL };
   const char *ending_labels[] = { _("No line ending"), _("Add \\n"), _("Add \\r\\n"), NULL };
-  GListStore *all_row;
-  GListStore *sections;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -985,7 +895,6 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->server, "client-added", G_CALLBACK (on_client_added), self);
   ta_frame_settings_follow (self->settings, "server-framing", G_OBJECT (self->server));
   ta_rules_settings_follow (ta_server_get_rules (self->server), self->settings, "reply-rules");
-  self->bound_clients = g_hash_table_new (NULL, NULL);
 
   /* Dropdowns */
   self->scope_dropdown = ta_choice_dropdown_new (scope_ids, scope_labels);
@@ -1025,28 +934,9 @@ ta_server_page_init (TaServerPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), reply_text);
   g_settings_bind (self->settings, "reply-text", self->reply_entry, "text", G_SETTINGS_BIND_DEFAULT);
 
-  /* Clients */
-  all_row = g_list_store_new (TA_TYPE_ALL_CLIENTS);
-  {
-    g_autoptr(GObject) all = g_object_new (TA_TYPE_ALL_CLIENTS, NULL);
-
-    g_list_store_append (all_row, all);
-  }
-  sections = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_list_store_append (sections, all_row);
-  g_list_store_append (sections, ta_server_get_clients (self->server));
-  g_object_unref (all_row);
-  self->clients_selection = gtk_single_selection_new (G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));
-  gtk_single_selection_set_autoselect (self->clients_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->clients_selection, FALSE);
-  gtk_single_selection_set_selected (self->clients_selection, 0);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (client_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (client_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (client_unbind_cb), self);
-  gtk_list_view_set_factory (self->clients_view, factory);
-  g_object_unref (factory);
-  gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
+  /* Clients: "All clients", then each client (ta-server-clients.c) */
+  self->clients = ta_server_clients_new (self->server, self->clients_view);
+  self->clients_selection = g_object_ref (ta_server_clients_get_selection (self->clients));
 
   ta_log_switcher_set_store (self->log_switcher, self->store);
   update_log_placeholder (self);
@@ -1054,9 +944,7 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->log_view, "disconnect-peer", G_CALLBACK (on_log_disconnect_peer), self);
 
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
-  g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (toggle_action), self);
   g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
-  g_signal_connect_swapped (self->rules_button, "clicked", G_CALLBACK (ta_server_page_show_rules), self);
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
@@ -1129,12 +1017,5 @@ char *
 _ta_server_page_dup_client_row_text (TaServerPage *self,
                                      TaConnection *conn)
 {
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, self->bound_clients);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (gtk_list_item_get_item (key) == (gpointer) conn)
-      return ta_client_row_dup_text (TA_CLIENT_ROW (gtk_list_item_get_child (key)));
-  return NULL;
+  return ta_server_clients_dup_row_text (self->clients, conn);
 }

@@ -451,8 +451,8 @@ test_repeat (void)
   g_assert_true (tt_ui_wait_for (pings_arrived, &pings));
   during = g_bytes_new (pings.got->data, pings.got->len);
   g_assert_cmpuint (count_occurrences (during, "ping"), ==, n);
-  expected_label = g_strdup_printf ("Sent %u times", n);
-  g_assert_cmpstr (gtk_label_get_text (_ta_composer_get_repeat_count_label (_ta_client_page_get_composer (page))), ==, expected_label);
+  expected_label = g_strdup_printf ("Sent %u times · ", n);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_composer_get_repeat_count_label (composer)), expected_label));
 
   /* Stopped: nothing more. */
   after = tt_read_available (peer.conn, 400);
@@ -632,6 +632,68 @@ static gboolean
 not_sending_file (gpointer data)
 {
   return !ta_composer_is_sending_file (_ta_client_page_get_composer (data));
+}
+
+typedef struct {
+  GtkFileChooser *chooser;
+  GFile          *file;
+} ChooserTarget;
+
+static gboolean
+chooser_has_target (gpointer data)
+{
+  ChooserTarget *t = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (t->chooser);
+
+  return file != NULL && g_file_equal (file, t->file);
+}
+
+/* "Send File…" as a user does it: the file bar's chooser opens, a file
+ * is picked and accepted, and its bytes reach the peer (the "chosen"
+ * signal is wired to the composer in its template). */
+static void
+test_send_file_chooser (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  TaComposer *composer;
+  TtPeer peer;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) got = NULL;
+  GtkFileChooser *shown;
+  ChooserTarget target;
+
+  reset_settings ();
+  dir = g_dir_make_tmp ("ta-ui-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "picked.txt", NULL);
+  g_assert_true (g_file_set_contents (path, "picked body", -1, &error));
+  file = g_file_new_for_path (path);
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  tt_ui_client_connect (page, &peer);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-file", NULL));
+  shown = tt_ui_shown_chooser ("Send a File");
+  g_assert_nonnull (shown);
+  g_assert_true (gtk_file_chooser_set_file (shown, file, &error));
+  g_assert_no_error (error);
+  target.chooser = shown;
+  target.file = file;
+  g_assert_true (tt_ui_wait_for (chooser_has_target, &target));
+  gtk_dialog_response (GTK_DIALOG (shown), GTK_RESPONSE_ACCEPT);
+  got = tt_read_n (peer.conn, strlen ("picked body"), 5000);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "picked body", strlen ("picked body"));
+  g_assert_true (tt_ui_wait_for (not_sending_file, page));
+
+  tt_ui_destroy_window (window);
+  tt_peer_close (&peer);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
@@ -1195,8 +1257,52 @@ quick_row (TaQuickPopover *popover,
   return GTK_WIDGET (gtk_list_box_get_row_at_index (list, (int) position));
 }
 
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;  /* the widget holds it */
+    }
+  return NULL;
+}
+
+/* A user's drag of row @from onto row @to, as it ends: the dragged row's
+ * drag source makes the content (what a drag carries between widgets),
+ * its value is read as GTK reads it, and the row under the pointer's
+ * drop target gets it. Returns whether the drop was taken. */
+static gboolean
+drag_row (TaQuickPopover *popover,
+          guint           from,
+          guint           to)
+{
+  GtkDragSource *source = find_controller (quick_row (popover, from), GTK_TYPE_DRAG_SOURCE);
+  GtkDropTarget *target = find_controller (quick_row (popover, to), GTK_TYPE_DROP_TARGET);
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (source);
+  g_assert_nonnull (target);
+  g_assert_true (gtk_drop_target_get_actions (target) & GDK_ACTION_MOVE);
+  g_signal_emit_by_name (source, "prepare", 8.0, 8.0, &content);
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_UINT);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (target, "drop", &value, 8.0, 8.0, &accepted);
+  return accepted;
+}
+
 /* Quick messages: a new user has the examples; the current message is
- * added, moved (row menu and drag share the same move), sent with
+ * added, moved (with the row menu, and dragged as a user drags a row), sent with
  * Ctrl+1 (a real key press) and with a click, deleted and brought back
  * with Undo, kept in the file across a reload, and a file is imported;
  * a broken file is refused with a sentence and the list stays. */
@@ -1247,6 +1353,14 @@ test_quick_messages (void)
   g_assert_true (gtk_widget_activate_action (quick_row (popover, 0), "row.move-down", NULL));
   g_assert_cmpstr (quick_name (popover, 1), ==, "ping");
   g_assert_true (gtk_widget_activate_action (quick_row (popover, 1), "row.move-up", NULL));
+  g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
+  /* Dragged onto the last row, and back to the top; onto itself nothing moves. */
+  g_assert_true (drag_row (popover, 0, 2));
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+  g_assert_cmpstr (quick_name (popover, 0), !=, "ping");
+  g_assert_false (drag_row (popover, 1, 1));
+  g_assert_cmpstr (quick_name (popover, 2), ==, "ping");
+  g_assert_true (drag_row (popover, 2, 0));
   g_assert_cmpstr (quick_name (popover, 0), ==, "ping");
 
   /* Ctrl+1 while the message box has the focus. */
@@ -1343,6 +1457,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/repeat", test_repeat);
   g_test_add_func ("/ui-client/history", test_history);
   g_test_add_func ("/ui-client/send-file", test_send_file);
+  g_test_add_func ("/ui-client/send-file-chooser", test_send_file_chooser);
   g_test_add_func ("/ui-client/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/ui-client/cancel-connecting", test_cancel_connecting);
   g_test_add_func ("/ui-client/reconnect", test_reconnect);

@@ -526,7 +526,7 @@ test_repeat (void)
   g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "_Stop");
   g_assert_true (tt_ui_wait_for (not_repeating, composer));
   g_assert_cmpstr (gtk_button_get_label (_ta_composer_get_send_button (composer)), ==, "Sen_d");
-  g_assert_cmpstr (gtk_label_get_text (_ta_composer_get_repeat_count_label (composer)), ==, "Sent 4 times");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (_ta_composer_get_repeat_count_label (composer)), "Sent 4 times · "));
   got = tt_read_n (s[0], 16, 5000);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "ticktickticktick", 16);
   more = tt_read_available (s[0], 200);
@@ -631,6 +631,33 @@ test_encoding_follows (void)
   tt_ui_destroy_window (window);
 }
 
+/* Signals wired in the page's template: Enter in the port entry starts
+ * and stops the server as Start/Stop does; "Edit Rules…" opens the
+ * rules editor. */
+static void
+test_template_signals (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaServer *server = ta_server_page_get_server (page);
+  GObject *rules_button = gtk_widget_get_template_child (GTK_WIDGET (page), TA_TYPE_SERVER_PAGE, "rules_button");
+  guint16 port = tt_ui_start_server (page);
+
+  g_signal_emit_by_name (_ta_server_page_get_port_entry (page), "activate");
+  g_assert_false (ta_server_get_listening (server));
+  g_signal_emit_by_name (_ta_server_page_get_port_entry (page), "activate");
+  g_assert_true (ta_server_get_listening (server));
+  g_assert_cmpuint (ta_server_get_port (server), ==, port);
+
+  g_assert_nonnull (rules_button);
+  g_assert_null (_ta_server_page_get_rules_editor (page));
+  g_signal_emit_by_name (rules_button, "clicked");
+  g_assert_nonnull (_ta_server_page_get_rules_editor (page));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_rules_editor (page))));
+
+  tt_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/ui-server/stop-closes-clients", test_stop_closes_clients);
   g_test_add_func ("/ui-server/send-file-to-all", test_send_file_to_all);
   g_test_add_func ("/ui-server/repeat", test_repeat);
+  g_test_add_func ("/ui-server/template-signals", test_template_signals);
   g_test_add_func ("/ui-server/encoding-follows", test_encoding_follows);
 
   return g_test_run ();

@@ -12,6 +12,9 @@
 #include <adwaita.h>
 
 #include "ta-client-page-private.h"
+#include "ta-composer-private.h"
+#include "ta-core-enums.h"
+#include "ta-settings.h"
 #include "ta-server-page-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
@@ -152,6 +155,57 @@ test_round_trip (void)
   run_phase ("check");
 }
 
+/* The composer's enum keys are bound straight to its enum properties:
+ * a choice in the window reaches the key (stored as the same nick as
+ * when the keys were strings, so existing users' values keep working),
+ * and a key changed elsewhere (Preferences, dconf) reaches the window. */
+static void
+test_enum_keys (void)
+{
+  GSettings *settings = ta_settings_get ();
+  TaWindow *window = tt_ui_new_window ();
+  TaComposer *client = _ta_client_page_get_composer (ta_window_get_client_page (window));
+  TaComposer *server = _ta_server_page_get_composer (ta_window_get_server_page (window));
+  g_autofree char *keyfile = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *nick = NULL;
+  const char *keys[] = { "send-mode", "send-line-ending", "send-checksum", "server-send-mode",
+                         "server-send-line-ending", "server-send-checksum", NULL };
+
+  /* Window -> key */
+  gtk_drop_down_set_selected (_ta_composer_get_ending_dropdown (client), 2);
+  g_assert_cmpint (g_settings_get_enum (settings, "send-line-ending"), ==, TA_LINE_ENDING_CRLF);
+  gtk_drop_down_set_selected (_ta_composer_get_checksum_dropdown (server), TA_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpint (g_settings_get_enum (settings, "server-send-checksum"), ==, TA_CHECKSUM_CRC16_MODBUS);
+  gtk_drop_down_set_selected (_ta_composer_get_mode_dropdown (client), 1);
+  nick = g_settings_get_string (settings, "send-mode");
+  g_assert_cmpstr (nick, ==, "hex");
+  /* The other page's keys are its own. */
+  g_assert_cmpint (g_settings_get_enum (settings, "server-send-line-ending"), ==, TA_LINE_ENDING_NONE);
+  g_assert_cmpint (g_settings_get_enum (settings, "send-checksum"), ==, TA_CHECKSUM_NONE);
+
+  g_settings_sync ();
+  g_assert_true (g_file_get_contents (keyfile, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "send-line-ending='crlf'"));
+  g_assert_nonnull (strstr (contents, "server-send-checksum='crc16-modbus'"));
+
+  /* Key -> window, by enum and by nick */
+  g_assert_true (g_settings_set_enum (settings, "send-checksum", TA_CHECKSUM_CRC32));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_checksum_dropdown (client)), ==, TA_CHECKSUM_CRC32);
+  g_assert_true (g_settings_set_string (settings, "server-send-mode", "hex"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_mode_dropdown (server)), ==, 1);
+  /* "\r" alone, a value the old string key did not offer, has its place. */
+  g_assert_true (g_settings_set_enum (settings, "server-send-line-ending", TA_LINE_ENDING_CR));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_ending_dropdown (server)), ==, 3);
+  g_assert_true (g_settings_set_string (settings, "send-line-ending", "lf"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_composer_get_ending_dropdown (client)), ==, 1);
+
+  tt_ui_destroy_window (window);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_sync ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +228,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui-settings/round-trip", test_round_trip);
+  g_test_add_func ("/ui-settings/enum-keys", test_enum_keys);
 
   status = g_test_run ();
   if (dir)

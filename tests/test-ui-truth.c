@@ -232,6 +232,75 @@ test_text_hex_convert (void)
   tt_ui_destroy_window (window);
 }
 
+/* The seconds in "Sent 1 time · 00:01"; G_MAXUINT when there are none. */
+static guint
+shown_seconds (GtkLabel *label)
+{
+  const char *dot = strstr (gtk_label_get_text (label), " · ");
+  guint m = 0, sec = 0;
+
+  if (dot == NULL || sscanf (dot + strlen (" · "), "%u:%u", &m, &sec) != 2)
+    return G_MAXUINT;
+  return m * 60 + sec;
+}
+
+static gboolean
+clock_ticked (gpointer data)
+{
+  guint s = shown_seconds (data);
+
+  return s != G_MAXUINT && s >= 1;
+}
+
+/* While repeating, the count and the time since the start show: with 3 s
+ * between sends the clock still ticks ("Sent 1 time · 00:01"); Stop
+ * keeps both a moment, then they clear together (#13). */
+static void
+test_repeat_elapsed (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  TaComposer *composer;
+  GtkLabel *count;
+ TtPeer peer;
+  gint64 t0;
+  guint shown;
+
+  reset_settings ();
+  _ta_set_result_shown_ms (300 * tt_slowdown ());
+  tt_peer_open (&peer);
+  window = tt_ui_new_client_window (&page);
+  composer = _ta_client_page_get_composer (page);
+  count = _ta_composer_get_repeat_count_label (composer);
+  tt_ui_client_connect (page, &peer);
+
+  gtk_spin_button_set_value (_ta_composer_get_repeat_spin (composer), 3000);
+  gtk_spin_button_set_value (_ta_composer_get_times_spin (composer), 0);
+  gtk_check_button_set_active (_ta_composer_get_repeat_check (composer), TRUE);
+  set_text (composer, "e");
+  t0 = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_true (ta_composer_is_repeating (composer));
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "Sent 1 time · 00:00");
+
+  g_assert_true (tt_ui_wait_for (clock_ticked, count));
+  shown = shown_seconds (count);
+  g_test_message ("shown: %s", gtk_label_get_text (count));
+  g_assert_cmpuint (shown, <=, (g_get_monotonic_time () - t0) / G_USEC_PER_SEC + 1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (count), "Sent "));
+
+  /* Stop: the last count and time stay a moment, then clear. */
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_false (ta_composer_is_repeating (composer));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (count)));
+  g_assert_cmpuint (shown_seconds (count), >=, shown);
+  g_assert_true (tt_ui_wait_for (widget_hidden, count));
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "");
+
+  tt_ui_destroy_window (window);
+  tt_peer_close (&peer);
+}
+
 /* "Sent 3 times" and "File sent" show their result, then clear. */
 static void
 test_results_clear (void)
@@ -266,7 +335,7 @@ test_results_clear (void)
   g_assert_cmpuint (g_bytes_get_size (got), ==, 3);
   g_assert_true (tt_ui_wait_for (not_repeating, composer));
   g_assert_true (gtk_widget_get_visible (count));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (count)), ==, "Sent 3 times");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (count)), "Sent 3 times · "));
   g_assert_true (tt_ui_wait_for (widget_hidden, count));
   gtk_check_button_set_active (_ta_composer_get_repeat_check (composer), FALSE);
 
@@ -696,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/ui-truth/hex-error-clears", test_hex_error_clears);
   g_test_add_func ("/ui-truth/text-hex-convert", test_text_hex_convert);
   g_test_add_func ("/ui-truth/results-clear", test_results_clear);
+  g_test_add_func ("/ui-truth/repeat-elapsed", test_repeat_elapsed);
   g_test_add_func ("/ui-truth/one-shot", test_one_shot);
   g_test_add_func ("/ui-truth/about-icon", test_about_icon);
   g_test_add_func ("/ui-truth/counters-reset-rate", test_counters_reset_rate);

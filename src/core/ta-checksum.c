@@ -146,32 +146,54 @@ crc8 (const guint8 *data,
   return crc;
 }
 
-static guint16
-crc16_modbus (const guint8 *data,
-              gsize         len)
-{
-  guint16 crc = 0xFFFF;
+/* A CRC-16 in the usual catalogue's terms (width 16, xorout 0, refin
+ * equal to refout): CRC-16/MODBUS is poly 0x8005, init 0xFFFF, reflected;
+ * CRC-16/CCITT-FALSE is poly 0x1021, init 0xFFFF, not reflected. */
+typedef struct {
+  guint16 poly;
+  guint16 init;
+  gboolean reflected;
+} Crc16Params;
 
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int b = 0; b < 8; b++)
-        crc = (crc & 1) ? (crc >> 1) ^ 0xA001 : crc >> 1;
-    }
-  return crc;
+static const Crc16Params crc16_modbus_params = { 0x8005, 0xFFFF, TRUE };
+static const Crc16Params crc16_ccitt_false_params = { 0x1021, 0xFFFF, FALSE };
+
+static guint16
+reflect16 (guint16 v)
+{
+  guint16 r = 0;
+
+  for (int b = 0; b < 16; b++)
+    if (v & (1u << b))
+      r |= (guint16) (1u << (15 - b));
+  return r;
 }
 
+/* Bit by bit: the messages are short, and one routine is easier to check
+ * against the catalogue than two tables. A reflected CRC shifts right
+ * with the reflected polynomial (0x8005 -> 0xA001). */
 static guint16
-crc16_ccitt_false (const guint8 *data,
-                   gsize         len)
+crc16 (const Crc16Params *p,
+       const guint8      *data,
+       gsize              len)
 {
-  guint16 crc = 0xFFFF;
+  guint16 crc = p->init;
+  guint16 rpoly = reflect16 (p->poly);
 
   for (gsize i = 0; i < len; i++)
     {
-      crc ^= (guint16) (data[i] << 8);
-      for (int b = 0; b < 8; b++)
-        crc = (crc & 0x8000) ? (guint16) ((crc << 1) ^ 0x1021) : (guint16) (crc << 1);
+      if (p->reflected)
+        {
+          crc ^= data[i];
+          for (int b = 0; b < 8; b++)
+            crc = (crc & 1) ? (guint16) ((crc >> 1) ^ rpoly) : (guint16) (crc >> 1);
+        }
+      else
+        {
+          crc ^= (guint16) (data[i] << 8);
+          for (int b = 0; b < 8; b++)
+            crc = (crc & 0x8000) ? (guint16) ((crc << 1) ^ p->poly) : (guint16) (crc << 1);
+        }
     }
   return crc;
 }
@@ -228,9 +250,9 @@ ta_checksum_value (TaChecksum    checksum,
     case TA_CHECKSUM_CRC8:
       return crc8 (data, len);
     case TA_CHECKSUM_CRC16_MODBUS:
-      return crc16_modbus (data, len);
+      return crc16 (&crc16_modbus_params, data, len);
     case TA_CHECKSUM_CRC16_CCITT_FALSE:
-      return crc16_ccitt_false (data, len);
+      return crc16 (&crc16_ccitt_false_params, data, len);
     case TA_CHECKSUM_CRC32:
       return crc32 (data, len);
     default:

@@ -288,15 +288,28 @@ describe_local_error (TaClient     *self,
     return g_strdup_printf (_("Local port %u is already in use on this computer (a port also stays taken for "
                               "about a minute after a connection from it closed): choose another local port, "
                               "or leave it empty."), self->local_port);
-  if (address != NULL &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)))
+  /* The rest is about a chosen address. */
+  if (address == NULL)
+    return NULL;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     return g_strdup_printf (_("Cannot connect from the local address %s to this server: one is IPv4 and "
                               "the other IPv6. Choose a local address of the same kind as the server’s."),
                             address);
-  if (address != NULL && strstr (error->message, address) != NULL)
+  if (strstr (error->message, address) != NULL)
     return g_strdup_printf (_("Cannot connect from the local address %s: %s"), address, error->message);
   return NULL;
+}
+
+/* Every way a connect ends without a connection: the state first, so a
+ * handler that connects again starts from "disconnected". */
+static void
+connect_failed (TaClient     *self,
+                const char   *message,
+                const GError *error)
+{
+  set_state (self, TA_CLIENT_DISCONNECTED);
+  g_signal_emit (self, signals[CONNECT_FAILED], 0, message, error);
 }
 
 static void
@@ -351,8 +364,7 @@ tls_handshake_cb (GObject      *object,
           error = tls_error;
         }
       g_set_object (&self->rejected, rejected);
-      set_state (self, TA_CLIENT_DISCONNECTED);
-      g_signal_emit (self, signals[CONNECT_FAILED], 0, error->message, error);
+      connect_failed (self, error->message, error);
     }
   else
     attach_connection (self, attempt->tcp, tls);
@@ -410,11 +422,11 @@ connect_cb (GObject      *object,
           g_clear_error (&error);
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
         }
+      /* The chosen local side first: "refused" would send the user the wrong way. */
       message = describe_local_error (self, error);
       if (message == NULL)
         message = ta_describe_connect_error (error, attempt->host, attempt->port, attempt->timeout_s);
-      set_state (self, TA_CLIENT_DISCONNECTED);
-      g_signal_emit (self, signals[CONNECT_FAILED], 0, message, error);
+      connect_failed (self, message, error);
     }
   else
     attach_connection (self, connection, NULL);
@@ -514,9 +526,8 @@ ta_client_cancel (TaClient *self)
     return;
 
   abandon_attempt (self);
-  set_state (self, TA_CLIENT_DISCONNECTED);
   g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  g_signal_emit (self, signals[CONNECT_FAILED], 0, _("Connecting was cancelled."), error);
+  connect_failed (self, _("Connecting was cancelled."), error);
 }
 
 void
@@ -660,19 +671,17 @@ ta_client_set_local (TaClient    *self,
           text[strlen (text) - 1] = '\0';
         }
       inet = g_inet_address_new_from_string (text);
-      if (inet == NULL)
+      if (inet != NULL)
+        locals = ta_netinfo_local_addresses ();
+      if (inet == NULL || (!ta_netinfo_is_local (inet, locals) && !g_inet_address_get_is_any (inet)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not an IP address. Type one of this computer’s addresses, such as "
-                         "192.168.1.20, or leave the local address empty."), text);
-          return FALSE;
-        }
-      locals = ta_netinfo_local_addresses ();
-      if (!ta_netinfo_is_local (inet, locals) && !g_inet_address_get_is_any (inet))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("%s is not an address of this computer: a connection can only start from one "
-                         "of its own addresses (“Test This Computer” in the main menu lists them)."), text);
+                       inet == NULL
+                       ? _("“%s” is not an IP address. Type one of this computer’s addresses, such as "
+                           "192.168.1.20, or leave the local address empty.")
+                       : _("%s is not an address of this computer: a connection can only start from one "
+                           "of its own addresses (“Test This Computer” in the main menu lists them)."),
+                       text);
           return FALSE;
         }
     }

@@ -17,6 +17,7 @@ for f in \
   "share/applications/$app.desktop" \
   "share/metainfo/$app.metainfo.xml" \
   "share/glib-2.0/schemas/$app.gschema.xml" \
+  "share/glib-2.0/schemas/$app.enums.xml" \
   "share/icons/hicolor/scalable/apps/$app.svg" \
   "share/icons/hicolor/symbolic/apps/$app-symbolic.svg" \
   "share/locale/zh_CN/LC_MESSAGES/tcp-assistant.mo"; do
