@@ -439,6 +439,13 @@ create_io_source (TaConnection *self,
                              self, NULL);
     }
   g_source_set_priority (source, current_io_priority ());
+  /* GLib blocks a source that cannot recurse while it is dispatched: it
+   * takes its descriptor out of the poll set and puts it back, and each
+   * change writes to the main context's eventfd. That is two system calls
+   * per wake-up of every socket, as costly as the read and the reply. The
+   * callbacks run no nested main loop, and they hold a reference and check
+   * self->closed, so recursion is not needed to keep them safe. */
+  g_source_set_can_recurse (source, TRUE);
   g_source_attach (source, NULL);
   return source;
 }
