@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ta-codec.h"
@@ -378,6 +379,26 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* g_string_append_printf (out, format, text) for a format whose only
+ * conversion is one "%s" (a data line's, such as "Client request: %s"),
+ * without printf's cost on every recorded message. */
+static void
+append_format_s (GString    *out,
+                 const char *format,
+                 const char *text)
+{
+  const char *conv = strstr (format, "%s");
+
+  if (conv == NULL || strchr (format, '%') != conv || strchr (conv + 2, '%') != NULL)
+    {
+      g_string_append_printf (out, format, text);
+      return;
+    }
+  g_string_append_len (out, format, conv - format);
+  g_string_append (out, text);
+  g_string_append (out, conv + 2);
+}
+
 static void
 record (TaLogStore *self,
         TaLogEntry *entry,
@@ -388,14 +409,19 @@ record (TaLogStore *self,
 
   g_string_truncate (line, 0);
   ta_log_format_wall_time (ta_log_entry_get_time (entry), TRUE, TRUE, line);
-  g_string_append_printf (line, " [%s] ", self->source_name ? self->source_name : "");
+  g_string_append (line, " [");
+  if (self->source_name != NULL)
+    g_string_append (line, self->source_name);
+  g_string_append (line, "] ");
   if (peer != NULL)
-    g_string_append_printf (line, "%s ", peer);
+    {
+      g_string_append (line, peer);
+      g_string_append_c (line, ' ');
+    }
 
   /* The file gets the whole message, not just what the entry keeps. */
   if (full_text != NULL)
-    g_string_append_printf (line, ta_log_entry_get_data_format (ta_log_entry_get_kind (entry), self->role),
-                            full_text);
+    append_format_s (line, ta_log_entry_get_data_format (ta_log_entry_get_kind (entry), self->role), full_text);
   else
     ta_log_entry_format_body (entry, self->role, TA_LOG_SHOW_TEXT, line);
 
