@@ -121,6 +121,10 @@ on_after_paint (GdkFrameClock *clock,
                 TaApplication *self)
 {
   self->first_frame_ms = (g_get_monotonic_time () - process_start_us) / 1000.0;
+  /* The stall probe measures the running app, not its start-up: it
+   * starts over once the first frame is painted. */
+  self->max_stall_ms = 0;
+  self->last_probe = g_get_monotonic_time ();
   g_clear_signal_handler (&self->after_paint_id, clock);
   write_report (self);
 }

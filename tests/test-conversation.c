@@ -423,6 +423,66 @@ test_bounded (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ta_conversation_get_n_messages (f->conv), ==, 0);
 }
 
+/* Switching connections finds each one's entries from where it starts in
+ * the store: entries from before the model existed, a connection not seen
+ * yet, one whose first entry the store dropped, and one whose start the
+ * model forgot among thousands of others. */
+static void
+add_entries (TaLogStore *log, guint conn_id, const char *text)
+{
+  g_autoptr(GBytes) msg = g_bytes_new (text, strlen (text));
+
+  ta_log_store_append_stage (log, TA_LOG_EVENT, conn_id, "peer", "Connected", TA_LOG_STAGE_CONNECTED, 0, NULL);
+  ta_log_store_append_data (log, TA_LOG_RECEIVED, conn_id, "peer", msg);
+}
+
+static guint
+conv_n_for (TaConversation *conv, guint conn_id)
+{
+  ta_conversation_set_conn_id (conv, 0);
+  ta_conversation_set_conn_id (conv, conn_id);
+  return g_list_model_get_n_items (G_LIST_MODEL (conv));
+}
+
+static void
+test_switch (void)
+{
+  g_autoptr(TaLogStore) log = ta_log_store_new (TA_LOG_ROLE_SERVER);
+  g_autoptr(TaConversation) conv = NULL;
+  g_autoptr(GBytes) late = g_bytes_new_static ("z", 1);
+
+  add_entries (log, 1, "a");
+  ta_log_store_flush (log);
+  conv = ta_conversation_new (log);
+  add_entries (log, 2, "b");
+  ta_log_store_append_data (log, TA_LOG_RECEIVED, 1, "peer", late);
+  ta_log_store_flush (log);
+  g_assert_cmpuint (conv_n_for (conv, 1), ==, 3);
+  g_assert_cmpuint (conv_n_for (conv, 2), ==, 2);
+  g_assert_cmpuint (conv_n_for (conv, 3), ==, 0);
+  add_entries (log, 3, "c");
+  ta_log_store_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conv)), ==, 2);
+
+  /* Connection 4 starts; among 3,100 others that come and go (the model
+   * forgets their starts as the store drops them) it says one more thing:
+   * its start is gone from the store, its last entry not. */
+  ta_log_store_set_max_entries (log, 1000);
+  add_entries (log, 4, "d");
+  for (guint id = 10; id < 3110; id++)
+    {
+      add_entries (log, id, "x");
+      if (id == 2800)
+        ta_log_store_append_data (log, TA_LOG_RECEIVED, 4, "peer", late);
+      if (id % 100 == 0)
+        ta_log_store_flush (log);
+    }
+  ta_log_store_flush (log);
+  g_assert_cmpuint (conv_n_for (conv, 4), ==, 1);
+  g_assert_cmpuint (conv_n_for (conv, 3109), ==, 2);
+  g_assert_cmpuint (conv_n_for (conv, 1), ==, 0);
+}
+
 /* Traffic: bytes and messages per second over the last minute. */
 static void
 test_traffic_window (void)
@@ -532,6 +592,7 @@ main (int argc, char **argv)
   ADD ("/traffic/server", test_traffic_server);
 #undef ADD
   g_test_add_func ("/traffic/window", test_traffic_window);
+  g_test_add_func ("/conversation/switch", test_switch);
 
   return g_test_run ();
 }

@@ -439,6 +439,13 @@ create_io_source (TaConnection *self,
                              self, NULL);
     }
   g_source_set_priority (source, current_io_priority ());
+  /* GLib blocks a source that cannot recurse while it is dispatched: it
+   * takes its descriptor out of the poll set and puts it back, and each
+   * change writes to the main context's eventfd. That is two system calls
+   * per wake-up of every socket, as costly as the read and the reply. The
+   * callbacks run no nested main loop, and they hold a reference and check
+   * self->closed, so recursion is not needed to keep them safe. */
+  g_source_set_can_recurse (source, TRUE);
   g_source_attach (source, NULL);
   return source;
 }
@@ -792,6 +799,42 @@ ta_connection_send (TaConnection  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, message);
       ta_connection_close (self, TA_CLOSE_OVERFLOW, message);
       return FALSE;
+    }
+
+  /* Nothing waits before it: send at once, without a queue entry (a reply
+   * to every message would otherwise allocate one per message). What the
+   * system does not take at once is queued as usual. */
+  if (g_queue_is_empty (&self->queue) && self->write_source == NULL && !self->flushing)
+    {
+      g_autoptr(TaConnection) hold = g_object_ref (self);
+      g_autoptr(GError) send_error = NULL;
+      gssize n = connection_send (self, g_bytes_get_data (bytes, NULL), size, &send_error);
+
+      if (n == (gssize) size)
+        {
+          self->bytes_out += size;
+          self->messages_out++;
+          /* As flush_queue() does: a send from a ::sent handler is queued
+           * and goes out after this one's handlers, in order. */
+          self->flushing = TRUE;
+          g_signal_emit (self, signals[SENT], 0, bytes, (guint) flags);
+          self->flushing = FALSE;
+          if (!self->closed && !g_queue_is_empty (&self->queue))
+            flush_queue (self);
+          return TRUE;
+        }
+
+      w = g_new0 (QueuedWrite, 1);
+      w->bytes = g_bytes_ref (bytes);
+      w->flags = flags;
+      w->offset = n > 0 ? n : 0;
+      g_queue_push_tail (&self->queue, w);
+      self->queued_bytes += size - w->offset;
+      if (n < 0 && !g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        close_on_error (self, send_error);
+      else
+        self->write_source = create_io_source (self, G_IO_OUT);
+      return TRUE;
     }
 
   w = g_new0 (QueuedWrite, 1);

@@ -261,7 +261,16 @@ ta_log_format_wall_time (gint64    time_us,
 
   g_string_append (out, with_date ? cached : cached + 11);
   if (with_ms)
-    g_string_append_printf (out, ".%03d", (int) ((time_us % G_USEC_PER_SEC) / 1000));
+    {
+      /* Every recorded line has one: no printf for three digits. */
+      int ms = (int) ((time_us % G_USEC_PER_SEC) / 1000);
+      char digits[5] = { '.', '0' + ms / 100, '0' + ms / 10 % 10, '0' + ms % 10, '\0' };
+
+      if (ms < 0)
+        g_string_append_printf (out, ".%03d", ms);
+      else
+        g_string_append_len (out, digits, 4);
+    }
 }
 
 /**

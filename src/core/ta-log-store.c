@@ -1,171 +1,28 @@
-/* ta-log-store.c
+/* ta-log-store.c: the bounded, batched list of log entries of one page
+ *
+ * A GListModel of TaLogEntry fed by appends that reach the model in one
+ * batch every 30 ms, with its count and byte bounds, pausing, clearing
+ * with undo, and the decoding of received and sent bytes. Its neighbours:
+ * ta-log-recorder.c writes the lines to a file, ta-log-store-sentences.c
+ * turns what the server and client do into appends.
+ *
+ * Over 700 lines: the model, its bounds, clear/restore and re-decoding all
+ * work on the same items/pending arrays and byte count; splitting them
+ * further would expose the store's struct to other files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "ta-codec.h"
+#include "ta-log-recorder-private.h"
 #include "ta-log-store.h"
-#include "ta-tls.h"
 
 /* Appends reach the model at most this often, whatever the traffic. */
 #define FLUSH_INTERVAL_MS 30
-
-/* Recorder: the --log-file and "Record to file" writer, shared by pages. */
-
-struct _TaLogRecorder {
-  gint   ref_count;
-  FILE  *file;        /* NULL once a write failed */
-  char  *path;
-  gint64 unsaved_since;  /* wall time of the oldest line not yet flushed, or 0 */
-  char  *failure;     /* the sentence, once a write failed */
-  gboolean told;      /* a store has signalled the failure */
-};
-
-/**
- * ta_log_recorder_open:
- *
- * Opens @path for appending.
- *
- * Returns: (transfer full) (nullable): the recorder, or %NULL with a
- *   sentence for the user in @error
- */
-TaLogRecorder *
-ta_log_recorder_open (const char  *path,
-                      GError     **error)
-{
-  TaLogRecorder *self;
-  FILE *f;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  f = g_fopen (path, "a");
-  if (f == NULL)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("The log file “%s” cannot be written: %s."), display, g_strerror (saved));
-      return NULL;
-    }
-
-  self = g_new0 (TaLogRecorder, 1);
-  self->ref_count = 1;
-  self->file = f;
-  self->path = g_strdup (path);
-  return self;
-}
-
-TaLogRecorder *
-ta_log_recorder_ref (TaLogRecorder *self)
-{
-  g_atomic_int_inc (&self->ref_count);
-  return self;
-}
-
-void
-ta_log_recorder_unref (TaLogRecorder *self)
-{
-  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
-    return;
-  if (self->file != NULL)
-    fclose (self->file);
-  g_free (self->path);
-  g_free (self->failure);
-  g_free (self);
-}
-
-const char *
-ta_log_recorder_get_path (TaLogRecorder *self)
-{
-  return self->path;
-}
-
-/**
- * ta_log_recorder_get_failure:
- *
- * Returns: (nullable): why the recording stopped and from which time on
- *   lines are missing from the file, or %NULL while it records
- */
-const char *
-ta_log_recorder_get_failure (TaLogRecorder *self)
-{
-  return self->failure;
-}
-
-static const char *
-describe_write_error (int code)
-{
-  switch (code)
-    {
-    case ENOSPC:
-      return _("the disk is full");
-    case EDQUOT:
-      return _("your disk quota is used up");
-    case EFBIG:
-      return _("the file has reached the largest size allowed");
-    case EIO:
-      return _("the disk reported an input/output error");
-    default:
-      return g_strerror (code);
-    }
-}
-
-/* A write or a flush failed: lines from the oldest one not flushed on may be
- * missing. Stop for good (a disk that is full now may have room for half a
- * line later: a file with holes is worse than a file that ends). */
-static void
-recorder_fail (TaLogRecorder *self,
-               int            code,
-               gint64         now)
-{
-  g_autoptr(GString) when = g_string_new (NULL);
-  g_autofree char *display = g_filename_display_basename (self->path);
-
-  if (self->failure != NULL)
-    return;
-  ta_log_format_wall_time (self->unsaved_since != 0 ? self->unsaved_since : now, FALSE, FALSE, when);
-  /* Translators: "Recording stopped at 12:03:44: the disk is full. Lines
-   * from then on are not in “log.txt”." */
-  self->failure = g_strdup_printf (_("Recording stopped at %s: %s. Lines from then on are not in “%s”."),
-                                   when->str, describe_write_error (code), display);
-  /* Closing flushes again, which fails again: nothing more to learn. */
-  fclose (self->file);
-  self->file = NULL;
-}
-
-static void
-recorder_write (TaLogRecorder *self,
-                GString       *line,
-                gint64         time_us)
-{
-  if (self->file == NULL)
-    return;
-  if (self->unsaved_since == 0)
-    self->unsaved_since = time_us;
-  errno = 0;
-  if (fwrite (line->str, 1, line->len, self->file) != line->len)
-    recorder_fail (self, errno != 0 ? errno : EIO, time_us);
-}
-
-static void
-recorder_flush (TaLogRecorder *self)
-{
-  if (self->file == NULL)
-    return;
-  errno = 0;
-  if (fflush (self->file) != 0)
-    recorder_fail (self, errno != 0 ? errno : EIO, g_get_real_time ());
-  else
-    self->unsaved_since = 0;
-}
 
 /* Store */
 
@@ -273,7 +130,7 @@ ta_log_store_dispose (GObject *object)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->recorder)
-    recorder_flush (self->recorder);
+    ta_log_recorder_flush (self->recorder);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
 
   G_OBJECT_CLASS (ta_log_store_parent_class)->dispose (object);
@@ -432,13 +289,12 @@ check_recorder (TaLogStore *self)
   const char *failure;
   gboolean first;
 
-  if (self->recorder == NULL || self->recorder->failure == NULL)
+  if (self->recorder == NULL || ta_log_recorder_get_failure (self->recorder) == NULL)
     return;
 
   recorder = g_steal_pointer (&self->recorder);
   failure = ta_log_recorder_get_failure (recorder);
-  first = !recorder->told;
-  recorder->told = TRUE;
+  first = ta_log_recorder_tell (recorder);
   append (self, ta_log_entry_new_event (TA_LOG_ERROR, NULL, failure));
   g_signal_emit (self, signals[RECORDING_FAILED], 0, failure, first);
 }
@@ -461,7 +317,7 @@ ta_log_store_flush (TaLogStore *self)
 
   if (self->recorder != NULL)
     {
-      recorder_flush (self->recorder);
+      ta_log_recorder_flush (self->recorder);
       check_recorder (self);
     }
 
@@ -523,6 +379,26 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* g_string_append_printf (out, format, text) for a format whose only
+ * conversion is one "%s" (a data line's, such as "Client request: %s"),
+ * without printf's cost on every recorded message. */
+static void
+append_format_s (GString    *out,
+                 const char *format,
+                 const char *text)
+{
+  const char *conv = strstr (format, "%s");
+
+  if (conv == NULL || strchr (format, '%') != conv || strchr (conv + 2, '%') != NULL)
+    {
+      g_string_append_printf (out, format, text);
+      return;
+    }
+  g_string_append_len (out, format, conv - format);
+  g_string_append (out, text);
+  g_string_append (out, conv + 2);
+}
+
 static void
 record (TaLogStore *self,
         TaLogEntry *entry,
@@ -533,19 +409,24 @@ record (TaLogStore *self,
 
   g_string_truncate (line, 0);
   ta_log_format_wall_time (ta_log_entry_get_time (entry), TRUE, TRUE, line);
-  g_string_append_printf (line, " [%s] ", self->source_name ? self->source_name : "");
+  g_string_append (line, " [");
+  if (self->source_name != NULL)
+    g_string_append (line, self->source_name);
+  g_string_append (line, "] ");
   if (peer != NULL)
-    g_string_append_printf (line, "%s ", peer);
+    {
+      g_string_append (line, peer);
+      g_string_append_c (line, ' ');
+    }
 
   /* The file gets the whole message, not just what the entry keeps. */
   if (full_text != NULL)
-    g_string_append_printf (line, ta_log_entry_get_data_format (ta_log_entry_get_kind (entry), self->role),
-                            full_text);
+    append_format_s (line, ta_log_entry_get_data_format (ta_log_entry_get_kind (entry), self->role), full_text);
   else
     ta_log_entry_format_body (entry, self->role, TA_LOG_SHOW_TEXT, line);
 
   g_string_append_c (line, '\n');
-  recorder_write (self->recorder, line, ta_log_entry_get_time (entry));
+  ta_log_recorder_write (self->recorder, line, ta_log_entry_get_time (entry));
 }
 
 static void
@@ -1040,7 +921,7 @@ ta_log_store_set_recorder (TaLogStore    *self,
   g_return_if_fail (TA_IS_LOG_STORE (self));
 
   if (self->recorder != NULL)
-    recorder_flush (self->recorder);
+    ta_log_recorder_flush (self->recorder);
   if (recorder != NULL)
     ta_log_recorder_ref (recorder);
   g_clear_pointer (&self->recorder, ta_log_recorder_unref);
@@ -1059,367 +940,4 @@ ta_log_store_is_recording (TaLogStore *self)
 {
   g_return_val_if_fail (TA_IS_LOG_STORE (self), FALSE);
   return self->recorder != NULL;
-}
-
-/* The server's sentences: the tutorial's, in order. */
-
-/* What TLS protects a connection with, and (client side) whose certificate. */
-static void
-log_tls (TaLogStore   *self,
-         TaConnection *connection,
-         gboolean      show_peer)
-{
-  GTlsConnection *tls = ta_connection_get_tls (connection);
-  g_autofree char *description = NULL;
-  g_autofree char *message = NULL;
-  GTlsCertificate *peer;
-
-  if (tls == NULL)
-    return;
-  description = ta_tls_connection_describe (tls);
-  message = g_strdup_printf (_("Encrypted with %s."), description);
-  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
-
-  peer = g_tls_connection_get_peer_certificate (tls);
-  if (show_peer && peer != NULL)
-    {
-      g_autofree char *subject = g_tls_certificate_get_subject_name (peer);
-      g_autofree char *fingerprint = ta_tls_certificate_get_fingerprint (peer);
-      g_autofree char *line = g_strdup_printf (_("Server certificate: %s, SHA-256 fingerprint %s"),
-                                               subject ? subject : _("unknown"), fingerprint);
-
-      ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), line);
-    }
-}
-
-static void
-on_server_listening (TaLogStore *self,
-                     GParamSpec *pspec,
-                     TaServer   *server)
-{
-  g_autofree char *message = NULL;
-
-  if (ta_server_get_listening (server))
-    {
-      if (ta_server_get_scope (server) == TA_BIND_LOOPBACK)
-        message = g_strdup_printf (_("Waiting for clients on port %u (this computer only)…"),
-                                   ta_server_get_port (server));
-      else
-        /* Translators: the tutorial's "等待客户端连接..." */
-        message = g_strdup_printf (_("Waiting for clients on port %u…"),
-                                   ta_server_get_port (server));
-      ta_log_store_append_event (self, TA_LOG_EVENT, NULL, message);
-      if (ta_server_get_tls_certificate (server) != NULL)
-        {
-          g_autofree char *fingerprint = ta_tls_certificate_get_fingerprint (ta_server_get_tls_certificate (server));
-          g_autofree char *tls = g_strdup_printf (_("TLS is on: clients must connect with TLS. They can check "
-                                                    "our certificate by its SHA-256 fingerprint: %s"),
-                                                  fingerprint);
-
-          ta_log_store_append_event (self, TA_LOG_EVENT, NULL, tls);
-        }
-    }
-  else
-    ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Server stopped."));
-}
-
-/* A half-close, while the other direction stays open. */
-static void
-on_finished_sending (TaLogStore   *self,
-                     gboolean      by_peer,
-                     TaConnection *connection)
-{
-  const char *address = ta_connection_get_address (connection);
-  g_autofree char *message = NULL;
-
-  if (!by_peer)
-    message = g_strdup (_("This computer finished sending; waiting for the other side to close."));
-  else if (self->role == TA_LOG_ROLE_SERVER)
-    message = g_strdup_printf (_("Client %s finished sending; the reply still goes out."), address);
-  else
-    message = g_strdup (_("The server finished sending."));
-
-  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (connection), address, message,
-                             by_peer ? TA_LOG_STAGE_PEER_FINISHED : TA_LOG_STAGE_WE_FINISHED, 0, NULL);
-}
-
-static void
-on_server_client_added (TaLogStore   *self,
-                        TaConnection *client,
-                        TaServer     *server)
-{
-  g_autofree char *message =
-    /* Translators: the tutorial's "新的客户端已连接：%s" */
-    g_strdup_printf (_("New client connected: %s"), ta_connection_get_address (client));
-  g_autofree char *local = ta_connection_dup_local_address (client);
-
-  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (client),
-                             ta_connection_get_address (client), message,
-                             TA_LOG_STAGE_CONNECTED, 0, local);
-  g_signal_connect_object (client, "finished-sending", G_CALLBACK (on_finished_sending),
-                           self, G_CONNECT_SWAPPED);
-  log_tls (self, client, FALSE);
-}
-
-static void
-on_server_tls_failed (TaLogStore *self,
-                      const char *address,
-                      const char *reason,
-                      TaServer   *server)
-{
-  g_autofree char *message = g_strdup_printf (_("TLS handshake with %s failed: %s"), address, reason);
-
-  ta_log_store_append_event (self, TA_LOG_ERROR, address, message);
-}
-
-static gboolean
-reason_is_error (TaCloseReason reason)
-{
-  return reason == TA_CLOSE_RESET || reason == TA_CLOSE_ERROR ||
-         reason == TA_CLOSE_OVERFLOW || reason == TA_CLOSE_LIMIT;
-}
-
-static void
-on_server_client_removed (TaLogStore   *self,
-                          TaConnection *client,
-                          guint         reason,
-                          const char   *detail,
-                          TaServer     *server)
-{
-  const char *address = ta_connection_get_address (client);
-  g_autofree char *message = NULL;
-
-  if (reason == TA_CLOSE_PEER_CLOSED)
-    /* Translators: the tutorial's "已为客户服务完成" */
-    message = g_strdup_printf (_("Finished serving client %s"), address);
-  else if (reason == TA_CLOSE_PEER_UNREAD)
-    message = g_strdup_printf (_("Client %s closed the connection before reading our last reply."), address);
-  else if (detail != NULL)
-    message = g_strdup_printf (_("Client %s: %s %s"), address,
-                               ta_close_reason_describe (reason, TRUE), detail);
-  else
-    message = g_strdup_printf (_("Client %s: %s"), address,
-                               ta_close_reason_describe (reason, TRUE));
-
-  ta_log_store_append_stage (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
-                             ta_connection_get_id (client), address, message,
-                             TA_LOG_STAGE_CLOSED, reason, NULL);
-  ta_log_store_connection_closed (self, ta_connection_get_id (client));
-}
-
-static void
-on_server_received (TaLogStore   *self,
-                    TaConnection *client,
-                    GBytes       *bytes,
-                    TaServer     *server)
-{
-  g_autofree char *note = ta_frame_describe (ta_connection_get_last_pieces (client),
-                                             ta_connection_get_last_frame_flags (client));
-
-  ta_log_store_append_data_noted (self, TA_LOG_RECEIVED, ta_connection_get_id (client),
-                                  ta_connection_get_address (client), bytes, note);
-}
-
-static void
-on_server_sent (TaLogStore   *self,
-                TaConnection *client,
-                GBytes       *bytes,
-                guint         flags,
-                TaServer     *server)
-{
-  g_autofree char *note = NULL;
-  guint rule_position = TA_SEND_FLAGS_RULE (flags);
-
-  if (flags & TA_SEND_FILE)
-    return;
-  if (rule_position > 0)
-    {
-      TaRule *rule = ta_rules_get_rule (ta_server_get_rules (server), rule_position - 1);
-      g_autofree char *what = rule ? ta_rule_describe (rule) : NULL;
-
-      /* Translators: which rule sent a reply: "rule 2, PING" */
-      note = what ? g_strdup_printf (_("rule %u, %s"), rule_position, what)
-                  : g_strdup_printf (_("rule %u"), rule_position);
-    }
-  ta_log_store_append_data_noted (self, (flags & TA_SEND_REPLY) ? TA_LOG_REPLY : TA_LOG_SENT,
-                                  ta_connection_get_id (client),
-                                  ta_connection_get_address (client), bytes, note);
-}
-
-static void
-on_server_note (TaLogStore   *self,
-                TaConnection *client,
-                const char   *message,
-                TaServer     *server)
-{
-  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (client), message);
-}
-
-static void
-on_server_accept_paused (TaLogStore *self,
-                         gboolean    paused,
-                         guint       limit,
-                         TaServer   *server)
-{
-  g_autofree char *message = NULL;
-
-  if (paused)
-    {
-      message = g_strdup_printf (_("This computer allows this program only %u open connections and files. "
-                                   "New clients wait until others leave."), limit);
-      ta_log_store_append_event (self, TA_LOG_ERROR, NULL, message);
-    }
-  else
-    ta_log_store_append_event (self, TA_LOG_EVENT, NULL, _("Accepting new clients again."));
-}
-
-/**
- * ta_log_store_attach_server:
- *
- * Logs what @server does, in the tutorial's sentences.
- */
-void
-ta_log_store_attach_server (TaLogStore *self,
-                            TaServer   *server)
-{
-  g_return_if_fail (TA_IS_LOG_STORE (self));
-  g_return_if_fail (TA_IS_SERVER (server));
-
-  g_signal_connect_object (server, "notify::listening", G_CALLBACK (on_server_listening),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "client-added", G_CALLBACK (on_server_client_added),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "client-removed", G_CALLBACK (on_server_client_removed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "received", G_CALLBACK (on_server_received),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "sent", G_CALLBACK (on_server_sent),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "accept-paused", G_CALLBACK (on_server_accept_paused),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "note", G_CALLBACK (on_server_note),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (server, "tls-failed", G_CALLBACK (on_server_tls_failed),
-                           self, G_CONNECT_SWAPPED);
-}
-
-/* The client's sentences. */
-
-static void
-on_client_connecting (TaLogStore *self,
-                      const char *target,
-                      TaClient   *client)
-{
-  g_autofree char *message = g_strdup_printf (_("Connecting to %s…"), target);
-
-  ta_log_store_append_event (self, TA_LOG_EVENT, target, message);
-}
-
-static void
-on_client_connected (TaLogStore   *self,
-                     TaConnection *connection,
-                     TaClient     *client)
-{
-  g_autofree char *message = g_strdup_printf (_("Connected to %s."), ta_connection_get_address (connection));
-  g_autofree char *local = ta_connection_dup_local_address (connection);
-
-  ta_log_store_append_stage (self, TA_LOG_EVENT, ta_connection_get_id (connection),
-                             ta_connection_get_address (connection), message,
-                             TA_LOG_STAGE_CONNECTED, 0, local);
-  g_signal_connect_object (connection, "finished-sending", G_CALLBACK (on_finished_sending),
-                           self, G_CONNECT_SWAPPED);
-  log_tls (self, connection, TRUE);
-}
-
-static void
-on_client_connect_failed (TaLogStore *self,
-                          const char *message,
-                          GError     *error,
-                          TaClient   *client)
-{
-  ta_log_store_append_event (self, TA_LOG_ERROR, ta_client_get_target (client), message);
-}
-
-static void
-on_client_received (TaLogStore   *self,
-                    TaConnection *connection,
-                    GBytes       *bytes,
-                    TaClient     *client)
-{
-  g_autofree char *note = ta_frame_describe (ta_connection_get_last_pieces (connection),
-                                             ta_connection_get_last_frame_flags (connection));
-
-  ta_log_store_append_data_noted (self, TA_LOG_RECEIVED, ta_connection_get_id (connection),
-                                  ta_connection_get_address (connection), bytes, note);
-}
-
-static void
-on_client_note (TaLogStore   *self,
-                TaConnection *connection,
-                const char   *message,
-                TaClient     *client)
-{
-  ta_log_store_append_event (self, TA_LOG_EVENT, ta_connection_get_address (connection), message);
-}
-
-static void
-on_client_sent (TaLogStore   *self,
-                TaConnection *connection,
-                GBytes       *bytes,
-                guint         flags,
-                TaClient     *client)
-{
-  if (flags & TA_SEND_FILE)
-    return;
-  ta_log_store_append_data (self, TA_LOG_SENT, ta_connection_get_id (connection),
-                            ta_connection_get_address (connection), bytes);
-}
-
-static void
-on_client_closed (TaLogStore   *self,
-                  TaConnection *connection,
-                  guint         reason,
-                  const char   *detail,
-                  TaClient     *client)
-{
-  g_autofree char *message = NULL;
-
-  if (detail != NULL)
-    message = g_strdup_printf ("%s %s", ta_close_reason_describe (reason, FALSE), detail);
-  else
-    message = g_strdup (ta_close_reason_describe (reason, FALSE));
-
-  ta_log_store_append_stage (self, reason_is_error (reason) ? TA_LOG_ERROR : TA_LOG_EVENT,
-                             ta_connection_get_id (connection),
-                             ta_connection_get_address (connection), message,
-                             TA_LOG_STAGE_CLOSED, reason, NULL);
-  ta_log_store_connection_closed (self, ta_connection_get_id (connection));
-}
-
-/**
- * ta_log_store_attach_client:
- *
- * Logs what @client does.
- */
-void
-ta_log_store_attach_client (TaLogStore *self,
-                            TaClient   *client)
-{
-  g_return_if_fail (TA_IS_LOG_STORE (self));
-  g_return_if_fail (TA_IS_CLIENT (client));
-
-  g_signal_connect_object (client, "connecting", G_CALLBACK (on_client_connecting),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "connected", G_CALLBACK (on_client_connected),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "connect-failed", G_CALLBACK (on_client_connect_failed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "received", G_CALLBACK (on_client_received),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "sent", G_CALLBACK (on_client_sent),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "note", G_CALLBACK (on_client_note),
-                           self, G_CONNECT_SWAPPED);
 }
