@@ -6,7 +6,8 @@
 # Usage: data/screenshots/take.sh OUT.png PAGE [VAR=value...]
 #   PAGE: server or client (the page shown first); VAR=value: extra
 #   environment for the app. Also: SENDARG (--send text), WAIT (seconds
-#   before the shot), PRESHOT (a command run before it, with DISPLAY set).
+#   before the shot), PRESHOT (a command run before it, with DISPLAY set),
+#   WIDTH and HEIGHT (the window's size, 1100×720 unless set).
 # Needs Xvfb, xdotool, imagemagick (import), python3, a built ./build.
 # The shots in this folder:
 #   SENDARG=你好 WAIT=7 take.sh server.png server
@@ -15,6 +16,12 @@
 #   SENDARG=你好，服务器 WAIT=6 PRESHOT='WID=$(xdotool search --onlyvisible --name "TCP Assistant" | tail -1);
 #     xdotool mousemove --window $WID 612 27 click 1; sleep 0.5; xdotool mousemove --window $WID 600 400'
 #     take.sh client.png client
+#   At the default size and at 360×640 (a phone), in English and Chinese:
+#   for p in server client; do
+#     SENDARG=你好 WAIT=7 WIDTH=960 HEIGHT=720 take.sh $p.png $p
+#     SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh $p-360.png $p
+#     SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh $p-360-zh_CN.png $p LANGUAGE=zh_CN TA_LOCALEDIR=$PWD/build/po LC_ALL=C.UTF-8
+#   done
 OUT=$1; PAGE=${2:-server}; shift 2
 B=${BUILDDIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 DISP=:$((90 + RANDOM % 9))
@@ -27,8 +34,8 @@ export XDG_CONFIG_HOME=$(mktemp -d)
 mkdir -p $XDG_CONFIG_HOME/glib-2.0/settings
 cat > $XDG_CONFIG_HOME/glib-2.0/settings/keyfile <<KF
 [io/github/tcpassistant/TcpAssistant]
-window-width=1100
-window-height=720
+window-width=${WIDTH:-1100}
+window-height=${HEIGHT:-720}
 last-page='$PAGE'
 KF
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("",0));print(s.getsockname()[1])')
