@@ -26,6 +26,7 @@
 #include "ta-client-page-private.h"
 #include "ta-composer-private.h"
 #include "ta-server-page-private.h"
+#include "ta-ui-util.h"
 #include "ta-window.h"
 #include "tt-ui.h"
 #include "tt-util.h"
@@ -534,6 +535,16 @@ test_phone (void)
   check_size (360, 640);
 }
 
+/* Chinese labels have other widths (and wrap anywhere): the same phone
+ * size, in Chinese (the catalogs meson builds, TA_LOCALEDIR). */
+static void
+test_phone_chinese (void)
+{
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  check_size (360, 640);
+  g_setenv ("LANGUAGE", "en", TRUE);
+}
+
 static void
 test_small (void)
 {
@@ -849,6 +860,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  ta_init_i18n ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* Xvfb has no window manager to tell text fields the focus left them
@@ -864,6 +876,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/layout/360x640", test_phone);
+  g_test_add_func ("/layout/360x640-zh_CN", test_phone_chinese);
   g_test_add_func ("/layout/600x500", test_small);
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
