@@ -25,6 +25,7 @@
 
 #include "ta-client-page-private.h"
 #include "ta-composer-private.h"
+#include "ta-log-switcher.h"
 #include "ta-server-page-private.h"
 #include "ta-ui-util.h"
 #include "ta-window.h"
@@ -529,6 +530,139 @@ test_dropdown_tooltip (void)
   tt_ui_destroy_window (window);
 }
 
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (data);
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* Opens the menu button around @inside, checks @widget is shown in its
+ * popover with a real size, closes it. */
+static void
+check_in_popover (GtkWidget *inside,
+                  GtkWidget *widget)
+{
+  GtkWidget *button = gtk_widget_get_ancestor (inside, GTK_TYPE_MENU_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_ancestor (widget, button));
+  g_assert_true (gtk_widget_get_mapped (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (tt_ui_wait_for (popover_shown, button));
+  tt_ui_iterate_for (100 * 1000);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpint (gtk_widget_get_width (widget), >=, 8);
+  g_assert_cmpint (gtk_widget_get_height (widget), >=, 8);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  tt_ui_iterate_for (100 * 1000);
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+stack_settled (gpointer stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
+/* (a button's activation clicks after its press animation) */
+static gboolean
+widget_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* Folded (360×640 and 600×500), what left the page's rows is reachable:
+ * the TLS switch in the port's ⚙ popover, the format and encoding in the
+ * composer's; the filter row behind its toggle; Log | Conversation as two
+ * toggles in the log toolbar, the switcher row back with the conversation.
+ * Wide (1280×800), all of them are in the rows again. */
+static void
+check_folded (int      width,
+              int      height,
+              gboolean folded)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaComposer *composer = _ta_server_page_get_composer (server_page);
+  TaLogView *view = _ta_server_page_get_log_view (server_page);
+  GtkWidget *tls = GTK_WIDGET (ta_server_page_get_tls (server_page));
+  GtkWidget *scope = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (server_page), TA_TYPE_SERVER_PAGE, "scope_box");
+  GtkWidget *more = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (composer), TA_TYPE_COMPOSER, "more_box");
+  GtkWidget *mode = GTK_WIDGET (_ta_composer_get_mode_dropdown (composer));
+  GtkWidget *charset = GTK_WIDGET (_ta_composer_get_charset_dropdown (composer));
+  GtkWidget *filter_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view), TA_TYPE_LOG_VIEW, "filter_toggle");
+  GtkWidget *search = GTK_WIDGET (_ta_log_view_get_search_entry (view));
+  TaLogSwitcher *log_switcher = ta_log_switcher_find (GTK_WIDGET (server_page));
+  GtkWidget *switcher = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (log_switcher), TA_TYPE_LOG_SWITCHER, "switcher");
+  GtkWidget *slot = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view), TA_TYPE_LOG_VIEW, "switcher_slot");
+
+  ta_window_show_page (window, "server");
+  set_size (window, width, height);
+  g_assert_true (tt_ui_wait_for (page_laid_out, server_page));
+  tt_ui_iterate_for (200 * 1000);
+
+  g_assert_cmpint (gtk_widget_is_ancestor (tls, scope), ==, folded);
+  g_assert_cmpint (gtk_widget_is_ancestor (mode, more), ==, folded);
+  g_assert_cmpint (gtk_widget_is_ancestor (charset, more), ==, folded);
+  g_assert_cmpint (gtk_widget_get_mapped (filter_toggle), ==, folded);
+  g_assert_cmpint (gtk_widget_get_mapped (search), ==, !folded);
+  g_assert_cmpint (gtk_widget_get_mapped (switcher), ==, !folded);
+  g_assert_cmpint (gtk_widget_get_mapped (gtk_widget_get_first_child (slot)), ==, folded);
+  if (folded)
+    {
+      GtkWidget *to_conversation = gtk_widget_get_last_child (gtk_widget_get_first_child (slot));
+
+      check_in_popover (scope, GTK_WIDGET (gtk_widget_get_first_child (tls)));
+      check_in_popover (more, mode);
+      check_in_popover (more, charset);
+
+      /* The filter toggle shows the filter row, and hides it */
+      gtk_widget_activate (filter_toggle);
+      g_assert_true (tt_ui_wait_for (widget_mapped, search));
+      gtk_widget_activate (filter_toggle);
+      g_assert_true (tt_ui_wait_for (widget_unmapped, search));
+
+      /* The conversation from the toolbar's toggle, back from the row */
+      gtk_widget_activate (to_conversation);
+      g_assert_true (tt_ui_wait_for (widget_mapped, switcher));
+      g_assert_cmpstr (ta_log_switcher_get_visible (log_switcher), ==, "conversation");
+      g_assert_true (tt_ui_wait_for (stack_settled, gtk_widget_get_template_child (GTK_WIDGET (log_switcher),
+                                                                                   TA_TYPE_LOG_SWITCHER, "stack")));
+      tt_ui_iterate_for (100 * 1000);
+      check_controls (GTK_WIDGET (window), GTK_WIDGET (server_page));
+      gtk_widget_activate (gtk_widget_get_first_child (switcher));
+      g_assert_true (tt_ui_wait_for (widget_mapped, gtk_widget_get_first_child (slot)));
+      g_assert_cmpstr (ta_log_switcher_get_visible (log_switcher), ==, "log");
+      g_assert_true (tt_ui_wait_for (widget_unmapped, switcher));
+    }
+  tt_ui_destroy_window (window);
+}
+
+static void
+test_folded_phone (void)
+{
+  check_folded (360, 640, TRUE);
+}
+
+static void
+test_folded_short (void)
+{
+  check_folded (600, 500, TRUE);
+}
+
+static void
+test_unfolded_large (void)
+{
+  check_folded (1280, 800, FALSE);
+}
+
 static void
 test_phone (void)
 {
@@ -881,6 +1015,9 @@ main (int   argc,
   g_test_add_func ("/layout/683x768", test_half_laptop);
   g_test_add_func ("/layout/1280x800", test_large);
   g_test_add_func ("/layout/960x720-with-clients", test_default_with_clients);
+  g_test_add_func ("/layout/folded/360x640", test_folded_phone);
+  g_test_add_func ("/layout/folded/600x500", test_folded_short);
+  g_test_add_func ("/layout/folded/1280x800", test_unfolded_large);
   g_test_add_func ("/layout/toast-above-send-bar/360x640", test_toast_phone);
   g_test_add_func ("/layout/toast-above-send-bar/1280x800", test_toast_large);
   g_test_add_func ("/layout/dropdown-tooltip", test_dropdown_tooltip);
