@@ -16,12 +16,19 @@
 #   SENDARG=你好，服务器 WAIT=6 PRESHOT='WID=$(xdotool search --onlyvisible --name "TCP Assistant" | tail -1);
 #     xdotool mousemove --window $WID 612 27 click 1; sleep 0.5; xdotool mousemove --window $WID 600 400'
 #     take.sh client.png client
-#   At the default size and at 360×640 (a phone), in English and Chinese:
-#   for p in server client; do
-#     SENDARG=你好 WAIT=7 WIDTH=960 HEIGHT=720 take.sh $p.png $p
-#     SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh $p-360.png $p
-#     SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh $p-360-zh_CN.png $p LANGUAGE=zh_CN TA_LOCALEDIR=$PWD/build/po LC_ALL=C.UTF-8
-#   done
+#   At the default size (960×720) and at 360×640 (a phone), in English and
+#   Chinese; the Client page is shown by a click on its tab (a key press
+#   would leave a focus ring in the picture):
+#   C960='WID=$(xdotool search --onlyvisible --name "TCP" | tail -1); xdotool mousemove --window $WID 540 27 click 1; sleep 0.5; xdotool mousemove --window $WID 600 400'
+#   C360='WID=$(xdotool search --onlyvisible --name "TCP" | tail -1); xdotool mousemove --window $WID 230 615 click 1; sleep 0.5; xdotool mousemove --window $WID 180 300'
+#   ZH="LANGUAGE=zh_CN TA_LOCALEDIR=$PWD/build/po LC_ALL=C.UTF-8"
+#   SENDARG=你好 WAIT=7 WIDTH=960 HEIGHT=720 take.sh server.png server   (also server-zh_CN.png with $ZH,
+#     server-dark.png with ADW_DEBUG_COLOR_SCHEME=prefer-dark; client.png with PRESHOT="$C960")
+#   SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh server-360.png server   (also -zh_CN with $ZH)
+#   SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 PRESHOT="$C360" take.sh client-360.png client   (also
+#     -zh_CN with $ZH, -dark with ADW_DEBUG_COLOR_SCHEME=prefer-dark)
+#   The conversation at 360 px: PRESHOT="$C360"' xdotool mousemove --window $WID 62 164 click 1'
+#     (the log toolbar's Conversation toggle) for conversation-360.png (and -zh_CN)
 OUT=$1; PAGE=${2:-server}; shift 2
 B=${BUILDDIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 DISP=:$((90 + RANDOM % 9))
