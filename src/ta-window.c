@@ -6,7 +6,14 @@
  * width breakpoint (AdwSqueezer "width_probe": below its width the pages'
  * rows marked "adaptive-row" stack their halves vertically), status labels
  * that carry their whole text in a tooltip, toasts kept above the send bar,
- * and the keyboard shortcuts that act on the visible page.
+ * and the keyboard shortcuts that act on the visible page. Folded (narrow,
+ * or less than FOLD_HEIGHT high) it moves rarely changed controls of both
+ * pages into their ⚙ popovers and compacts the log's toolbar, so the log
+ * keeps at least a quarter of the height.
+ *
+ * One file of ~710 lines: breakpoint, folds and shortcuts all reach into
+ * both pages' widgets at once; the folds (Fold, set_folded and their
+ * helpers) are what moves into a file of their own next.
  */
 #include "config.h"
 
@@ -298,6 +305,7 @@ set_fold_widgets (GtkWidget *widget,
 }
 
 static void fold_filter_row (TaWindow *self, TaLogView *view);
+static void on_filter_toggled (TaWindow *self, GtkToggleButton *toggle);
 
 /* Folded (narrow, or less than FOLD_HEIGHT high): rarely changed settings
  * go into popovers, the log's filter row behind a toggle and its switcher
@@ -353,8 +361,13 @@ fold_filter_row (TaWindow  *self,
   GtkToggleButton *toggle = GTK_TOGGLE_BUTTON (log_child (view, "filter_toggle"));
   GtkEditable *search = GTK_EDITABLE (_ta_log_view_get_search_entry (view));
 
-  if (self->folded == TRUE && *gtk_editable_get_text (search))
-    gtk_toggle_button_set_active (toggle, TRUE);
+  /* (a filter in use stays shown; a resize does not move the focus) */
+  if (self->folded == TRUE && *gtk_editable_get_text (search) && !gtk_toggle_button_get_active (toggle))
+    {
+      g_signal_handlers_block_by_func (toggle, on_filter_toggled, self);
+      gtk_toggle_button_set_active (toggle, TRUE);
+      g_signal_handlers_unblock_by_func (toggle, on_filter_toggled, self);
+    }
   gtk_widget_set_visible (GTK_WIDGET (toggle), self->folded == TRUE);
   gtk_widget_set_visible (log_child (view, "filter_row"),
                           self->folded != TRUE || gtk_toggle_button_get_active (toggle));

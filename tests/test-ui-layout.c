@@ -14,7 +14,11 @@
  * its action on both pages over a real loopback connection, and is listed
  * in the shortcuts window.
  *
- * One file of ~830 lines: sizes, toasts and shortcuts share the window
+ * Sizes are checked with the server listening and the client connected
+ * (every status shown), and at 360×640 in Chinese too. Folded (narrow or
+ * short), what left the rows opens from its ⚙ popover or toggle.
+ *
+ * One file of ~1,030 lines: sizes, folds, toasts and shortcuts share the window
  * set-up and the geometry helpers (and the diagnostics printed when a size
  * is refused: which widgets are too wide or too tall).
  */
@@ -294,6 +298,7 @@ check_page (TaWindow   *window,
 }
 
 static gboolean client_connected (gpointer page);
+static gboolean focus_inside (TaWindow *window, GtkWidget *widget);
 
 static void
 check_size (int width,
@@ -538,6 +543,12 @@ popover_shown (gpointer data)
   return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
 }
 
+static gboolean
+widget_sized (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) >= 8 && gtk_widget_get_height (widget) >= 8;
+}
+
 /* Opens the menu button around @inside, checks @widget is shown in its
  * popover with a real size, closes it. */
 static void
@@ -551,10 +562,8 @@ check_in_popover (GtkWidget *inside,
   g_assert_true (gtk_widget_get_mapped (button));
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   g_assert_true (tt_ui_wait_for (popover_shown, button));
-  tt_ui_iterate_for (100 * 1000);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_cmpint (gtk_widget_get_width (widget), >=, 8);
-  g_assert_cmpint (gtk_widget_get_height (widget), >=, 8);
+  /* (mapped first, allocated in the popover's next frame) */
+  g_assert_true (tt_ui_wait_for (widget_sized, widget));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   tt_ui_iterate_for (100 * 1000);
 }
@@ -642,6 +651,31 @@ check_folded (int      width,
       g_assert_cmpstr (ta_log_switcher_get_visible (log_switcher), ==, "log");
       g_assert_true (tt_ui_wait_for (widget_unmapped, switcher));
     }
+  tt_ui_destroy_window (window);
+}
+
+/* A filter in use stays shown when the window folds, and the fold does not
+ * move the focus. */
+static void
+test_folded_keeps_filter (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaLogView *view = _ta_server_page_get_log_view (page);
+  GtkWidget *search = GTK_WIDGET (_ta_log_view_get_search_entry (view));
+  GtkWidget *message = GTK_WIDGET (_ta_composer_get_message_view (_ta_server_page_get_composer (page)));
+  GtkWidget *toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view), TA_TYPE_LOG_VIEW, "filter_toggle");
+
+  ta_window_show_page (window, "server");
+  set_size (window, 1280, 800);
+  gtk_editable_set_text (GTK_EDITABLE (search), "hello");
+  g_assert_true (gtk_widget_grab_focus (message));
+  set_size (window, 360, 640);
+  g_assert_true (gtk_widget_get_mapped (toggle));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_true (gtk_widget_get_mapped (search));
+  g_assert_true (focus_inside (window, message));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
   tt_ui_destroy_window (window);
 }
 
@@ -1018,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/layout/folded/360x640", test_folded_phone);
   g_test_add_func ("/layout/folded/600x500", test_folded_short);
   g_test_add_func ("/layout/folded/1280x800", test_unfolded_large);
+  g_test_add_func ("/layout/folded/keeps-filter", test_folded_keeps_filter);
   g_test_add_func ("/layout/toast-above-send-bar/360x640", test_toast_phone);
   g_test_add_func ("/layout/toast-above-send-bar/1280x800", test_toast_large);
   g_test_add_func ("/layout/dropdown-tooltip", test_dropdown_tooltip);
