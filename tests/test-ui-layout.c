@@ -127,6 +127,17 @@ size_reached (gpointer data)
 }
 
 static gboolean
+breakpoints_applied (gpointer data)
+{
+  SizeWait *w = data;
+  gboolean narrow = w->width < 590;
+  gboolean folded = narrow || w->height < 600;
+
+  return gtk_widget_has_css_class (w->widget, "narrow") == narrow &&
+         gtk_widget_has_css_class (w->widget, "folded") == folded;
+}
+
+static gboolean
 flap_settled (gpointer data)
 {
   TaServerPage *page = ta_window_get_server_page (data);
@@ -167,6 +178,9 @@ set_size (TaWindow *window,
       report_tall (GTK_WIDGET (window), min_w, 0);
     }
   g_assert_true (ok);
+  /* The window's breakpoints applied (in an idle after the allocation):
+   * narrow below 590 px wide, folded then or below 600 px high */
+  g_assert_true (tt_ui_wait_for (breakpoints_applied, &w));
   /* Let a fold (notify::folded), its animation and the relayout after it
    * settle. */
   g_assert_true (tt_ui_wait_for (flap_settled, window));
@@ -456,6 +470,19 @@ toast_shown (gpointer window)
   return toast != NULL && gtk_widget_get_mapped (toast) && gtk_widget_get_height (toast) > 0;
 }
 
+static gboolean
+toast_above (gpointer composer)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (composer));
+  GtkWidget *toast = find_css_name (window, "toast");
+  graphene_rect_t t, c;
+
+  return toast != NULL &&
+         gtk_widget_compute_bounds (toast, window, &t) &&
+         gtk_widget_compute_bounds (composer, window, &c) &&
+         t.origin.y + t.size.height <= c.origin.y;
+}
+
 /* A toast stays above the send bar (message box, Send), on both pages and
  * at both ends of the widths. */
 static void
@@ -479,8 +506,11 @@ check_toast (int width,
       g_assert_true (tt_ui_wait_for (page_laid_out, page));
       ta_window_add_toast (window, "Could not connect to 192.0.2.1:7788: the connection timed out.");
       g_assert_true (tt_ui_wait_for (toast_shown, window));
-      tt_ui_iterate_for (400 * 1000);   /* its entrance */
+      /* Its entrance slides it up to its place: wait until it is above
+       * the send bar (it only goes higher after that), within the
+       * deadline. */
       toast = find_css_name (GTK_WIDGET (window), "toast");
+      tt_ui_wait_for (toast_above, composer);
       g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &t));
       g_assert_true (gtk_widget_compute_bounds (composer, GTK_WIDGET (window), &c));
       g_test_message ("%s page at %d×%d: toast bottom %.0f, send bar top %.0f", name, width, height,
