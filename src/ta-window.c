@@ -398,16 +398,6 @@ set_narrow (TaWindow *self,
   self->narrow = narrow;
 
   set_fold_widgets (GTK_WIDGET (self->stack), narrow, self->folded == TRUE);
-  /* One line of message box to start with (it grows as text comes) */
-  for (guint i = 0; i < 2; i++)
-    {
-      TaComposer *composer = i == 0 ? _ta_server_page_get_composer (self->server_page)
-                                    : _ta_client_page_get_composer (self->client_page);
-      GtkWidget *view = GTK_WIDGET (_ta_composer_get_message_view (composer));
-
-      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW)),
-                                                  narrow ? 36 : 56);
-    }
 
   set_rows_orientation (GTK_WIDGET (self->stack),
                         narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
