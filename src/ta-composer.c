@@ -15,8 +15,9 @@
  * The send encoding has one owner, the GSettings key "send-encoding":
  * every composer (and the Server page's reply) follows it live.
  *
- * Pages add their own controls with <child type="option"> (after the
- * format dropdowns) or <child type="start"> (before the message box).
+ * Pages add their own controls with <child type="option"> (in the
+ * popover of rarely changed settings, after the line ending, checksum and
+ * repeat) or <child type="start"> (before the message box).
  *
  * Why one file of ~1,200 lines: every feature left here goes through the
  * same few steps (read the box and the dropdowns, ask the page for
@@ -52,6 +53,7 @@ struct _TaComposer
   GtkWidget parent_instance;
 
   GtkWidget *message_row;
+  GtkWidget *start_box;        /* the pages' <child type="start"> */
   GtkTextView *message_view;
   GtkMenuButton *history_button;
   TaHistoryPopover *history_popover;
@@ -60,6 +62,7 @@ struct _TaComposer
   GtkButton *send_button;
   GtkWidget *options_box;
   GtkWidget *repeat_box;
+  GtkWidget *more_box;         /* the popover of rarely changed settings */
   GtkDropDown *mode_dropdown;
   GtkDropDown *ending_dropdown;
   GtkDropDown *charset_dropdown;
@@ -933,10 +936,10 @@ ta_composer_buildable_add_child (GtkBuildable *buildable,
 
   if (g_strcmp0 (type, "option") == 0 && GTK_IS_WIDGET (child))
     {
-      gtk_box_append (GTK_BOX (self->options_box), GTK_WIDGET (child));
+      gtk_box_append (GTK_BOX (self->more_box), GTK_WIDGET (child));
     }
   else if (g_strcmp0 (type, "start") == 0 && GTK_IS_WIDGET (child))
-    gtk_box_prepend (GTK_BOX (self->message_row), GTK_WIDGET (child));
+    gtk_box_prepend (GTK_BOX (self->start_box), GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);
 }
@@ -1082,6 +1085,7 @@ ta_composer_class_init (TaComposerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TaComposer, message_row);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, start_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, message_view);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_button);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, history_popover);
@@ -1090,6 +1094,7 @@ ta_composer_class_init (TaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaComposer, quick_popover);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, options_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, repeat_box);
+  gtk_widget_class_bind_template_child (widget_class, TaComposer, more_box);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaComposer, checksum_dropdown);

@@ -4,6 +4,12 @@
  * the page's TaLogView and a TaConversationView of the same store. An
  * arrow activated in the conversation shows its entry in the log.
  *
+ * Narrow or short (the window says so through ta_log_switcher_set_narrow), the
+ * switcher's own row would cost the log about 40 px: while the log is
+ * shown, two linked icon toggles in the log toolbar's second row (where
+ * only the icon buttons are) stand for it; the conversation keeps the
+ * switcher row (it has no toolbar of that height).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -20,6 +26,11 @@ struct _TaLogSwitcher
   GtkStack           *stack;
   TaLogView          *log_view;
   TaConversationView *conversation_view;
+
+  GtkWidget          *compact;       /* the toggles in the log toolbar */
+  GtkToggleButton    *compact_log;
+  GtkToggleButton    *compact_conversation;
+  gboolean            narrow;
 };
 
 G_DEFINE_FINAL_TYPE (TaLogSwitcher, ta_log_switcher, GTK_TYPE_WIDGET)
@@ -31,6 +42,72 @@ on_show_entry (TaLogSwitcher      *self,
 {
   gtk_stack_set_visible_child_name (self->stack, "log");
   ta_log_view_show_entry (self->log_view, entry);
+}
+
+static void
+update_compact (TaLogSwitcher *self)
+{
+  gboolean log_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "log") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher), !(self->narrow && log_shown));
+  gtk_widget_set_visible (self->compact, self->narrow);
+  gtk_toggle_button_set_active (self->compact_log, log_shown);
+  gtk_toggle_button_set_active (self->compact_conversation, !log_shown);
+}
+
+static void
+on_visible_child_changed (TaLogSwitcher *self)
+{
+  /* The toggles leave with the log: a keyboard user who chose the
+   * conversation there goes on from the switcher's own button. */
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->compact_conversation));
+
+  update_compact (self);
+  if (had_focus && gtk_widget_get_visible (GTK_WIDGET (self->switcher)))
+    {
+      GtkWidget *last = gtk_widget_get_last_child (GTK_WIDGET (self->switcher));
+
+      if (last)
+        gtk_widget_grab_focus (last);
+    }
+}
+
+static void
+on_compact_toggled (TaLogSwitcher   *self,
+                    GtkToggleButton *button)
+{
+  if (gtk_toggle_button_get_active (button))
+    gtk_stack_set_visible_child_name (self->stack, button == self->compact_log ? "log" : "conversation");
+}
+
+static GtkToggleButton *
+compact_button (TaLogSwitcher *self,
+                const char    *icon,
+                const char    *name)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_compact_toggled), self);
+  gtk_box_append (GTK_BOX (self->compact), button);
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+/**
+ * ta_log_switcher_set_narrow:
+ *
+ * Narrow: the switcher moves into the log toolbar while the log is shown.
+ */
+void
+ta_log_switcher_set_narrow (TaLogSwitcher *self,
+                            gboolean       narrow)
+{
+  g_return_if_fail (TA_IS_LOG_SWITCHER (self));
+
+  self->narrow = narrow;
+  update_compact (self);
 }
 
 static void
@@ -67,6 +144,19 @@ ta_log_switcher_init (TaLogSwitcher *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   g_signal_connect_swapped (self->conversation_view, "show-entry", G_CALLBACK (on_show_entry), self);
+
+  self->compact = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (self->compact, "linked");
+  gtk_widget_set_visible (self->compact, FALSE);
+  self->compact_log = compact_button (self, "view-list-symbolic", _("Log"));
+  self->compact_conversation = compact_button (self, "mail-send-receive-symbolic", _("Conversation"));
+  gtk_toggle_button_set_group (self->compact_conversation, self->compact_log);
+  gtk_box_append (GTK_BOX (gtk_widget_get_template_child (GTK_WIDGET (self->log_view), TA_TYPE_LOG_VIEW,
+                                                          "switcher_slot")),
+                  self->compact);
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name",
+                            G_CALLBACK (on_visible_child_changed), self);
+  update_compact (self);
 }
 
 TaLogView *ta_log_switcher_get_log_view (TaLogSwitcher *self) { return self->log_view; }

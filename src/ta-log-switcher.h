@@ -24,6 +24,8 @@ void                ta_log_switcher_set_conn_id           (TaLogSwitcher *self,
 void                ta_log_switcher_show                  (TaLogSwitcher *self,
                                                            const char    *name);
 const char         *ta_log_switcher_get_visible           (TaLogSwitcher *self);
+void                ta_log_switcher_set_narrow            (TaLogSwitcher *self,
+                                                           gboolean       narrow);
 
 #define TA_LOG_SWITCHER_REPORT_STEPS 500
 

@@ -561,6 +561,11 @@ ta_log_view_class_init (TaLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaLogView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, kind_dropdown);
+  /* (filled by TaLogSwitcher; the filter row folded by TaWindow when
+   * narrow: found by these names) */
+  gtk_widget_class_bind_template_child_full (widget_class, "switcher_slot", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "filter_toggle", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, display_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, frame_chooser);
   gtk_widget_class_bind_template_child (widget_class, TaLogView, time_dropdown);

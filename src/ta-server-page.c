@@ -59,6 +59,8 @@ struct _TaServerPage
   GtkWidget *reply_options_box;
   GtkLabel *reply_error;
   GtkWidget *paned;
+  GtkWidget *flap;             /* folds the clients list when narrow */
+  GtkWidget *clients_button;
   GtkLabel *clients_label;
   GtkListView *clients_view;
   GtkLabel *clients_empty;
@@ -847,6 +849,8 @@ ta_server_page_class_init (TaServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_options_box);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, reply_error);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_button);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_label);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TaServerPage, clients_empty);

@@ -34,9 +34,7 @@ test_window_in_chinese (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "TCP 调试助手");
 
   /* From C (_()) */
-  for (GtkWidget *w = GTK_WIDGET (_ta_server_page_get_port_entry (page)); w; w = gtk_widget_get_next_sibling (w))
-    if (GTK_IS_BUTTON (w))
-      start = w;
+  start = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (page), TA_TYPE_SERVER_PAGE, "start_button");
   g_assert_nonnull (start);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "启动服务器(_S)");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (start))), ==, "未运行");

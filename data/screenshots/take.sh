@@ -6,7 +6,8 @@
 # Usage: data/screenshots/take.sh OUT.png PAGE [VAR=value...]
 #   PAGE: server or client (the page shown first); VAR=value: extra
 #   environment for the app. Also: SENDARG (--send text), WAIT (seconds
-#   before the shot), PRESHOT (a command run before it, with DISPLAY set).
+#   before the shot), PRESHOT (a command run before it, with DISPLAY set),
+#   WIDTH and HEIGHT (the window's size, 1100×720 unless set).
 # Needs Xvfb, xdotool, imagemagick (import), python3, a built ./build.
 # The shots in this folder:
 #   SENDARG=你好 WAIT=7 take.sh server.png server
@@ -15,6 +16,19 @@
 #   SENDARG=你好，服务器 WAIT=6 PRESHOT='WID=$(xdotool search --onlyvisible --name "TCP Assistant" | tail -1);
 #     xdotool mousemove --window $WID 612 27 click 1; sleep 0.5; xdotool mousemove --window $WID 600 400'
 #     take.sh client.png client
+#   At the default size (960×720) and at 360×640 (a phone), in English and
+#   Chinese; the Client page is shown by a click on its tab (a key press
+#   would leave a focus ring in the picture):
+#   C960='WID=$(xdotool search --onlyvisible --name "TCP" | tail -1); xdotool mousemove --window $WID 540 27 click 1; sleep 0.5; xdotool mousemove --window $WID 600 400'
+#   C360='WID=$(xdotool search --onlyvisible --name "TCP" | tail -1); xdotool mousemove --window $WID 230 615 click 1; sleep 0.5; xdotool mousemove --window $WID 180 300'
+#   ZH="LANGUAGE=zh_CN TA_LOCALEDIR=$PWD/build/po LC_ALL=C.UTF-8"
+#   SENDARG=你好 WAIT=7 WIDTH=960 HEIGHT=720 take.sh server.png server   (also server-zh_CN.png with $ZH,
+#     server-dark.png with ADW_DEBUG_COLOR_SCHEME=prefer-dark; client.png with PRESHOT="$C960")
+#   SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 take.sh server-360.png server   (also -zh_CN with $ZH)
+#   SENDARG=你好 WAIT=7 WIDTH=360 HEIGHT=640 PRESHOT="$C360" take.sh client-360.png client   (also
+#     -zh_CN with $ZH, -dark with ADW_DEBUG_COLOR_SCHEME=prefer-dark)
+#   The conversation at 360 px: PRESHOT="$C360"' xdotool mousemove --window $WID 62 164 click 1'
+#     (the log toolbar's Conversation toggle) for conversation-360.png (and -zh_CN)
 OUT=$1; PAGE=${2:-server}; shift 2
 B=${BUILDDIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 DISP=:$((90 + RANDOM % 9))
@@ -27,8 +41,8 @@ export XDG_CONFIG_HOME=$(mktemp -d)
 mkdir -p $XDG_CONFIG_HOME/glib-2.0/settings
 cat > $XDG_CONFIG_HOME/glib-2.0/settings/keyfile <<KF
 [io/github/tcpassistant/TcpAssistant]
-window-width=1100
-window-height=720
+window-width=${WIDTH:-1100}
+window-height=${HEIGHT:-720}
 last-page='$PAGE'
 KF
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("",0));print(s.getsockname()[1])')
