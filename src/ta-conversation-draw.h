@@ -45,6 +45,8 @@ void      ta_conversation_draw_header (cairo_t                    *cr,
                                        int                         width,
                                        const TaConversationColors *colors);
 int       ta_conversation_header_height (PangoLayout              *layout);
+GBytes   *ta_conversation_to_svg      (TaConversation             *conversation,
+                                       TaLogRole                   role);
 gboolean  ta_conversation_export      (TaConversation             *conversation,
                                        TaLogRole                   role,
                                        TaPictureFormat             format,
