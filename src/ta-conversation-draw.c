@@ -380,6 +380,7 @@ static cairo_status_t
 render (TaConversation   *conversation,
         TaLogRole         role,
         TaPictureFormat   format,
+        guint             max,
         GString          *svg,
         cairo_surface_t **surface_out)
 {
@@ -392,7 +393,6 @@ render (TaConversation   *conversation,
   };
   GListModel *model = G_LIST_MODEL (conversation);
   guint n = g_list_model_get_n_items (model);
-  guint max = format == TA_PICTURE_SVG ? TA_PICTURE_MAX_STEPS_SVG : TA_PICTURE_MAX_STEPS_PNG;
   guint shown = MIN (n, max);
   const int width = 640;
   cairo_surface_t *measure_surface, *surface;
@@ -505,17 +505,18 @@ set_cannot_make (GError         **error,
 
 /**
  * ta_conversation_to_svg:
+ * @max_steps: steps past this are left out, and a last line says how many
  *
  * The picture Export Picture… writes as SVG, in memory (for the report):
- * at most TA_PICTURE_MAX_STEPS_SVG steps, the words in <title> and
- * <desc>, received text only escaped.
+ * the words in <title> and <desc>, received text only escaped.
  *
  * Returns: (transfer full) (nullable): the SVG file's bytes, or %NULL
  *   when there is no step or cairo failed
  */
 GBytes *
 ta_conversation_to_svg (TaConversation *conversation,
-                        TaLogRole       role)
+                        TaLogRole       role,
+                        guint           max_steps)
 {
   g_autoptr(GString) svg = g_string_new (NULL);
   gsize len;
@@ -524,7 +525,7 @@ ta_conversation_to_svg (TaConversation *conversation,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 0)
     return NULL;
-  if (render (conversation, role, TA_PICTURE_SVG, svg, NULL) != CAIRO_STATUS_SUCCESS)
+  if (render (conversation, role, TA_PICTURE_SVG, max_steps, svg, NULL) != CAIRO_STATUS_SUCCESS)
     return NULL;
   /* (g_string_free_to_bytes is GLib 2.76) */
   len = svg->len;
@@ -562,7 +563,9 @@ ta_conversation_export (TaConversation   *conversation,
 
   if (format == TA_PICTURE_SVG)
     svg = g_string_new (NULL);
-  status = render (conversation, role, format, svg, &surface);
+  status = render (conversation, role, format,
+                   format == TA_PICTURE_SVG ? TA_PICTURE_MAX_STEPS_SVG : TA_PICTURE_MAX_STEPS_PNG,
+                   svg, &surface);
   if (status == CAIRO_STATUS_SUCCESS && surface != NULL)
     {
       status = cairo_surface_write_to_png (surface, path);

@@ -166,7 +166,8 @@ add_conversation (TaReport   *report,
   g_autoptr(GBytes) svg = NULL;
 
   if (conv != NULL)
-    svg = ta_conversation_to_svg (conv, ta_log_store_get_role (ta_conversation_get_store (conv)));
+    svg = ta_conversation_to_svg (conv, ta_log_store_get_role (ta_conversation_get_store (conv)),
+                                  TA_PICTURE_MAX_STEPS_REPORT);
   if (svg != NULL)
     ta_report_add_picture (report, section, _("Picture of the conversation (the same steps are written below)"), svg);
   if (text != NULL)

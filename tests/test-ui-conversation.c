@@ -654,6 +654,32 @@ test_flood (Fixture *f, gconstpointer data)
 
   g_signal_handler_disconnect (clock, id);
   g_array_unref (flood.frames);
+
+  /* Its picture in a report is capped: the first
+   * TA_PICTURE_MAX_STEPS_REPORT steps, then how many were left out. */
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    g_autoptr(GBytes) svg = ta_conversation_to_svg (conv, TA_LOG_ROLE_SERVER, TA_PICTURE_MAX_STEPS_REPORT);
+    g_autoptr(TaReport) report = ta_report_new ("TCP Assistant report");
+    g_autofree char *text = NULL;
+    g_autofree char *html = NULL;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (conv)), lines = 0;
+    g_autofree char *more = g_strdup_printf ("… and %u more steps, not drawn\n</desc>", n - TA_PICTURE_MAX_STEPS_REPORT);
+
+    g_assert_nonnull (svg);
+    text = g_strndup (g_bytes_get_data (svg, NULL), g_bytes_get_size (svg));
+    for (const char *p = text; (p = strstr (p, ", client to server, ")) != NULL; p++)
+      lines++;
+    g_test_message ("picture of %u steps: %lu bytes in %.0f ms", n, (gulong) g_bytes_get_size (svg),
+                    (g_get_monotonic_time () - t0) / 1000.0);
+    g_assert_cmpuint (n, >, TA_PICTURE_MAX_STEPS_REPORT);
+    g_assert_cmpuint (lines, <=, TA_PICTURE_MAX_STEPS_REPORT);
+    g_assert_nonnull (strstr (text, more));
+    g_assert_cmpuint (g_bytes_get_size (svg), <, 8 * 1024 * 1024);
+    ta_report_add_picture (report, "Conversation", "Picture", svg);
+    html = ta_report_to_html (report);
+    g_assert_nonnull (strstr (html, "<img alt=\"Picture\" src=\"data:image/svg+xml;base64,"));
+  }
 }
 
 
