@@ -331,7 +331,8 @@ static void
 add_svg_text (GString        *svg,
               TaConversation *conversation,
               TaLogRole       role,
-              guint           shown)
+              guint           shown,
+              const char     *more)
 {
   const char *open = strstr (svg->str, "<svg");
   const char *end = open ? strchr (open, '>') : NULL;
@@ -360,26 +361,28 @@ add_svg_text (GString        *svg,
       g_string_append (meta, escaped);
       g_string_append_c (meta, '\n');
     }
+  if (more != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (more, -1);
+
+      g_string_append (meta, escaped);
+      g_string_append_c (meta, '\n');
+    }
   g_string_append (meta, "</desc>\n");
   g_string_insert (svg, end + 1 - svg->str, meta->str);
   g_string_free (meta, TRUE);
 }
 
-/**
- * ta_conversation_export:
- *
- * Writes the conversation as a picture for a report or a lesson: light
- * colours, the header, then each step (at most TA_PICTURE_MAX_STEPS_*; a
- * last line says how many were left out).
- *
- * Returns: %FALSE with a sentence for the user in @error
- */
-gboolean
-ta_conversation_export (TaConversation   *conversation,
-                        TaLogRole         role,
-                        TaPictureFormat   format,
-                        const char       *path,
-                        GError          **error)
+/* Draws the picture on a new surface: SVG into @svg, PNG as an image
+ * surface returned (for the caller to write). Returns the surface's
+ * status; @surface is set only on success. */
+static cairo_status_t
+render (TaConversation   *conversation,
+        TaLogRole         role,
+        TaPictureFormat   format,
+        guint             max,
+        GString          *svg,
+        cairo_surface_t **surface_out)
 {
   static const TaConversationColors light = {
     .fg = { 0.13, 0.13, 0.15, 1 },
@@ -390,7 +393,6 @@ ta_conversation_export (TaConversation   *conversation,
   };
   GListModel *model = G_LIST_MODEL (conversation);
   guint n = g_list_model_get_n_items (model);
-  guint max = format == TA_PICTURE_SVG ? TA_PICTURE_MAX_STEPS_SVG : TA_PICTURE_MAX_STEPS_PNG;
   guint shown = MIN (n, max);
   const int width = 640;
   cairo_surface_t *measure_surface, *surface;
@@ -398,18 +400,8 @@ ta_conversation_export (TaConversation   *conversation,
   g_autoptr(PangoLayout) layout = NULL;
   PangoFontDescription *desc;
   cairo_status_t status;
-  g_autoptr(GString) svg = NULL;
   int height, y;
   g_autofree char *more = NULL;
-
-  g_return_val_if_fail (TA_IS_CONVERSATION (conversation), FALSE);
-
-  if (n == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("There is no conversation to export yet."));
-      return FALSE;
-    }
 
   /* Heights first, with a layout on a scratch surface. */
   measure_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
@@ -438,10 +430,7 @@ ta_conversation_export (TaConversation   *conversation,
   g_clear_object (&layout);
 
   if (format == TA_PICTURE_SVG)
-    {
-      svg = g_string_new (NULL);
-      surface = cairo_svg_surface_create_for_stream (append_to_string, svg, width, height);
-    }
+    surface = cairo_svg_surface_create_for_stream (append_to_string, svg, width, height);
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
 
@@ -476,24 +465,118 @@ ta_conversation_export (TaConversation   *conversation,
   g_clear_object (&layout);
 
   status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS && format == TA_PICTURE_PNG)
-    status = cairo_surface_write_to_png (surface, path);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
+  if (format == TA_PICTURE_SVG)
+    {
+      /* Finishing the SVG surface writes its end into @svg. */
+      cairo_surface_finish (surface);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (surface);
+    }
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      cairo_surface_destroy (surface);
+      return status;
+    }
+  if (format == TA_PICTURE_SVG)
+    {
+      cairo_surface_destroy (surface);
+      add_svg_text (svg, conversation, role, shown, more);
+    }
+  else
+    *surface_out = surface;
+  return CAIRO_STATUS_SUCCESS;
+}
 
-      if (status == CAIRO_STATUS_WRITE_ERROR)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("The picture “%s” cannot be written: the disk refused it (is the folder writable, the disk full?)."),
-                     display);
-      else
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("The picture “%s” cannot be made: %s."), display, cairo_status_to_string (status));
+static void
+set_cannot_make (GError         **error,
+                 const char      *path,
+                 cairo_status_t   status)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (status == CAIRO_STATUS_WRITE_ERROR)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The picture “%s” cannot be written: the disk refused it (is the folder writable, the disk full?)."),
+                 display);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The picture “%s” cannot be made: %s."), display, cairo_status_to_string (status));
+}
+
+/**
+ * ta_conversation_to_svg:
+ * @max_steps: steps past this are left out, and a last line says how many
+ *
+ * The picture Export Picture… writes as SVG, in memory (for the report):
+ * the words in <title> and <desc>, received text only escaped.
+ *
+ * Returns: (transfer full) (nullable): the SVG file's bytes, or %NULL
+ *   when there is no step or cairo failed
+ */
+GBytes *
+ta_conversation_to_svg (TaConversation *conversation,
+                        TaLogRole       role,
+                        guint           max_steps)
+{
+  g_autoptr(GString) svg = g_string_new (NULL);
+  gsize len;
+
+  g_return_val_if_fail (TA_IS_CONVERSATION (conversation), NULL);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 0)
+    return NULL;
+  if (render (conversation, role, TA_PICTURE_SVG, max_steps, svg, NULL) != CAIRO_STATUS_SUCCESS)
+    return NULL;
+  /* (g_string_free_to_bytes is GLib 2.76) */
+  len = svg->len;
+  return g_bytes_new_take (g_string_free (g_steal_pointer (&svg), FALSE), len);
+}
+
+/**
+ * ta_conversation_export:
+ *
+ * Writes the conversation as a picture for a report or a lesson: light
+ * colours, the header, then each step (at most TA_PICTURE_MAX_STEPS_*; a
+ * last line says how many were left out).
+ *
+ * Returns: %FALSE with a sentence for the user in @error
+ */
+gboolean
+ta_conversation_export (TaConversation   *conversation,
+                        TaLogRole         role,
+                        TaPictureFormat   format,
+                        const char       *path,
+                        GError          **error)
+{
+  g_autoptr(GString) svg = NULL;
+  cairo_surface_t *surface = NULL;
+  cairo_status_t status;
+
+  g_return_val_if_fail (TA_IS_CONVERSATION (conversation), FALSE);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("There is no conversation to export yet."));
+      return FALSE;
+    }
+
+  if (format == TA_PICTURE_SVG)
+    svg = g_string_new (NULL);
+  status = render (conversation, role, format,
+                   format == TA_PICTURE_SVG ? TA_PICTURE_MAX_STEPS_SVG : TA_PICTURE_MAX_STEPS_PNG,
+                   svg, &surface);
+  if (status == CAIRO_STATUS_SUCCESS && surface != NULL)
+    {
+      status = cairo_surface_write_to_png (surface, path);
+      cairo_surface_finish (surface);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (surface);
+      cairo_surface_destroy (surface);
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      set_cannot_make (error, path, status);
       return FALSE;
     }
 
@@ -501,7 +584,6 @@ ta_conversation_export (TaConversation   *conversation,
     {
       g_autoptr(GError) local_error = NULL;
 
-      add_svg_text (svg, conversation, role, shown);
       if (!g_file_set_contents (path, svg->str, svg->len, &local_error))
         {
           g_autofree char *display = g_filename_display_name (path);

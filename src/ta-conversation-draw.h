@@ -28,6 +28,9 @@ typedef enum {
 /* Steps past these are left out of a picture, and it says how many. */
 #define TA_PICTURE_MAX_STEPS_SVG 5000
 #define TA_PICTURE_MAX_STEPS_PNG 600
+/* A report's picture: cairo writes each glyph as an SVG element (~3.3 KB
+ * a step, 4.4 KB in base64), so 5,000 steps would be over 20 MB. */
+#define TA_PICTURE_MAX_STEPS_REPORT 1000
 
 int       ta_conversation_step_height (PangoLayout                *layout,
                                        TaStepKind                  kind);
@@ -45,6 +48,9 @@ void      ta_conversation_draw_header (cairo_t                    *cr,
                                        int                         width,
                                        const TaConversationColors *colors);
 int       ta_conversation_header_height (PangoLayout              *layout);
+GBytes   *ta_conversation_to_svg      (TaConversation             *conversation,
+                                       TaLogRole                   role,
+                                       guint                       max_steps);
 gboolean  ta_conversation_export      (TaConversation             *conversation,
                                        TaLogRole                   role,
                                        TaPictureFormat             format,

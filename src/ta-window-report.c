@@ -4,8 +4,8 @@
  *
  * Gathers what a helper asks for first (app version, system and desktop,
  * every setting, the server's and client's state, this computer's
- * addresses, the errors and the doctor's last diagnosis) and both logs,
- * into a TaReport (src/core/ta-report.c, which escapes everything).
+ * addresses, the errors and the doctor's last diagnosis), each page's
+ * conversation (picture and words) and both logs, into a TaReport (src/core/ta-report.c, which escapes everything).
  * "Save Report…" asks for a file with GtkFileChooserNative (a portal in
  * Flatpak) and writes it without blocking; --report=PATH writes it at exit.
  */
@@ -15,6 +15,8 @@
 #include <sys/utsname.h>
 #include <glib/gi18n.h>
 
+#include "ta-conversation-draw.h"
+#include "ta-conversation-view.h"
 #include "ta-doctor-button.h"
 #include "ta-log-switcher.h"
 #include "ta-netinfo.h"
@@ -151,15 +153,23 @@ add_errors_of (TaReport   *report,
   return found;
 }
 
-/* The conversation a page shows, in words (when it shows one). */
+/* The conversation a page shows: the picture Export Picture… makes (SVG)
+ * and, beside it, the same in words for screen readers and search. */
 static void
 add_conversation (TaReport   *report,
                   const char *section,
                   GtkWidget  *page)
 {
   TaLogSwitcher *switcher = ta_log_switcher_find (page);
+  TaConversation *conv = switcher ? ta_conversation_view_get_conversation (ta_log_switcher_get_conversation_view (switcher)) : NULL;
   g_autofree char *text = switcher ? ta_log_switcher_dup_conversation_text (switcher) : NULL;
+  g_autoptr(GBytes) svg = NULL;
 
+  if (conv != NULL)
+    svg = ta_conversation_to_svg (conv, ta_log_store_get_role (ta_conversation_get_store (conv)),
+                                  TA_PICTURE_MAX_STEPS_REPORT);
+  if (svg != NULL)
+    ta_report_add_picture (report, section, _("Picture of the conversation (the same steps are written below)"), svg);
   if (text != NULL)
     ta_report_add_paragraph (report, section, text);
 }

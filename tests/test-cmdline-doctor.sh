@@ -69,6 +69,6 @@ kill -TERM $APPPID; wait $APPPID; rc=$?
 kill $PEER 2>/dev/null; wait $PEER 2>/dev/null
 [ $rc -eq 0 ] || fail "the app exited with $rc after SIGTERM"
 [ -s "$TMP/r.html" ] || fail "--report wrote nothing"
-$PY "$CHECK" "$TMP/r.html" - "<script>alert(1)</script>" "hello" "3C 73 63 72 69 70 74 3E" "TCP Assistant" \
+$PY "$CHECK" --pictures=1 --picture-text="<script>alert(1)</script>" "$TMP/r.html" - "<script>alert(1)</script>" "hello" "3C 73 63 72 69 70 74 3E" "TCP Assistant" \
   || fail "the report failed its check"
 echo "ok: --report wrote a checked report at exit"

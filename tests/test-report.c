@@ -14,6 +14,7 @@
 
 static void
 check_with_python (const char  *path,
+                   const char **options,
                    guint        rows,
                    const char **expected)
 {
@@ -26,6 +27,8 @@ check_with_python (const char  *path,
   g_ptr_array_add (argv, g_strdup (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
                                    ? "/usr/bin/python3" : "python3"));
   g_ptr_array_add (argv, g_strdup (script));
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (options[i]));
   g_ptr_array_add (argv, g_strdup (path));
   g_ptr_array_add (argv, g_strdup_printf ("%u", rows));
   for (guint i = 0; expected[i] != NULL; i++)
@@ -87,7 +90,7 @@ test_escaped (void)
   g_assert_true (ta_report_write (report, path, &error));
   g_assert_no_error (error);
 
-  check_with_python (path, 1 + G_N_ELEMENTS (payloads), expected);
+  check_with_python (path, (const char *[]) { "--pictures=0", NULL }, 1 + G_N_ELEMENTS (payloads), expected);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -128,6 +131,61 @@ test_bounded (void)
   }
 }
 
+/* A picture is an <img> with its SVG in a data: address; its alternative
+ * text is escaped; what the SVG holds cannot leave the attribute. The
+ * checker decodes and parses it. */
+static void
+test_picture (void)
+{
+  static const char svg[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+    "<title>Server — Client</title>"
+    "<desc>12:00:00.000, client to server, 9 bytes: &lt;/svg&gt;&lt;script&gt;x&lt;/script&gt;\"'</desc>"
+    "<rect width=\"10\" height=\"10\" fill=\"#fff\"/></svg>\n";
+  g_autoptr(TaReport) report = ta_report_new ("TCP Assistant report");
+  g_autoptr(GBytes) bytes = g_bytes_new_static (svg, strlen (svg));
+  g_autofree char *dir = g_dir_make_tmp ("ta-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *html = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *options[] = { "--pictures=1", "--picture-text=bytes: </svg><script>x</script>\"'",
+                            "--each-picture=Server — Client", NULL };
+  const char *expected[] = { "The same in words", NULL };
+  const char *p;
+
+  ta_report_add_picture (report, "Conversation", "\"><script>alt</script>", bytes);
+  ta_report_add_paragraph (report, "Conversation", "The same in words");
+  html = ta_report_to_html (report);
+  g_assert_null (strstr (html, "<script"));
+  p = strstr (html, "<img alt=\"&quot;&gt;&lt;script&gt;alt&lt;/script&gt;\" src=\"data:image/svg+xml;base64,");
+  g_assert_nonnull (p);
+  g_assert_null (strstr (p + 1, "<img"));
+  g_assert_true (ta_report_write (report, path, &error));
+  g_assert_no_error (error);
+  check_with_python (path, options, 0, expected);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A picture over the bound is a sentence, not a huge file. */
+static void
+test_picture_too_big (void)
+{
+  g_autoptr(TaReport) report = ta_report_new ("TCP Assistant report");
+  gsize size = TA_REPORT_MAX_PICTURE_BYTES + 1;
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_malloc0 (size), size);
+  g_autofree char *html = NULL;
+
+  ta_report_add_picture (report, "Conversation", "Picture", bytes);
+  html = ta_report_to_html (report);
+  g_assert_null (strstr (html, "<img"));
+  g_assert_nonnull (strstr (html, "The picture is left out: at 16.8"));   /* then a no-break space */
+  g_assert_nonnull (strstr (html, "MB it would make the file too big."));
+  g_assert_cmpuint (strlen (html), <, 4096);
+}
+
 static void
 test_unwritable (void)
 {
@@ -147,6 +205,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/report/escaped", test_escaped);
   g_test_add_func ("/report/bounded", test_bounded);
+  g_test_add_func ("/report/picture", test_picture);
+  g_test_add_func ("/report/picture-too-big", test_picture_too_big);
   g_test_add_func ("/report/unwritable", test_unwritable);
 
   return g_test_run ();

@@ -654,6 +654,32 @@ test_flood (Fixture *f, gconstpointer data)
 
   g_signal_handler_disconnect (clock, id);
   g_array_unref (flood.frames);
+
+  /* Its picture in a report is capped: the first
+   * TA_PICTURE_MAX_STEPS_REPORT steps, then how many were left out. */
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    g_autoptr(GBytes) svg = ta_conversation_to_svg (conv, TA_LOG_ROLE_SERVER, TA_PICTURE_MAX_STEPS_REPORT);
+    g_autoptr(TaReport) report = ta_report_new ("TCP Assistant report");
+    g_autofree char *text = NULL;
+    g_autofree char *html = NULL;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (conv)), lines = 0;
+    g_autofree char *more = g_strdup_printf ("… and %u more steps, not drawn\n</desc>", n - TA_PICTURE_MAX_STEPS_REPORT);
+
+    g_assert_nonnull (svg);
+    text = g_strndup (g_bytes_get_data (svg, NULL), g_bytes_get_size (svg));
+    for (const char *p = text; (p = strstr (p, ", client to server, ")) != NULL; p++)
+      lines++;
+    g_test_message ("picture of %u steps: %lu bytes in %.0f ms", n, (gulong) g_bytes_get_size (svg),
+                    (g_get_monotonic_time () - t0) / 1000.0);
+    g_assert_cmpuint (n, >, TA_PICTURE_MAX_STEPS_REPORT);
+    g_assert_cmpuint (lines, <=, TA_PICTURE_MAX_STEPS_REPORT);
+    g_assert_nonnull (strstr (text, more));
+    g_assert_cmpuint (g_bytes_get_size (svg), <, 8 * 1024 * 1024);
+    ta_report_add_picture (report, "Conversation", "Picture", svg);
+    html = ta_report_to_html (report);
+    g_assert_nonnull (strstr (html, "<img alt=\"Picture\" src=\"data:image/svg+xml;base64,"));
+  }
 }
 
 
@@ -704,6 +730,60 @@ static TaLogSwitcher *
 switcher_of (TaLogView *log_view)
 {
   return TA_LOG_SWITCHER (gtk_widget_get_ancestor (GTK_WIDGET (log_view), TA_TYPE_LOG_SWITCHER));
+}
+
+/* A peer's text that would end the picture and start a script if it
+ * were not escaped, and control characters XML cannot hold even as
+ * references. */
+#define HOSTILE_TEXT "</svg><script>alert(1)</script>"
+#define HOSTILE HOSTILE_TEXT "\x1b[1m\x01"
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Saved;
+
+static void
+report_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Saved *saved = user_data;
+
+  ta_window_report_save_finish (result, &saved->error);
+  saved->done = TRUE;
+}
+
+static gboolean
+report_saved (gpointer data)
+{
+  return ((Saved *) data)->done;
+}
+
+/* tests/check-report.py: pictures decoded and parsed, nothing active. */
+static void
+check_report (const char  *path,
+              const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-report.py", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, "/usr/bin/python3");
+  g_ptr_array_add (argv, script);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, (char *) path);
+  g_ptr_array_add (argv, "-");
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("the report failed its check: %s", out);
 }
 
 typedef struct {
@@ -853,16 +933,52 @@ test_pages (void)
   gtk_bitset_unref (set);
   save_screenshot (GTK_WIDGET (window), "conversation-shown-in-log");
 
-  /* The report (Save Report…) has both conversations in words. */
+  /* The report (Save Report…, the same code as the dialog's) has both
+   * conversations as pictures and in words; a peer's markup stays text
+   * in both. */
+  g_assert_true (ta_client_page_send_text (client_page, HOSTILE));
+  wait = (ConvWait) { ta_conversation_view_get_conversation (client_conv), 6, TA_STEP_MESSAGE };
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
+  ta_client_disconnect (ta_client_page_get_client (client_page));
+  wait = (ConvWait) { ta_conversation_view_get_conversation (client_conv), 6, TA_STEP_CLOSED };
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
+  wait = (ConvWait) { ta_conversation_view_get_conversation (server_conv), 6, TA_STEP_CLOSED };
+  g_assert_true (tt_ui_wait_for (conversation_reached, &wait));
   {
-    g_autoptr(TaReport) report = ta_window_report_build (window);
-    g_autofree char *html = ta_report_to_html (report);
+    g_autofree char *dir = g_dir_make_tmp ("ta-conv-report-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *html = NULL;
+    Saved saved = { 0 };
 
+    ta_window_report_save_async (window, file, NULL, report_saved_cb, &saved);
+    g_assert_true (tt_ui_wait_for (report_saved, &saved));
+    g_assert_no_error (saved.error);
+    g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
     g_assert_nonnull (strstr (html, "Conversation of the Client page’s connection"));
     g_assert_nonnull (strstr (html, "Conversation of the Server page’s client"));
     g_assert_nonnull (strstr (html, ", client to server, 11 bytes: GET /status\n"));
     /* "All clients": the Server page draws its latest client, the Client page. */
     g_assert_nonnull (strstr (html, ", server to client, 5 bytes: hello\n"));
+    check_report (path, (const char *[]) {
+      "--pictures=2",
+      "--picture-text=Connected from 127.0.0.1:",                 /* the Client page's */
+      "--picture-text=connected to 127.0.0.1:",                   /* the Server page's */
+      "--each-picture=, client to server, 11 bytes: GET /status",
+      "--each-picture=, server to client, 5 bytes: hello",
+      "--each-picture=" HOSTILE_TEXT,
+      "--each-picture=closed the connection",
+      "--picture-text=This computer closed the connection",       /* the Client page's */
+      "--picture-text=The client closed the connection",          /* the Server page's */
+      NULL });
+    if (g_getenv ("TA_PICTURES") != NULL)
+      {
+        g_autofree char *keep = g_build_filename (g_getenv ("TA_PICTURES"), "report.html", NULL);
+
+        g_assert_true (g_file_set_contents (keep, html, -1, NULL));
+      }
+    g_unlink (path);
+    g_rmdir (dir);
   }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);

@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The report is one HTML file with its style inline and no script, no
- * image and no link to anything outside it, so it can be attached to an
- * email and opened anywhere. Sections of name/value fields and paragraphs
+ * The report is one HTML file with its style inline and no script and no
+ * link to anything outside it, so it can be attached to an email and
+ * opened anywhere; its pictures (the conversations) are SVG inside data:
+ * addresses of <img> elements, which browsers show without running
+ * anything in them. Sections of name/value fields and paragraphs
  * come first (version, system, settings, addresses, errors, diagnoses),
  * then each log as a table: date, time, direction, peer, text and hex side
  * by side.
@@ -136,6 +138,46 @@ ta_report_add_paragraph (TaReport   *report,
   g_string_append (section->body, "<tr><td colspan=\"2\" class=\"para\">");
   escape (section->body, text);
   g_string_append (section->body, "</td></tr>\n");
+}
+
+/**
+ * ta_report_add_picture:
+ * @svg: an SVG file's bytes
+ * @alt: the picture in words, for screen readers
+ *
+ * Adds @svg to @section as an <img> with a data: address, so the file
+ * stays self-contained. An SVG shown through <img> runs no script and
+ * loads nothing, and base64 has no character that could end the
+ * attribute: whatever @svg holds stays inside the picture. A picture over
+ * TA_REPORT_MAX_PICTURE_BYTES is left out with a sentence instead.
+ */
+void
+ta_report_add_picture (TaReport   *report,
+                       const char *section_title,
+                       const char *alt,
+                       GBytes     *svg)
+{
+  Section *section = get_section (report, section_title);
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (svg, &size);
+  g_autofree char *base64 = NULL;
+
+  if (size > TA_REPORT_MAX_PICTURE_BYTES)
+    {
+      g_autofree char *bytes = g_format_size (size);
+      /* Translators: %s is a size, "17.0 MB" */
+      g_autofree char *text = g_strdup_printf (_("The picture is left out: at %s it would make the file too big."),
+                                               bytes);
+
+      ta_report_add_paragraph (report, section_title, text);
+      return;
+    }
+  base64 = g_base64_encode (data, size);
+  g_string_append (section->body, "<tr><td colspan=\"2\" class=\"picture\"><img alt=\"");
+  escape (section->body, alt);
+  g_string_append (section->body, "\" src=\"data:image/svg+xml;base64,");
+  g_string_append (section->body, base64);
+  g_string_append (section->body, "\"></td></tr>\n");
 }
 
 static const char *
@@ -290,6 +332,7 @@ static const char style[] =
   "th{background:#f0f0f0}"
   "td.para,td.text,td.hex{white-space:pre-wrap;word-break:break-all}"
   "td.hex{font-family:monospace;color:#555}"
+  "td.picture img{max-width:100%;height:auto}"
   "tr.in td{background:#eef6ff}tr.out td{background:#f3fff0}"
   "tr.error td{background:#fff0f0}";
 
