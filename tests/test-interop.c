@@ -100,6 +100,15 @@ run_to_end (GSubprocess *proc,
   return c.out;
 }
 
+static gboolean
+log_has_either (gpointer log)
+{
+  g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
+
+  return strstr (text, "Finished serving client 127.0.0.1:") != NULL ||
+         strstr (text, "closed the connection before reading our last reply") != NULL;
+}
+
 /* The tutorial's client, typed at: ip, port, message. */
 static void
 test_tutorial_client_to_our_server (void)
@@ -122,7 +131,15 @@ test_tutorial_client_to_our_server (void)
   g_assert_true (g_subprocess_get_successful (proc));
 
   tt_assert_log_eventually (log, "Client request: 你好，服务器");
-  tt_assert_log_eventually (log, "Finished serving client 127.0.0.1:");
+  /* The tutorial's client closes without reading "hello": when its
+   * system's reset for the unread reply reaches us before we read its
+   * end, the log says so instead (seen on a loaded machine). Both end the
+   * exchange the tutorial describes. */
+  if (!tt_wait_for (log_has_either, log, 10000))
+    {
+      g_autofree char *text = tt_log_text (G_LIST_MODEL (log));
+      g_error ("log lacks the client's end; it reads:\n%s", text);
+    }
   ta_server_stop (server);
 }
 
