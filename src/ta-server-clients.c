@@ -204,6 +204,8 @@ flush_cb (gpointer user_data)
 static void
 schedule_flush (TaServerClients *self)
 {
+  if (self->server == NULL)   /* disposed: the page is going */
+    return;
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_MS, flush_cb, self);
 }
