@@ -400,10 +400,16 @@ def run_p1(t, R):
                 f"CPU/rt {f(r.get('cpu_us_per_rt'), 1)} us "
                 f"errors {r.get('errors', '-')} server_closes {r.get('server_closes', '-')} {r.get('status')}")
         # extra, no target: connect → request → hello → close storm, 16 workers
+        cpu0 = cpu_s(pid)
         r = loadgen(["--mode=storm", "--conns=16", f"--duration={DURATION}", "--idle-timeout=5"],
                     t.port, pid, DURATION + 20)
+        cpu1 = cpu_s(pid)
+        # µs of the server's CPU per connection: comparable across loads, unlike connections/s
+        if cpu0 is not None and cpu1 is not None and float(r.get("rt", 0) or 0) > 0:
+            r["cpu_us_per_conn"] = (cpu1 - cpu0) * 1e6 / float(r["rt"])
         R["storm"] = r
         log(f"  storm 16 workers: {r.get('rt_per_s', '-')} connections/s p99 {r.get('p99_us', '-')} us "
+            f"CPU/conn {f(r.get('cpu_us_per_conn'), 1)} us "
             f"errors {r.get('errors', '-')} {r.get('status')}")
     finally:
         t.close()

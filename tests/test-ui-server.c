@@ -417,6 +417,142 @@ test_stop_closes_clients (void)
   tt_ui_destroy_window (window);
 }
 
+/* The list shows the server's clients, in order, once its batched
+ * update ran: @data is the page. */
+static gboolean
+rows_match_server (gpointer data)
+{
+  TaServerPage *page = data;
+  GListModel *clients = ta_server_get_clients (ta_server_page_get_server (page));
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (_ta_server_page_get_clients_view (page)));
+  guint n = g_list_model_get_n_items (clients);
+  g_autofree char *count = g_strdup_printf ("%u connected", n);
+
+  if (g_list_model_get_n_items (rows) != n + 1)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (clients, i);
+      g_autoptr(GObject) b = g_list_model_get_item (rows, i + 1);
+
+      if (a != b)
+        return FALSE;
+    }
+  /* The "All clients" row's count is exact. */
+  return find_label (GTK_WIDGET (_ta_server_page_get_clients_view (page)), count) != NULL;
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static gboolean
+clients_are (gpointer data)
+{
+  gpointer *w = data;   /* page, then the expected addresses, NULL-terminated */
+  GListModel *clients = ta_server_get_clients (ta_server_page_get_server (w[0]));
+  guint n = 0;
+
+  while (w[n + 1] != NULL)
+    n++;
+  if (g_list_model_get_n_items (clients) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TaConnection) conn = g_list_model_get_item (clients, i);
+
+      if (g_strcmp0 (ta_connection_get_address (conn), w[i + 1]) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The list is updated in batches (a connect/close storm costs the view a
+ * few splices): after a storm of short clients, and after a client going
+ * and another coming together, the rows are exactly the server's clients
+ * in order, the count is exact, and the selected client stays selected. */
+static void
+test_clients_list_batched (void)
+{
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *page = ta_window_get_server_page (window);
+  TaServer *server = ta_server_page_get_server (page);
+  guint16 port = start_from_page (page);
+  GSocket *s[4];
+  char *addr[4] = { NULL, };
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (_ta_server_page_get_clients_view (page)));
+  ClientsWait cw = { server, 3 };
+  gpointer expect[5];
+  guint n_changes = 0;
+  gulong handler;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      s[i] = tt_connect ("127.0.0.1", port);
+      addr[i] = local_address_of (s[i]);
+    }
+  g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+
+  /* A storm: 60 clients that connect and go, 6 at a time: 120 changes
+   * to the server's list, far fewer to the view's. */
+  g_assert_true (tt_ui_wait_for (rows_match_server, page));
+  handler = g_signal_connect (selection, "items-changed", G_CALLBACK (count_changes), &n_changes);
+  for (guint round = 0; round < 10; round++)
+    {
+      GSocket *burst[6];
+
+      for (guint i = 0; i < G_N_ELEMENTS (burst); i++)
+        burst[i] = tt_connect ("127.0.0.1", port);
+      cw.n = 3 + G_N_ELEMENTS (burst);
+      g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+      for (guint i = 0; i < G_N_ELEMENTS (burst); i++)
+        g_object_unref (burst[i]);
+    }
+  cw.n = 3;
+  g_assert_true (tt_ui_wait_for (n_clients_is, &cw));
+  g_assert_true (tt_ui_wait_for (rows_match_server, page));
+  g_signal_handler_disconnect (selection, handler);
+  g_test_message ("%u list changes for 120 connects and closes", n_changes);
+  g_assert_cmpuint (n_changes, <, 60);
+
+  /* The second is selected; the first goes and a fourth comes at once. */
+  click_client_row (page, addr[1]);
+  {
+    g_autoptr(GObject) second = g_list_model_get_item (ta_server_get_clients (server), 1);
+
+    g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) second);
+  }
+  g_object_unref (s[0]);
+  s[3] = tt_connect ("127.0.0.1", port);
+  addr[3] = local_address_of (s[3]);
+  expect[0] = page;
+  expect[1] = addr[1];
+  expect[2] = addr[2];
+  expect[3] = addr[3];
+  expect[4] = NULL;
+  g_assert_true (tt_ui_wait_for (clients_are, expect));
+  g_assert_true (tt_ui_wait_for (rows_match_server, page));
+  {
+    TaConnection *selected = gtk_single_selection_get_selected_item (selection);
+
+    g_assert_true (TA_IS_CONNECTION (selected));
+    g_assert_cmpstr (ta_connection_get_address (selected), ==, addr[1]);
+  }
+  g_assert_null (strstr (gtk_label_get_text (_ta_server_page_get_target_label (page)), "disconnected"));
+
+  for (guint i = 1; i < 4; i++)
+    g_object_unref (s[i]);
+  for (guint i = 0; i < 4; i++)
+    g_free (addr[i]);
+  tt_ui_destroy_window (window);
+}
+
 static gboolean
 not_sending_file (gpointer data)
 {
@@ -666,6 +802,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui-server/clients-list", test_clients_list);
+  g_test_add_func ("/ui-server/clients-list-batched", test_clients_list_batched);
   g_test_add_func ("/ui-server/reply-modes", test_reply_modes);
   g_test_add_func ("/ui-server/loopback-only", test_loopback_only);
   g_test_add_func ("/ui-server/badge", test_badge);
