@@ -11,10 +11,28 @@
 #include "ta-client-page-private.h"
 #include "ta-server-page-private.h"
 
+/* GTK 4.8's list views warn "failed to scroll to given position.
+ * Ignoring..." when their adjustment moves in the frame where rows were
+ * added but not yet allocated (a following log does that; later GTK
+ * versions drop the warning for the empty case). It changes nothing on
+ * screen: not fatal in the tests. Every other warning still is. */
+static gboolean
+fatal_unless_gtk_scroll_warning (const char     *domain,
+                                 GLogLevelFlags  level,
+                                 const char     *message,
+                                 gpointer        data)
+{
+  return !(g_strcmp0 (domain, "Gtk") == 0 && (level & G_LOG_LEVEL_WARNING) &&
+           message != NULL && strstr (message, "failed to scroll to given position") != NULL);
+}
+
 TaWindow *
 tt_ui_new_window (void)
 {
-  TaWindow *window = g_object_new (TA_TYPE_WINDOW, NULL);
+  TaWindow *window;
+
+  g_test_log_set_fatal_handler (fatal_unless_gtk_scroll_warning, NULL);
+  window = g_object_new (TA_TYPE_WINDOW, NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
