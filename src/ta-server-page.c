@@ -29,6 +29,8 @@
 #include "ta-composer.h"
 #include "ta-log-switcher.h"
 #include "ta-composer-private.h"
+#include "ta-core-enums.h"
+#include "ta-message.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-server-clients.h"
@@ -93,6 +95,39 @@ G_DEFINE_FINAL_TYPE (TaServerPage, ta_server_page, GTK_TYPE_WIDGET)
 static const char *scope_ids[] = { "all", "loopback", NULL };
 static const char *reply_ids[] = { "text", "echo", "none", "rules", NULL };
 static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
+
+/* The reply line ending dropdown's positions (no "\r" alone there). */
+static const TaLineEnding ending_positions[] = {
+  TA_LINE_ENDING_NONE, TA_LINE_ENDING_LF, TA_LINE_ENDING_CRLF,
+};
+
+/* Properties: the scope and reply dropdowns as enums, so their settings
+ * (enum keys, nicks = the enums') bind to them with g_settings_bind. The
+ * scope and reply mode dropdowns' positions are the enums' values. */
+enum { PROP_0, PROP_SCOPE, PROP_REPLY_MODE, PROP_REPLY_LINE_ENDING, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+static TaLineEnding
+reply_line_ending (TaServerPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->reply_ending_dropdown);
+
+  return i < G_N_ELEMENTS (ending_positions) ? ending_positions[i] : TA_LINE_ENDING_NONE;
+}
+
+static void
+set_reply_line_ending (TaServerPage *self,
+                       TaLineEnding  ending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ending_positions); i++)
+    if (ending_positions[i] == ending)
+      {
+        gtk_drop_down_set_selected (self->reply_ending_dropdown, i);
+        return;
+      }
+  /* "\r" alone, set by hand in dconf: the nearest the dropdown offers. */
+  gtk_drop_down_set_selected (self->reply_ending_dropdown, 0);
+}
 
 static void
 toast (TaServerPage *self,
@@ -332,7 +367,7 @@ ta_server_page_start (TaServerPage *self,
     ta_server_set_tls_certificate (self->server, certificate);
   }
 
-  scope = gtk_drop_down_get_selected (self->scope_dropdown) == 1 ? TA_BIND_LOOPBACK : TA_BIND_ALL;
+  scope = gtk_drop_down_get_selected (self->scope_dropdown) == TA_BIND_LOOPBACK ? TA_BIND_LOOPBACK : TA_BIND_ALL;
   if (!ta_server_start (self->server, scope, port, &error))
     {
       ta_label_set_error (self->port_error, error->message);
@@ -436,17 +471,12 @@ send_charset (TaServerPage *self)
 static void
 apply_reply (TaServerPage *self)
 {
-  const char *mode_id = ta_choice_dropdown_get_id (self->reply_mode_dropdown);
-  TaReplyMode mode = TA_REPLY_TEXT;
+  TaReplyMode mode = gtk_drop_down_get_selected (self->reply_mode_dropdown);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (mode_id, "echo") == 0)
-    mode = TA_REPLY_ECHO;
-  else if (g_strcmp0 (mode_id, "none") == 0)
-    mode = TA_REPLY_NONE;
-  else if (g_strcmp0 (mode_id, "rules") == 0)
-    mode = TA_REPLY_RULES;
+  if (mode > TA_REPLY_RULES)
+    mode = TA_REPLY_TEXT;
 
   /* Rules: the text entry gives way to the button opening the rules. */
   gtk_widget_set_visible (GTK_WIDGET (self->reply_entry), mode != TA_REPLY_RULES);
@@ -819,12 +849,108 @@ ta_server_page_dispose (GObject *object)
 }
 
 static void
+on_scope_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SCOPE]);
+}
+
+static void
+on_reply_mode_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPLY_MODE]);
+}
+
+static void
+on_reply_ending_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPLY_LINE_ENDING]);
+}
+
+static void
+ta_server_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TaServerPage *self = TA_SERVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCOPE:
+      g_value_set_enum (value, gtk_drop_down_get_selected (self->scope_dropdown) == TA_BIND_LOOPBACK
+                               ? TA_BIND_LOOPBACK : TA_BIND_ALL);
+      break;
+    case PROP_REPLY_MODE:
+      g_value_set_enum (value, MIN (gtk_drop_down_get_selected (self->reply_mode_dropdown), TA_REPLY_RULES));
+      break;
+    case PROP_REPLY_LINE_ENDING:
+      g_value_set_enum (value, reply_line_ending (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_server_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TaServerPage *self = TA_SERVER_PAGE (object);
+
+  /* The dropdowns' notify::selected handlers notify the properties. */
+  switch (prop_id)
+    {
+    case PROP_SCOPE:
+      gtk_drop_down_set_selected (self->scope_dropdown, g_value_get_enum (value));
+      break;
+    case PROP_REPLY_MODE:
+      gtk_drop_down_set_selected (self->reply_mode_dropdown, g_value_get_enum (value));
+      break;
+    case PROP_REPLY_LINE_ENDING:
+      set_reply_line_ending (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ta_server_page_class_init (TaServerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ta_server_page_dispose;
+  object_class->get_property = ta_server_page_get_property;
+  object_class->set_property = ta_server_page_set_property;
+
+  /**
+   * TaServerPage:scope:
+   *
+   * Who may connect (the setting "server-scope").
+   */
+  props[PROP_SCOPE] = g_param_spec_enum ("scope", NULL, NULL, TA_TYPE_BIND_SCOPE, TA_BIND_ALL,
+                                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaServerPage:reply-mode:
+   *
+   * The automatic reply (the setting "reply-mode").
+   */
+  props[PROP_REPLY_MODE] = g_param_spec_enum ("reply-mode", NULL, NULL, TA_TYPE_REPLY_MODE, TA_REPLY_TEXT,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                              G_PARAM_STATIC_STRINGS);
+  /**
+   * TaServerPage:reply-line-ending:
+   *
+   * The line ending after the reply text (the setting "reply-line-ending").
+   */
+  props[PROP_REPLY_LINE_ENDING] = g_param_spec_enum ("reply-line-ending", NULL, NULL, TA_TYPE_LINE_ENDING,
+                                                     TA_LINE_ENDING_NONE,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (TA_TYPE_LOG_SWITCHER);
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
@@ -907,19 +1033,25 @@ ta_server_page_init (TaServerPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accept connections from"), -1);
   gtk_box_append (GTK_BOX (self->scope_box), GTK_WIDGET (self->scope_dropdown));
-  ta_choice_dropdown_bind (self->scope_dropdown, self->settings, "server-scope");
 
   self->reply_mode_dropdown = ta_choice_dropdown_new (reply_ids, reply_labels);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_mode_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Automatic reply"), -1);
   gtk_box_append (GTK_BOX (self->reply_mode_box), GTK_WIDGET (self->reply_mode_dropdown));
-  ta_choice_dropdown_bind (self->reply_mode_dropdown, self->settings, "reply-mode");
 
   self->reply_ending_dropdown = ta_choice_dropdown_new (ending_ids, ending_labels);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_ending_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reply line ending"), -1);
   gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->reply_ending_dropdown));
-  ta_choice_dropdown_bind (self->reply_ending_dropdown, self->settings, "reply-line-ending");
+  g_signal_connect_swapped (self->scope_dropdown, "notify::selected", G_CALLBACK (on_scope_selected), self);
+  g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (on_reply_mode_selected),
+                            self);
+  g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (on_reply_ending_selected),
+                            self);
+  /* Enum keys bound to enum properties: the keys' nicks are the enums'. */
+  g_settings_bind (self->settings, "server-scope", self, "scope", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reply-mode", self, "reply-mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reply-line-ending", self, "reply-line-ending", G_SETTINGS_BIND_DEFAULT);
 
   self->charset_dropdown = ta_charset_dropdown_new (FALSE);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->charset_dropdown),
