@@ -989,6 +989,8 @@ ta_server_page_class_init (TaServerPageClass *klass)
   /* Enter in the port entry does what Start/Stop does. */
   gtk_widget_class_bind_template_callback (widget_class, toggle_action);
   gtk_widget_class_bind_template_callback (widget_class, ta_server_page_show_rules);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
+  gtk_widget_class_bind_template_callback (widget_class, apply_reply);
 
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
@@ -1063,12 +1065,18 @@ ta_server_page_init (TaServerPage *self)
                       "server-send-checksum", self->store);
   ta_composer_set_targets_func (self->composer, composer_targets, self);
 
-  /* Entries */
+  /* Entries. Their "changed" handlers are connected by the template:
+   * blocked while the saved texts are put back, as the page is not whole
+   * yet (apply_reply runs once at the end of init). */
+  g_signal_handlers_block_by_func (self->port_entry, on_port_changed, self);
+  g_signal_handlers_block_by_func (self->reply_entry, apply_reply, self);
   port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "server-port"));
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
   reply_text = g_settings_get_string (self->settings, "reply-text");
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), reply_text);
   g_settings_bind (self->settings, "reply-text", self->reply_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_signal_handlers_unblock_by_func (self->reply_entry, apply_reply, self);
+  g_signal_handlers_unblock_by_func (self->port_entry, on_port_changed, self);
 
   /* Clients: "All clients", then each client (ta-server-clients.c) */
   self->clients = ta_server_clients_new (self->server, self->clients_view);
@@ -1079,8 +1087,6 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->log_view, "send-to-peer", G_CALLBACK (on_log_send_to_peer), self);
   g_signal_connect_swapped (self->log_view, "disconnect-peer", G_CALLBACK (on_log_disconnect_peer), self);
 
-  g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
-  g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);
