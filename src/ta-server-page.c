@@ -7,9 +7,11 @@
  * composer (shared with the Client page), which sends to the selected
  * client or to all; and the log.
  *
- * Why ~1,000 lines: the page's own addresses (getifaddrs), the port and
- * Start/Stop state, the reply (owned by the framing work) and the
- * clients list's selection rules (where a message goes) live together;
+ * Why ~1,150 lines: the page's own addresses (getifaddrs), the port and
+ * Start/Stop state, the reply (owned by the framing work; its settings
+ * bind to the page's enum properties scope, reply-mode and
+ * reply-line-ending) and the clients list's selection rules (where a
+ * message goes) live together;
  * the composer, the clients list's rows and refresh (ta-server-clients.c)
  * and the client rows have their own files. The next split would be the
  * addresses box and the reply area into widgets of their own.
