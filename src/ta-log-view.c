@@ -6,7 +6,8 @@
  * the filter, following the end, Clear with Undo, the toolbar and the
  * widget's life. Rows are in ta-log-row.c, keyboard/pointer and the entry
  * window in ta-log-view-input.c, Save/Record in ta-log-view-file.c (see
- * ta-log-view-private.h). About 800 lines: following the end and Clear
+ * ta-log-view-private.h). About 900 lines (with the display and
+ * timestamps enum properties the settings bind to): following the end and Clear
  * with Undo each need their comments on GtkListView 4.8's behaviour, and
  * splitting them from the widget's state would only scatter it.
  */
