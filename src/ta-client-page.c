@@ -937,6 +937,8 @@ ta_client_page_class_init (TaClientPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, toggle_action);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_sent);
   gtk_widget_class_bind_template_callback (widget_class, on_file_started);
+  gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
 
   gtk_widget_class_install_action (widget_class, "client.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "client.cancel", NULL, cancel_action);
@@ -981,16 +983,21 @@ ta_client_page_init (TaClientPage *self)
   g_settings_bind (self->settings, "auto-reconnect", self->auto_check, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "client-tls", self->tls_check, "active", G_SETTINGS_BIND_DEFAULT);
 
+  /* The entries' "changed" handlers are connected by the template:
+   * blocked while the saved texts are put back (a saved host is never
+   * split, a saved port is valid). */
+  g_signal_handlers_block_by_func (self->host_entry, on_host_changed, self);
+  g_signal_handlers_block_by_func (self->port_entry, on_port_changed, self);
   host = g_settings_get_string (self->settings, "client-host");
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
   port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "client-port"));
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
+  g_signal_handlers_unblock_by_func (self->port_entry, on_port_changed, self);
+  g_signal_handlers_unblock_by_func (self->host_entry, on_host_changed, self);
 
   ta_log_switcher_set_store (self->log_switcher, self->store);
   update_log_placeholder (self);
 
-  g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (on_host_changed), self);
-  g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
   g_signal_connect_swapped (self->settings, "changed::auto-reconnect", G_CALLBACK (on_auto_reconnect_changed), self);
   g_signal_connect_swapped (self->settings, "changed::reconnect-limit", G_CALLBACK (on_reconnect_limit_changed), self);
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (update_state), self);

@@ -6,7 +6,8 @@
  * the filter, following the end, Clear with Undo, the toolbar and the
  * widget's life. Rows are in ta-log-row.c, keyboard/pointer and the entry
  * window in ta-log-view-input.c, Save/Record in ta-log-view-file.c (see
- * ta-log-view-private.h). About 800 lines: following the end and Clear
+ * ta-log-view-private.h). About 900 lines (with the display and
+ * timestamps enum properties the settings bind to): following the end and Clear
  * with Undo each need their comments on GtkListView 4.8's behaviour, and
  * splitting them from the widget's state would only scatter it.
  */
@@ -18,11 +19,14 @@
 #include "ta-frame-chooser.h"
 #include "ta-settings.h"
 #include "ta-log-saver.h"
+#include "ta-core-enums.h"
 #include "ta-log-view.h"
 #include "ta-log-view-private.h"
 #include "ta-ui-util.h"
 
-
+/* TaLogView:display and :timestamps, defined below with the toolbar. */
+enum { PROP_0, PROP_DISPLAY, PROP_TIMESTAMPS, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TaLogView, ta_log_view, GTK_TYPE_WIDGET)
 
@@ -437,9 +441,14 @@ copy_action (GtkWidget  *widget,
 static void
 on_display_changed (TaLogView *self)
 {
-  self->display = gtk_drop_down_get_selected (self->display_dropdown);
-  if (self->display > TA_LOG_SHOW_BOTH)
-    self->display = TA_LOG_SHOW_TEXT;
+  TaLogDisplay display = gtk_drop_down_get_selected (self->display_dropdown);
+
+  if (display > TA_LOG_SHOW_BOTH)
+    display = TA_LOG_SHOW_TEXT;
+  if (display == self->display)
+    return;
+  self->display = display;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISPLAY]);
   _ta_log_view_rerender_all (self);
   if (self->filter_text)
     _ta_log_view_update_filter (self);
@@ -448,9 +457,14 @@ on_display_changed (TaLogView *self)
 static void
 on_time_changed (TaLogView *self)
 {
-  self->timestamps = gtk_drop_down_get_selected (self->time_dropdown);
-  if (self->timestamps > TA_LOG_TIME_MS)
-    self->timestamps = TA_LOG_TIME_SECONDS;
+  TaLogTimestamps timestamps = gtk_drop_down_get_selected (self->time_dropdown);
+
+  if (timestamps > TA_LOG_TIME_MS)
+    timestamps = TA_LOG_TIME_SECONDS;
+  if (timestamps == self->timestamps)
+    return;
+  self->timestamps = timestamps;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMESTAMPS]);
   _ta_log_view_rerender_all (self);
 }
 
@@ -485,18 +499,52 @@ on_setting_changed (TaLogView  *self,
     }
 }
 
-static const char *display_ids[] = { "text", "hex", "both", NULL };
-static const char *time_ids[] = { "off", "time", "ms", NULL };
+/* Properties: the toolbar's display and timestamp choices as enums, so
+ * the settings "log-display" and "log-timestamps" bind to them directly
+ * (the dropdowns' positions are the enums' values). */
 
 static void
-bind_choice (GtkDropDown *dropdown,
-             GSettings   *settings,
-             const char  *key,
-             const char **ids)
+ta_log_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
 {
-  g_object_set_data_full (G_OBJECT (dropdown), "ta-ids", g_strdupv ((char **) ids),
-                          (GDestroyNotify) g_strfreev);
-  ta_choice_dropdown_bind (dropdown, settings, key);
+  TaLogView *self = TA_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DISPLAY:
+      g_value_set_enum (value, self->display);
+      break;
+    case PROP_TIMESTAMPS:
+      g_value_set_enum (value, self->timestamps);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_log_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TaLogView *self = TA_LOG_VIEW (object);
+
+  /* The dropdown's notify::selected handler stores the value, redraws and
+   * notifies the property. */
+  switch (prop_id)
+    {
+    case PROP_DISPLAY:
+      gtk_drop_down_set_selected (self->display_dropdown, g_value_get_enum (value));
+      break;
+    case PROP_TIMESTAMPS:
+      gtk_drop_down_set_selected (self->time_dropdown, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -557,6 +605,27 @@ ta_log_view_class_init (TaLogViewClass *klass)
 
   object_class->dispose = ta_log_view_dispose;
   object_class->finalize = ta_log_view_finalize;
+  object_class->get_property = ta_log_view_get_property;
+  object_class->set_property = ta_log_view_set_property;
+
+  /**
+   * TaLogView:display:
+   *
+   * How data is shown: text, hex or both (the setting "log-display").
+   */
+  props[PROP_DISPLAY] = g_param_spec_enum ("display", NULL, NULL, TA_TYPE_LOG_DISPLAY, TA_LOG_SHOW_TEXT,
+                                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                           G_PARAM_STATIC_STRINGS);
+  /**
+   * TaLogView:timestamps:
+   *
+   * How times are shown (the setting "log-timestamps").
+   */
+  props[PROP_TIMESTAMPS] = g_param_spec_enum ("timestamps", NULL, NULL, TA_TYPE_LOG_TIMESTAMPS,
+                                              TA_LOG_TIME_SECONDS,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                              G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (TA_TYPE_FRAME_CHOOSER);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ta-log-view.ui");
@@ -648,8 +717,9 @@ ta_log_view_init (TaLogView *self)
                             G_CALLBACK (_ta_log_view_queue_hex_measure), self);
   g_signal_connect (self->filter_model, "items-changed", G_CALLBACK (on_model_items_changed), self);
 
-  bind_choice (self->display_dropdown, self->settings, "log-display", display_ids);
-  bind_choice (self->time_dropdown, self->settings, "log-timestamps", time_ids);
+  /* Enum keys bound to enum properties: the keys' nicks are the enums'. */
+  g_settings_bind (self->settings, "log-display", self, "display", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "log-timestamps", self, "timestamps", G_SETTINGS_BIND_DEFAULT);
   on_display_changed (self);
   on_time_changed (self);
 

@@ -7,9 +7,11 @@
  * composer (shared with the Client page), which sends to the selected
  * client or to all; and the log.
  *
- * Why ~1,000 lines: the page's own addresses (getifaddrs), the port and
- * Start/Stop state, the reply (owned by the framing work) and the
- * clients list's selection rules (where a message goes) live together;
+ * Why ~1,150 lines: the page's own addresses (getifaddrs), the port and
+ * Start/Stop state, the reply (owned by the framing work; its settings
+ * bind to the page's enum properties scope, reply-mode and
+ * reply-line-ending) and the clients list's selection rules (where a
+ * message goes) live together;
  * the composer, the clients list's rows and refresh (ta-server-clients.c)
  * and the client rows have their own files. The next split would be the
  * addresses box and the reply area into widgets of their own.
@@ -29,6 +31,8 @@
 #include "ta-composer.h"
 #include "ta-log-switcher.h"
 #include "ta-composer-private.h"
+#include "ta-core-enums.h"
+#include "ta-message.h"
 #include "ta-rules-editor.h"
 #include "ta-server-page.h"
 #include "ta-server-clients.h"
@@ -93,6 +97,39 @@ G_DEFINE_FINAL_TYPE (TaServerPage, ta_server_page, GTK_TYPE_WIDGET)
 static const char *scope_ids[] = { "all", "loopback", NULL };
 static const char *reply_ids[] = { "text", "echo", "none", "rules", NULL };
 static const char *ending_ids[] = { "none", "lf", "crlf", NULL };
+
+/* The reply line ending dropdown's positions (no "\r" alone there). */
+static const TaLineEnding ending_positions[] = {
+  TA_LINE_ENDING_NONE, TA_LINE_ENDING_LF, TA_LINE_ENDING_CRLF,
+};
+
+/* Properties: the scope and reply dropdowns as enums, so their settings
+ * (enum keys, nicks = the enums') bind to them with g_settings_bind. The
+ * scope and reply mode dropdowns' positions are the enums' values. */
+enum { PROP_0, PROP_SCOPE, PROP_REPLY_MODE, PROP_REPLY_LINE_ENDING, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+static TaLineEnding
+reply_line_ending (TaServerPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->reply_ending_dropdown);
+
+  return i < G_N_ELEMENTS (ending_positions) ? ending_positions[i] : TA_LINE_ENDING_NONE;
+}
+
+static void
+set_reply_line_ending (TaServerPage *self,
+                       TaLineEnding  ending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ending_positions); i++)
+    if (ending_positions[i] == ending)
+      {
+        gtk_drop_down_set_selected (self->reply_ending_dropdown, i);
+        return;
+      }
+  /* "\r" alone, set by hand in dconf: the nearest the dropdown offers. */
+  gtk_drop_down_set_selected (self->reply_ending_dropdown, 0);
+}
 
 static void
 toast (TaServerPage *self,
@@ -332,7 +369,7 @@ ta_server_page_start (TaServerPage *self,
     ta_server_set_tls_certificate (self->server, certificate);
   }
 
-  scope = gtk_drop_down_get_selected (self->scope_dropdown) == 1 ? TA_BIND_LOOPBACK : TA_BIND_ALL;
+  scope = gtk_drop_down_get_selected (self->scope_dropdown) == TA_BIND_LOOPBACK ? TA_BIND_LOOPBACK : TA_BIND_ALL;
   if (!ta_server_start (self->server, scope, port, &error))
     {
       ta_label_set_error (self->port_error, error->message);
@@ -436,17 +473,12 @@ send_charset (TaServerPage *self)
 static void
 apply_reply (TaServerPage *self)
 {
-  const char *mode_id = ta_choice_dropdown_get_id (self->reply_mode_dropdown);
-  TaReplyMode mode = TA_REPLY_TEXT;
+  TaReplyMode mode = gtk_drop_down_get_selected (self->reply_mode_dropdown);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (mode_id, "echo") == 0)
-    mode = TA_REPLY_ECHO;
-  else if (g_strcmp0 (mode_id, "none") == 0)
-    mode = TA_REPLY_NONE;
-  else if (g_strcmp0 (mode_id, "rules") == 0)
-    mode = TA_REPLY_RULES;
+  if (mode > TA_REPLY_RULES)
+    mode = TA_REPLY_TEXT;
 
   /* Rules: the text entry gives way to the button opening the rules. */
   gtk_widget_set_visible (GTK_WIDGET (self->reply_entry), mode != TA_REPLY_RULES);
@@ -819,12 +851,108 @@ ta_server_page_dispose (GObject *object)
 }
 
 static void
+on_scope_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SCOPE]);
+}
+
+static void
+on_reply_mode_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPLY_MODE]);
+}
+
+static void
+on_reply_ending_selected (TaServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPLY_LINE_ENDING]);
+}
+
+static void
+ta_server_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TaServerPage *self = TA_SERVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCOPE:
+      g_value_set_enum (value, gtk_drop_down_get_selected (self->scope_dropdown) == TA_BIND_LOOPBACK
+                               ? TA_BIND_LOOPBACK : TA_BIND_ALL);
+      break;
+    case PROP_REPLY_MODE:
+      g_value_set_enum (value, MIN (gtk_drop_down_get_selected (self->reply_mode_dropdown), TA_REPLY_RULES));
+      break;
+    case PROP_REPLY_LINE_ENDING:
+      g_value_set_enum (value, reply_line_ending (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ta_server_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TaServerPage *self = TA_SERVER_PAGE (object);
+
+  /* The dropdowns' notify::selected handlers notify the properties. */
+  switch (prop_id)
+    {
+    case PROP_SCOPE:
+      gtk_drop_down_set_selected (self->scope_dropdown, g_value_get_enum (value));
+      break;
+    case PROP_REPLY_MODE:
+      gtk_drop_down_set_selected (self->reply_mode_dropdown, g_value_get_enum (value));
+      break;
+    case PROP_REPLY_LINE_ENDING:
+      set_reply_line_ending (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ta_server_page_class_init (TaServerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ta_server_page_dispose;
+  object_class->get_property = ta_server_page_get_property;
+  object_class->set_property = ta_server_page_set_property;
+
+  /**
+   * TaServerPage:scope:
+   *
+   * Who may connect (the setting "server-scope").
+   */
+  props[PROP_SCOPE] = g_param_spec_enum ("scope", NULL, NULL, TA_TYPE_BIND_SCOPE, TA_BIND_ALL,
+                                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TaServerPage:reply-mode:
+   *
+   * The automatic reply (the setting "reply-mode").
+   */
+  props[PROP_REPLY_MODE] = g_param_spec_enum ("reply-mode", NULL, NULL, TA_TYPE_REPLY_MODE, TA_REPLY_TEXT,
+                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                              G_PARAM_STATIC_STRINGS);
+  /**
+   * TaServerPage:reply-line-ending:
+   *
+   * The line ending after the reply text (the setting "reply-line-ending").
+   */
+  props[PROP_REPLY_LINE_ENDING] = g_param_spec_enum ("reply-line-ending", NULL, NULL, TA_TYPE_LINE_ENDING,
+                                                     TA_LINE_ENDING_NONE,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (TA_TYPE_LOG_SWITCHER);
   g_type_ensure (TA_TYPE_TRAFFIC_GRAPH);
@@ -863,6 +991,8 @@ ta_server_page_class_init (TaServerPageClass *klass)
   /* Enter in the port entry does what Start/Stop does. */
   gtk_widget_class_bind_template_callback (widget_class, toggle_action);
   gtk_widget_class_bind_template_callback (widget_class, ta_server_page_show_rules);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
+  gtk_widget_class_bind_template_callback (widget_class, apply_reply);
 
   gtk_widget_class_install_action (widget_class, "server.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "server.copy-address", NULL, copy_address_action);
@@ -907,19 +1037,25 @@ ta_server_page_init (TaServerPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accept connections from"), -1);
   gtk_box_append (GTK_BOX (self->scope_box), GTK_WIDGET (self->scope_dropdown));
-  ta_choice_dropdown_bind (self->scope_dropdown, self->settings, "server-scope");
 
   self->reply_mode_dropdown = ta_choice_dropdown_new (reply_ids, reply_labels);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_mode_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Automatic reply"), -1);
   gtk_box_append (GTK_BOX (self->reply_mode_box), GTK_WIDGET (self->reply_mode_dropdown));
-  ta_choice_dropdown_bind (self->reply_mode_dropdown, self->settings, "reply-mode");
 
   self->reply_ending_dropdown = ta_choice_dropdown_new (ending_ids, ending_labels);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reply_ending_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reply line ending"), -1);
   gtk_box_append (GTK_BOX (self->reply_options_box), GTK_WIDGET (self->reply_ending_dropdown));
-  ta_choice_dropdown_bind (self->reply_ending_dropdown, self->settings, "reply-line-ending");
+  g_signal_connect_swapped (self->scope_dropdown, "notify::selected", G_CALLBACK (on_scope_selected), self);
+  g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (on_reply_mode_selected),
+                            self);
+  g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (on_reply_ending_selected),
+                            self);
+  /* Enum keys bound to enum properties: the keys' nicks are the enums'. */
+  g_settings_bind (self->settings, "server-scope", self, "scope", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reply-mode", self, "reply-mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reply-line-ending", self, "reply-line-ending", G_SETTINGS_BIND_DEFAULT);
 
   self->charset_dropdown = ta_charset_dropdown_new (FALSE);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->charset_dropdown),
@@ -931,12 +1067,18 @@ ta_server_page_init (TaServerPage *self)
                       "server-send-checksum", self->store);
   ta_composer_set_targets_func (self->composer, composer_targets, self);
 
-  /* Entries */
+  /* Entries. Their "changed" handlers are connected by the template:
+   * blocked while the saved texts are put back, as the page is not whole
+   * yet (apply_reply runs once at the end of init). */
+  g_signal_handlers_block_by_func (self->port_entry, on_port_changed, self);
+  g_signal_handlers_block_by_func (self->reply_entry, apply_reply, self);
   port_text = g_strdup_printf ("%d", g_settings_get_int (self->settings, "server-port"));
   gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port_text);
   reply_text = g_settings_get_string (self->settings, "reply-text");
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), reply_text);
   g_settings_bind (self->settings, "reply-text", self->reply_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_signal_handlers_unblock_by_func (self->reply_entry, apply_reply, self);
+  g_signal_handlers_unblock_by_func (self->port_entry, on_port_changed, self);
 
   /* Clients: "All clients", then each client (ta-server-clients.c) */
   self->clients = ta_server_clients_new (self->server, self->clients_view);
@@ -947,8 +1089,6 @@ ta_server_page_init (TaServerPage *self)
   g_signal_connect_swapped (self->log_view, "send-to-peer", G_CALLBACK (on_log_send_to_peer), self);
   g_signal_connect_swapped (self->log_view, "disconnect-peer", G_CALLBACK (on_log_disconnect_peer), self);
 
-  g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (on_port_changed), self);
-  g_signal_connect_swapped (self->reply_entry, "changed", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_mode_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->reply_ending_dropdown, "notify::selected", G_CALLBACK (apply_reply), self);
   g_signal_connect_swapped (self->charset_dropdown, "notify::selected", G_CALLBACK (on_charset_changed), self);

@@ -169,6 +169,36 @@ test_connect_refused (void)
   tt_ui_destroy_window (window);
 }
 
+/* The entries' "changed" handlers come from the template: a pasted
+ * "host:port" moves the port to its entry, a bad port shows an error under
+ * the fields and goes away when it is fixed. */
+static gboolean
+host_split (gpointer data)
+{
+  return g_str_equal (gtk_editable_get_text (_ta_client_page_get_host_entry (data)), "127.0.0.1");
+}
+
+static void
+test_entry_changed (void)
+{
+  TaClientPage *page;
+  TaWindow *window;
+  GtkEditable *port_entry;
+
+  reset_settings ();
+  window = tt_ui_new_client_window (&page);
+  port_entry = _ta_client_page_get_port_entry (page);
+  gtk_editable_set_text (_ta_client_page_get_host_entry (page), "127.0.0.1:8081");
+  g_assert_true (tt_ui_wait_for (host_split, page));
+  g_assert_cmpstr (gtk_editable_get_text (port_entry), ==, "8081");
+
+  gtk_editable_set_text (port_entry, "70000");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (port_entry), "error"));
+  gtk_editable_set_text (port_entry, "7000");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (port_entry), "error"));
+  tt_ui_destroy_window (window);
+}
+
 /* The seconds of "Connected MM:SS" (or "Lasted MM:SS") in the counters, or -1. */
 static gint64
 counters_seconds (TaClientPage *page)
@@ -1464,6 +1494,7 @@ main (int   argc,
   g_test_add_func ("/ui-client/enter-input-method", test_enter_input_method);
   g_test_add_func ("/ui-client/checksum", test_checksum);
   g_test_add_func ("/ui-client/quick-messages", test_quick_messages);
+  g_test_add_func ("/ui-client/entry-changed", test_entry_changed);
 
   status = g_test_run ();
   quick_file = ta_quick_messages_get_default_path ();

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "ta-client-page-private.h"
+#include "ta-log-view.h"
 #include "ta-composer-private.h"
 #include "ta-core-enums.h"
 #include "ta-settings.h"
@@ -206,6 +207,74 @@ test_enum_keys (void)
   g_settings_sync ();
 }
 
+/* The server's scope and reply, and the log's display and timestamps:
+ * enum keys too (nicks = the strings they held before), bound to enum
+ * properties of the page and of the log view, both directions. */
+static void
+test_page_enum_keys (void)
+{
+  GSettings *settings = ta_settings_get ();
+  TaWindow *window = tt_ui_new_window ();
+  TaServerPage *server_page = ta_window_get_server_page (window);
+  TaLogView *server_log = _ta_server_page_get_log_view (server_page);
+  TaLogView *client_log = _ta_client_page_get_log_view (ta_window_get_client_page (window));
+  g_autofree char *keyfile = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *contents = NULL;
+  const char *keys[] = { "server-scope", "reply-mode", "reply-line-ending", "log-display", "log-timestamps",
+                         "last-page", NULL };
+  TaLogDisplay display;
+
+  /* Window -> key */
+  gtk_drop_down_set_selected (_ta_server_page_get_scope_dropdown (server_page), 1);
+  g_assert_cmpint (g_settings_get_enum (settings, "server-scope"), ==, TA_BIND_LOOPBACK);
+  gtk_drop_down_set_selected (_ta_server_page_get_reply_mode_dropdown (server_page), 1);
+  g_assert_cmpint (g_settings_get_enum (settings, "reply-mode"), ==, TA_REPLY_ECHO);
+  gtk_drop_down_set_selected (_ta_server_page_get_reply_ending_dropdown (server_page), 2);
+  g_assert_cmpint (g_settings_get_enum (settings, "reply-line-ending"), ==, TA_LINE_ENDING_CRLF);
+  gtk_drop_down_set_selected (_ta_log_view_get_display_dropdown (server_log), 2);
+  g_assert_cmpint (g_settings_get_enum (settings, "log-display"), ==, TA_LOG_SHOW_BOTH);
+  gtk_drop_down_set_selected (_ta_log_view_get_time_dropdown (server_log), 2);
+  g_assert_cmpint (g_settings_get_enum (settings, "log-timestamps"), ==, TA_LOG_TIME_MS);
+  /* Both pages' logs follow the one key. */
+  g_object_get (client_log, "display", &display, NULL);
+  g_assert_cmpint (display, ==, TA_LOG_SHOW_BOTH);
+
+  g_settings_sync ();
+  g_assert_true (g_file_get_contents (keyfile, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "server-scope='loopback'"));
+  g_assert_nonnull (strstr (contents, "reply-mode='echo'"));
+  g_assert_nonnull (strstr (contents, "log-display='both'"));
+  g_assert_nonnull (strstr (contents, "log-timestamps='ms'"));
+
+  /* Key -> window, by nick (the stored strings of earlier versions) and by enum */
+  g_assert_true (g_settings_set_string (settings, "server-scope", "all"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_server_page_get_scope_dropdown (server_page)), ==, 0);
+  g_assert_true (g_settings_set_string (settings, "reply-mode", "rules"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_server_page_get_reply_mode_dropdown (server_page)), ==, 3);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_ta_server_page_get_reply_entry (server_page))));
+  g_assert_true (g_settings_set_enum (settings, "reply-line-ending", TA_LINE_ENDING_LF));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_server_page_get_reply_ending_dropdown (server_page)), ==, 1);
+  g_assert_true (g_settings_set_string (settings, "log-timestamps", "time"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_log_view_get_time_dropdown (client_log)), ==, 1);
+  g_assert_true (g_settings_set_enum (settings, "log-display", TA_LOG_SHOW_HEX));
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_log_view_get_display_dropdown (client_log)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (_ta_log_view_get_display_dropdown (server_log)), ==, 1);
+
+  /* The page shown last: an enum key too (TaLogRole's nicks), which the
+   * window still reads and writes by nick. */
+  ta_window_show_page (window, "client");
+  tt_ui_iterate_for (10 * 1000);
+  g_assert_cmpint (g_settings_get_enum (settings, "last-page"), ==, TA_LOG_ROLE_CLIENT);
+  ta_window_show_page (window, "server");
+  tt_ui_iterate_for (10 * 1000);
+  g_assert_cmpint (g_settings_get_enum (settings, "last-page"), ==, TA_LOG_ROLE_SERVER);
+
+  tt_ui_destroy_window (window);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_sync ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +298,7 @@ main (int   argc,
 
   g_test_add_func ("/ui-settings/round-trip", test_round_trip);
   g_test_add_func ("/ui-settings/enum-keys", test_enum_keys);
+  g_test_add_func ("/ui-settings/page-enum-keys", test_page_enum_keys);
 
   status = g_test_run ();
   if (dir)

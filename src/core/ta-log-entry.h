@@ -25,20 +25,23 @@ typedef enum {
   TA_LOG_STAGE_CLOSED,         /* close reason: a TaCloseReason */
 } TaLogStage;
 
+/* Nicks (settings "last-page": the page of that role): "server", "client". */
 typedef enum {
   TA_LOG_ROLE_SERVER,
   TA_LOG_ROLE_CLIENT,
 } TaLogRole;
 
+/* Nicks (settings "log-display"): "text", "hex", "both". */
 typedef enum {
   TA_LOG_SHOW_TEXT,
   TA_LOG_SHOW_HEX,
   TA_LOG_SHOW_BOTH,
 } TaLogDisplay;
 
+/* Nicks (settings "log-timestamps"): "off", "time", "ms". */
 typedef enum {
   TA_LOG_TIME_OFF,
-  TA_LOG_TIME_SECONDS,
+  TA_LOG_TIME_SECONDS, /*< nick=time >*/
   TA_LOG_TIME_MS,
 } TaLogTimestamps;
 

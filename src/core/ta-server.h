@@ -11,11 +11,13 @@
 
 G_BEGIN_DECLS
 
+/* Nicks (settings "server-scope"): "all", "loopback". */
 typedef enum {
   TA_BIND_ALL,        /* every interface, IPv4 and IPv6 */
   TA_BIND_LOOPBACK,   /* this computer only */
 } TaBindScope;
 
+/* Nicks (settings "reply-mode"): "text", "echo", "none", "rules". */
 typedef enum {
   TA_REPLY_TEXT,      /* fixed bytes, "hello" by default */
   TA_REPLY_ECHO,      /* what was received */
