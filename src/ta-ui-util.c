@@ -107,50 +107,6 @@ ta_choice_dropdown_get_id (GtkDropDown *dropdown)
   return ids[i];
 }
 
-static gboolean
-choice_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  char **ids = user_data;
-  const char *s = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_str_equal (ids[i], s))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  g_value_set_uint (value, 0);
-  return TRUE;
-}
-
-static GVariant *
-choice_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  char **ids = user_data;
-  guint i = g_value_get_uint (value);
-
-  if (i >= g_strv_length (ids))
-    return NULL;
-  return g_variant_new_string (ids[i]);
-}
-
-void
-ta_choice_dropdown_bind (GtkDropDown *dropdown,
-                         GSettings   *settings,
-                         const char  *key)
-{
-  char **ids = g_object_get_data (G_OBJECT (dropdown), "ta-ids");
-
-  g_settings_bind_with_mapping (settings, key, dropdown, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping,
-                                g_strdupv (ids), (GDestroyNotify) g_strfreev);
-}
-
 const char *
 ta_line_ending_bytes (const char *id)
 {

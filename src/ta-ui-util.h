@@ -17,9 +17,6 @@ void         ta_charset_dropdown_set_id   (GtkDropDown *dropdown,
 /* A dropdown whose items carry the string choices of a GSettings key. */
 GtkDropDown *ta_choice_dropdown_new       (const char * const *ids,
                                            const char * const *labels);
-void         ta_choice_dropdown_bind      (GtkDropDown *dropdown,
-                                           GSettings   *settings,
-                                           const char  *key);
 const char  *ta_choice_dropdown_get_id    (GtkDropDown *dropdown);
 
 const char  *ta_line_ending_bytes         (const char  *id);
