@@ -273,6 +273,7 @@ check_not_squeezed (GtkWidget *widget)
 
           g_test_message ("%s %s is %d px wide, needs %d", G_OBJECT_TYPE_NAME (c), id ? id : "",
                           gtk_widget_get_width (c), min);
+          report_wide (c, 0, 1);
           g_test_fail ();
         }
     }
