@@ -679,6 +679,18 @@ ta_window_init (TaWindow *self)
   }
   add_composer_folds (self, _ta_server_page_get_composer (self->server_page));
   add_composer_folds (self, _ta_client_page_get_composer (self->client_page));
+  /* The Client page's composer has no "start" child: folded, its options
+   * row would hold only the ⚙ (40 px the log needs), so the ⚙ goes to the
+   * end of the counters row just above it */
+  {
+    GtkWidget *c = GTK_WIDGET (_ta_client_page_get_composer (self->client_page));
+    GtkWidget *more = GTK_WIDGET (gtk_widget_get_template_child (c, TA_TYPE_COMPOSER, "more_box"));
+    GtkWidget *counters = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self->client_page),
+                                                                     TA_TYPE_CLIENT_PAGE, "counters_box"));
+
+    add_fold (self, gtk_widget_get_ancestor (more, GTK_TYPE_MENU_BUTTON), counters,
+              gtk_widget_get_last_child (counters));
+  }
   g_signal_connect_object (log_child (_ta_server_page_get_log_view (self->server_page), "filter_toggle"),
                            "toggled", G_CALLBACK (on_filter_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (log_child (_ta_client_page_get_log_view (self->client_page), "filter_toggle"),
