@@ -11,7 +11,7 @@
  * pages into their ⚙ popovers and compacts the log's toolbar, so the log
  * keeps at least a quarter of the height.
  *
- * One file of ~710 lines: breakpoint, folds and shortcuts all reach into
+ * One file of ~750 lines: breakpoint, folds and shortcuts all reach into
  * both pages' widgets at once; the folds (Fold, set_folded and their
  * helpers) are what moves into a file of their own next.
  */
