@@ -88,14 +88,18 @@ scroll_to_end (gpointer data)
 {
   TaConversationView *self = data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  guint n = self->conversation ? g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) : 0;
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+  guint n = shown != NULL ? g_list_model_get_n_items (shown) : 0;
 
-  if (self->anchor_lost && n > 0)
+  /* Only a mapped list with rows can move its anchor: GTK 4.8 warns
+   * ("failed to scroll to given position") otherwise, e.g. in the frame
+   * where the window goes away. */
+  if (self->anchor_lost && n > 0 && gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
     {
       self->anchor_lost = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
     }
-  else
+  else if (n > 0)
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 

@@ -24,11 +24,32 @@
 
 #define FOLLOW_MIN_INTERVAL_US (200 * 1000)
 
+/**
+ * ta_follow_list_has_rows:
+ *
+ * Whether @list (a GtkListView) shows any row. GTK 4.8 warns "failed to
+ * scroll to given position" when the adjustment moves over a list whose
+ * model was just emptied (later GTK ignores that case): callers leave the
+ * adjustment alone then.
+ */
+gboolean
+ta_follow_list_has_rows (GtkWidget *list)
+{
+  GListModel *model;
+
+  if (!GTK_IS_LIST_VIEW (list))
+    return TRUE;
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  return model != NULL && g_list_model_get_n_items (model) > 0;
+}
+
 static void
 move_to_end (TaFollow *follow)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (follow->scrolled);
 
+  if (!ta_follow_list_has_rows (follow->list))
+    return;
   if (follow->scroll_to_end != NULL)
     follow->scroll_to_end (follow->data);
   else

@@ -32,4 +32,6 @@ void ta_follow_init  (TaFollow          *follow,
 void ta_follow_soon  (TaFollow          *follow);
 void ta_follow_clear (TaFollow          *follow);
 
+gboolean ta_follow_list_has_rows (GtkWidget *list);
+
 G_END_DECLS

@@ -125,6 +125,8 @@ scroll_to_end (TaLogView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
+  if (!ta_follow_list_has_rows (GTK_WIDGET (self->list_view)))
+    return;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
