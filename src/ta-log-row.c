@@ -14,11 +14,6 @@
  * do not), so a dump line is never wrapped in the middle. The width is
  * measured on a bound row at the first frame and after each change of
  * the list's width; the rows are re-rendered once when the count changes.
- *
- * Narrow (when beside the time and peer the body would get less than
- * STACK_BODY_WIDTH), a row stacks: the icon, time and peer on a line, the
- * body under them with the whole width (at 360 px the body showed only
- * "…"). Decided at the same measure, from the list's width.
  */
 #include "config.h"
 
@@ -36,7 +31,6 @@ typedef struct {
   GtkLabel *peer;
   GtkInscription *body;
   int kind;          /* what the row shows now, -1 at first: rebinding */
-  int stacked;       /* the body under the time and peer; -1 at first */
   int timestamps;    /* a row costs less when only the text changes */
   guint lines;
 } Row;
@@ -120,34 +114,6 @@ any_allocated_row (TaLogView *self)
   return NULL;
 }
 
-#define STACK_BODY_WIDTH 280
-
-static int
-natural_width (GtkWidget *widget)
-{
-  int nat = 0;
-
-  if (gtk_widget_get_visible (widget))
-    gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
-  return nat;
-}
-
-/* Whether the body, beside the icon, time and peer (and the row's
- * padding and spacing), would get less than STACK_BODY_WIDTH. */
-static gboolean
-rows_stacked (TaLogView *self,
-              Row       *row)
-{
-  GtkWidget *grid = gtk_widget_get_parent (GTK_WIDGET (row->body));
-  GtkWidget *list_row = gtk_widget_get_parent (grid);
-  int beside = natural_width (GTK_WIDGET (row->icon)) + natural_width (GTK_WIDGET (row->time)) +
-               natural_width (GTK_WIDGET (row->peer)) + 3 * gtk_grid_get_column_spacing (GTK_GRID (grid));
-
-  if (list_row != NULL)
-    beside += gtk_widget_get_width (list_row) - gtk_widget_get_width (grid);
-  return gtk_widget_get_width (GTK_WIDGET (self->list_view)) - beside < STACK_BODY_WIDTH;
-}
-
 /* From a tick callback, at the start of a frame: the rows have the
  * allocation of the frame before (a new row has none yet: then the next
  * frame, a few at most). */
@@ -170,16 +136,6 @@ measure_hex_width (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
   self->hex_measure_id = 0;
-
-  if (rows_stacked (self, row) != self->rows_stacked)
-    {
-      /* Re-laid out, the rows' allocations change: measure the hex
-       * again at the next frame */
-      self->rows_stacked = !self->rows_stacked;
-      _ta_log_view_rerender_all (self);
-      _ta_log_view_queue_hex_measure (self);
-      return G_SOURCE_REMOVE;
-    }
 
   /* A dump line in the body's own (monospace) font, against the width
    * the row leaves the body: the list's width minus the other columns. */
@@ -282,19 +238,6 @@ render_row (TaLogView   *self,
    * row with such text showed only its first line. Give it room. */
   if (wide && lines > 1)
     lines = MIN (lines * 2, MAX_ROW_LINES);
-  if (row->stacked != self->rows_stacked)
-    {
-      GtkGrid *grid = GTK_GRID (child);
-
-      row->stacked = self->rows_stacked;
-      g_object_ref (row->body);
-      gtk_grid_remove (grid, GTK_WIDGET (row->body));
-      if (row->stacked)
-        gtk_grid_attach (grid, GTK_WIDGET (row->body), 1, 1, 3, 1);
-      else
-        gtk_grid_attach (grid, GTK_WIDGET (row->body), 3, 0, 1, 1);
-      g_object_unref (row->body);
-    }
   if (row->lines != lines)
     {
       row->lines = lines;
@@ -353,13 +296,10 @@ _ta_log_row_setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           TaLogView                *self)
 {
-  GtkWidget *box = gtk_grid_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   Row *row = g_new0 (Row, 1);
 
-  gtk_grid_set_column_spacing (GTK_GRID (box), 8);
-  gtk_grid_set_row_spacing (GTK_GRID (box), 2);
   row->kind = -1;
-  row->stacked = -1;
   row->timestamps = -1;
   row->icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
@@ -387,11 +327,10 @@ _ta_log_row_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_has_tooltip (GTK_WIDGET (row->peer), TRUE);
   g_signal_connect (row->peer, "query-tooltip", G_CALLBACK (on_label_query_tooltip), NULL);
 
-  /* The body is placed (beside or under) at the first render */
-  gtk_grid_attach (GTK_GRID (box), GTK_WIDGET (row->icon), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (box), GTK_WIDGET (row->time), 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (box), GTK_WIDGET (row->peer), 2, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (box), GTK_WIDGET (row->body), 3, 0, 1, 1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->time));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->peer));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->body));
   g_object_set_data_full (G_OBJECT (box), "ta-row", row, g_free);
   gtk_list_item_set_child (item, box);
 }

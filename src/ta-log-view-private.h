@@ -59,7 +59,6 @@ struct _TaLogView
   gboolean hex_measured;
   guint hex_measure_id;      /* a tick callback of the list */
   guint hex_measure_tries;
-  gboolean rows_stacked;     /* time and peer above the body (narrow) */
 
   gboolean following;
   double last_upper;

@@ -450,82 +450,6 @@ test_default_with_clients (void)
   tt_ui_destroy_window (window);
 }
 
-typedef struct
-{
-  TaLogView *view;
-  int width;     /* the window's */
-} RowsWait;
-
-/* A data row of the Server page's log (time, peer, body) laid out for
- * the window's width, its body given at least 60 % of the row */
-static gboolean
-body_has_width (gpointer data)
-{
-  RowsWait *w = data;
-  GtkWidget *row = NULL;
-  GtkWidget *body;
-
-  for (guint i = 0; i < 10 && row == NULL; i++)
-    {
-      GtkWidget *r = _ta_log_view_get_row_widget (w->view, i);
-
-      if (r != NULL && gtk_widget_has_css_class (r, "log-received"))
-        row = r;
-    }
-  if (row == NULL || !gtk_widget_get_mapped (row))
-    return FALSE;
-  body = gtk_widget_get_last_child (row);
-  g_assert_true (GTK_IS_INSCRIPTION (body));
-  if (gtk_widget_get_width (row) < w->width / 2)
-    return FALSE;
-  return gtk_widget_get_width (body) >= gtk_widget_get_width (row) * 6 / 10;
-}
-
-static gboolean
-log_has_message (gpointer view)
-{
-  return tt_ui_log_has (view, "Client request: temperature=21.5 humidity=40");
-}
-
-/* At 360 px the time and peer took the row and the message showed only
- * "…": narrow, they go on a line above it. Wide, they stay beside it. */
-static void
-check_log_rows (int width,
-                int height)
-{
-  TaWindow *window = tt_ui_new_window ();
-  TaServerPage *page = ta_window_get_server_page (window);
-  RowsWait w = { _ta_server_page_get_log_view (page), width };
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  set_size (window, width, height);
-  ta_window_show_page (window, "server");
-  port = tt_ui_start_server (page);
-  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
-                             "temperature=21.5 humidity=40", 28, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (tt_ui_wait_for (log_has_message, w.view));
-  g_assert_true (tt_ui_wait_for (body_has_width, &w));
-  tt_ui_destroy_window (window);
-}
-
-static void
-test_log_rows_phone (void)
-{
-  check_log_rows (360, 640);
-}
-
-static void
-test_log_rows_large (void)
-{
-  check_log_rows (1280, 800);
-}
-
 static GtkWidget *
 find_css_name (GtkWidget  *widget,
                const char *name)
@@ -1163,8 +1087,6 @@ main (int   argc,
   g_test_add_func ("/layout/folded/600x500", test_folded_short);
   g_test_add_func ("/layout/folded/1280x800", test_unfolded_large);
   g_test_add_func ("/layout/folded/keeps-filter", test_folded_keeps_filter);
-  g_test_add_func ("/layout/log-rows/360x640", test_log_rows_phone);
-  g_test_add_func ("/layout/log-rows/1280x800", test_log_rows_large);
   g_test_add_func ("/layout/toast-above-send-bar/360x640", test_toast_phone);
   g_test_add_func ("/layout/toast-above-send-bar/1280x800", test_toast_large);
   g_test_add_func ("/layout/dropdown-tooltip", test_dropdown_tooltip);
