@@ -18,10 +18,7 @@
  * (every status shown), and at 360×640 in Chinese too. Folded (narrow or
  * short), what left the rows opens from its ⚙ popover or toggle.
  *
- * The Server page's log rows give the message at least 60 % of the row at
- * 360 px (time and peer go on a line above it) and at 1280 px.
- *
- * One file of ~1,180 lines: sizes, folds, toasts and shortcuts share the window
+ * One file of ~1,100 lines: sizes, folds, toasts and shortcuts share the window
  * set-up and the geometry helpers (and the diagnostics printed when a size
  * is refused: which widgets are too wide or too tall).
  */
