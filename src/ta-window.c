@@ -11,7 +11,7 @@
  * pages into their ⚙ popovers and compacts the log's toolbar, so the log
  * keeps at least a quarter of the height.
  *
- * One file of ~710 lines: breakpoint, folds and shortcuts all reach into
+ * One file of ~750 lines: breakpoint, folds and shortcuts all reach into
  * both pages' widgets at once; the folds (Fold, set_folded and their
  * helpers) are what moves into a file of their own next.
  */
@@ -333,8 +333,11 @@ set_folded (TaWindow *self,
     }
   place_options_row (_ta_server_page_get_composer (self->server_page), folded);
   place_options_row (_ta_client_page_get_composer (self->client_page), folded);
-  /* The port's ⚙ then also holds TLS */
+  /* The port's ⚙ then also holds TLS: its tooltip and its accessible
+   * name say so */
   gtk_widget_set_tooltip_text (self->scope_button, folded ? _("Who may connect, and TLS") : self->scope_tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  folded ? _("Who may connect, and TLS") : _("Accept connections from"), -1);
   set_fold_widgets (GTK_WIDGET (self->stack), self->narrow == TRUE, folded);
   fold_filter_row (self, _ta_server_page_get_log_view (self->server_page));
   fold_filter_row (self, _ta_client_page_get_log_view (self->client_page));
@@ -411,6 +414,8 @@ set_narrow (TaWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
 }
 
+#define FLAP_WIDTH 720
+
 static gboolean
 apply_width_probe (gpointer data)
 {
@@ -420,6 +425,14 @@ apply_width_probe (gpointer data)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
   self->probe_idle = 0;
+  /* The clients list beside the log only from FLAP_WIDTH up: below it
+   * the log would be left less than about 480 px (AdwFlap alone folds
+   * only when the minimum widths do not fit, and folded the log's toolbar
+   * is compact enough to fit beside the list at 600 px). */
+  adw_flap_set_fold_policy (ADW_FLAP (gtk_widget_get_template_child (GTK_WIDGET (self->server_page),
+                                                                     TA_TYPE_SERVER_PAGE, "flap")),
+                            gtk_widget_get_width (GTK_WIDGET (self)) < FLAP_WIDTH
+                            ? ADW_FLAP_FOLD_POLICY_ALWAYS : ADW_FLAP_FOLD_POLICY_AUTO);
   set_narrow (self, narrow);
   set_folded (self, narrow || (height > 0 && height < FOLD_HEIGHT));
   return G_SOURCE_REMOVE;
@@ -655,8 +668,29 @@ ta_window_init (TaWindow *self)
     self->scope_button = gtk_widget_get_ancestor (scope, GTK_TYPE_MENU_BUTTON);
     self->scope_tooltip = g_strdup (gtk_widget_get_tooltip_text (self->scope_button));
   }
+  /* The Client page's TLS check goes first into its connection ⚙ */
+  {
+    GtkWidget *cp = GTK_WIDGET (self->client_page);
+
+    GtkWidget *auto_check = GTK_WIDGET (gtk_widget_get_template_child (cp, TA_TYPE_CLIENT_PAGE, "auto_check"));
+
+    add_fold (self, GTK_WIDGET (_ta_client_page_get_tls_check (self->client_page)),
+              gtk_widget_get_parent (auto_check), NULL);
+  }
   add_composer_folds (self, _ta_server_page_get_composer (self->server_page));
   add_composer_folds (self, _ta_client_page_get_composer (self->client_page));
+  /* The Client page's composer has no "start" child: folded, its options
+   * row would hold only the ⚙ (40 px the log needs), so the ⚙ goes to the
+   * end of the counters row just above it */
+  {
+    GtkWidget *c = GTK_WIDGET (_ta_client_page_get_composer (self->client_page));
+    GtkWidget *more = GTK_WIDGET (gtk_widget_get_template_child (c, TA_TYPE_COMPOSER, "more_box"));
+    GtkWidget *counters = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self->client_page),
+                                                                     TA_TYPE_CLIENT_PAGE, "counters_box"));
+
+    add_fold (self, gtk_widget_get_ancestor (more, GTK_TYPE_MENU_BUTTON), counters,
+              gtk_widget_get_last_child (counters));
+  }
   g_signal_connect_object (log_child (_ta_server_page_get_log_view (self->server_page), "filter_toggle"),
                            "toggled", G_CALLBACK (on_filter_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (log_child (_ta_client_page_get_log_view (self->client_page), "filter_toggle"),

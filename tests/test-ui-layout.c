@@ -18,7 +18,7 @@
  * (every status shown), and at 360×640 in Chinese too. Folded (narrow or
  * short), what left the rows opens from its ⚙ popover or toggle.
  *
- * One file of ~1,030 lines: sizes, folds, toasts and shortcuts share the window
+ * One file of ~1,100 lines: sizes, folds, toasts and shortcuts share the window
  * set-up and the geometry helpers (and the diagnostics printed when a size
  * is refused: which widgets are too wide or too tall).
  */
@@ -273,6 +273,7 @@ check_not_squeezed (GtkWidget *widget)
 
           g_test_message ("%s %s is %d px wide, needs %d", G_OBJECT_TYPE_NAME (c), id ? id : "",
                           gtk_widget_get_width (c), min);
+          report_wide (c, 0, 1);
           g_test_fail ();
         }
     }
