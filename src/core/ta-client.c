@@ -261,7 +261,7 @@ on_connection_closed (TaClient     *self,
                       const char   *message,
                       TaConnection *connection)
 {
-  g_autoptr(TaConnection) hold = g_object_ref (connection);
+  g_autoptr(TaConnection) hold G_GNUC_UNUSED = g_object_ref (connection); /* kept alive to the end */
 
   g_signal_handlers_disconnect_by_data (connection, self);
   if (self->connection == connection)
