@@ -1,5 +1,15 @@
 /* ta-codec.c
  *
+ * Bytes and text: encoding what the user typed into a charset, the
+ * streaming decoder that shows received bytes as text (incomplete
+ * sequences held across reads, invalid bytes and control characters made
+ * visible), hex parsing and formatting, and the escaping for display.
+ *
+ * Over 700 lines: the decoder and the display escaping share the rules of
+ * what is "showable" (controls, bidi overrides, invalid bytes), which the
+ * fuzzers check together. The next split is hex parsing and formatting
+ * (ta_hex_*) into ta-hex.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
